@@ -1,0 +1,29 @@
+import { Scalar } from "@scalar/hono-api-reference";
+import { createRouter } from "./http/router";
+import { database, requestContext } from "./http/middleware";
+import { ApiError, problemResponse, toApiError } from "./http/problem";
+import { healthRoutes } from "./health/routes";
+
+export function createApp() {
+  const app = createRouter();
+  app.use("*", requestContext, database);
+
+  app.route("/", healthRoutes);
+
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: { title: "知识社群 · channel partners API", version: "1.0.0" },
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "API reference" }));
+
+  app.notFound((c) => problemResponse(c, ApiError.notFound(`No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)));
+  app.onError((err, c) => {
+    const apiError = toApiError(err);
+    if (apiError.status >= 500) c.var.log?.error("unhandled", { error: String(err), stack: (err as Error)?.stack });
+    return problemResponse(c, apiError);
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;
