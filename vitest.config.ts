@@ -7,7 +7,7 @@ const root = import.meta.dirname;
 
 /** Auxiliary workers run as plain JS, so the WeChat sandbox is bundled once before the pool starts. */
 async function bundleSandbox() {
-  const outfile = path.join(root, "node_modules/.cache/wechat-sandbox/index.js");
+  const outfile = path.join(root, ".wrangler/test/wechat-sandbox.js");
   await build({
     entryPoints: [path.join(root, "worker/wechat-sandbox/index.ts")],
     bundle: true,
