@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /** A paid (or free) online course, 微课. Prices are integer fen. */
 export const courses = sqliteTable(
@@ -45,4 +45,32 @@ export const lessons = sqliteTable(
     sortOrder: integer().notNull().default(0),
   },
   (t) => [index("lessons_chapter_idx").on(t.chapterId, t.sortOrder), index("lessons_course_idx").on(t.courseId)],
+);
+
+/** Who may learn what. Granted by a paid order, a tier, or an admin; a full refund revokes it. */
+export const entitlements = sqliteTable(
+  "entitlements",
+  {
+    memberId: text().notNull(),
+    courseId: text().notNull(),
+    source: text({ enum: ["order", "tier", "admin"] }).notNull(),
+    orderId: text(),
+    grantedAt: integer({ mode: "timestamp_ms" }).notNull(),
+    revokedAt: integer({ mode: "timestamp_ms" }),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.courseId] })],
+);
+
+/** Learning progress per member and lesson. */
+export const lessonProgress = sqliteTable(
+  "lesson_progress",
+  {
+    memberId: text().notNull(),
+    lessonId: text().notNull(),
+    courseId: text().notNull(),
+    positionSec: integer().notNull().default(0),
+    completed: integer({ mode: "boolean" }).notNull().default(false),
+    updatedAt: integer({ mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.lessonId] }), index("lesson_progress_course_idx").on(t.memberId, t.courseId)],
 );

@@ -55,6 +55,27 @@ CREATE TABLE `courses` (
 );
 --> statement-breakpoint
 CREATE INDEX `courses_status_sort_idx` ON `courses` (`status`,`sort_order`,`id`);--> statement-breakpoint
+CREATE TABLE `entitlements` (
+	`member_id` text NOT NULL,
+	`course_id` text NOT NULL,
+	`source` text NOT NULL,
+	`order_id` text,
+	`granted_at` integer NOT NULL,
+	`revoked_at` integer,
+	PRIMARY KEY(`member_id`, `course_id`)
+);
+--> statement-breakpoint
+CREATE TABLE `lesson_progress` (
+	`member_id` text NOT NULL,
+	`lesson_id` text NOT NULL,
+	`course_id` text NOT NULL,
+	`position_sec` integer DEFAULT 0 NOT NULL,
+	`completed` integer DEFAULT false NOT NULL,
+	`updated_at` integer NOT NULL,
+	PRIMARY KEY(`member_id`, `lesson_id`)
+);
+--> statement-breakpoint
+CREATE INDEX `lesson_progress_course_idx` ON `lesson_progress` (`member_id`,`course_id`);--> statement-breakpoint
 CREATE TABLE `lessons` (
 	`id` text PRIMARY KEY NOT NULL,
 	`course_id` text NOT NULL,
