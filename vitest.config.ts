@@ -28,6 +28,8 @@ export const testVars = {
   WECHAT_API_BASE: "https://api.weixin.qq.com",
   WECHATPAY_API_BASE: "https://api.mch.weixin.qq.com",
   NOTIFY_BASE_URL: "https://partners.test",
+  // Access logs drown test output; warnings and errors still show.
+  LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
 };
 
 export default defineConfig(async () => {
