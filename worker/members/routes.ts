@@ -72,7 +72,7 @@ export const memberRoutes = createRouter()
     if (invited) {
       // A bad or stale invite never blocks the login itself; the outcome tells the client what happened.
       try {
-        referral = { status: (await bindReferrer(c.var.db, member.id, invited[0], invited[1])).status };
+        referral = { status: (await bindReferrer(c.env.DB, member.id, invited[0], invited[1])).status };
       } catch (e) {
         if (!(e instanceof ApiError) || e.status >= 500) throw e;
         referral = { status: "refused", reason: `/problems/${e.code}` };
@@ -90,6 +90,6 @@ export const memberRoutes = createRouter()
   .openapi(bind, async (c) => {
     const memberId = principal(c).memberId;
     const { inviteCode } = c.req.valid("json");
-    const outcome = await bindReferrer(c.var.db, memberId, normalizeInviteCode(inviteCode), "invite_code");
+    const outcome = await bindReferrer(c.env.DB, memberId, normalizeInviteCode(inviteCode), "invite_code");
     return c.json({ status: outcome.status, member: await loadProfile(c.var.db, memberId) }, 200);
   });
