@@ -1,4 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
+import { IdempotencyKeyHeader, idempotency } from "../http/idempotency";
 import { issueToken, principal, requireMember, TOKEN_TTL_SECONDS } from "../http/auth";
 import { ApiError, problemResponses } from "../http/problem";
 import { createRouter } from "../http/router";
@@ -22,7 +23,8 @@ const login = createRoute({
   path: "/api/auth/wechat",
   tags: ["members"],
   summary: "Log in with a wx.login code (binds the invite code or scene when given)",
-  request: { body: { required: true, content: { "application/json": { schema: LoginBodySchema } } } },
+  middleware: [idempotency] as const,
+  request: { headers: IdempotencyKeyHeader, body: { required: true, content: { "application/json": { schema: LoginBodySchema } } } },
   responses: { 200: json(LoginResultSchema, "Logged in"), ...problemResponses(400, 403, 409, 422, 429, 502, 503) },
 });
 
@@ -52,8 +54,8 @@ const bind = createRoute({
   tags: ["members"],
   summary: "Bind the caller to the owner of an invite code",
   security: [{ bearer: [] }],
-  middleware: [requireMember] as const,
-  request: { body: { required: true, content: { "application/json": { schema: BindReferrerBodySchema } } } },
+  middleware: [requireMember, idempotency] as const,
+  request: { headers: IdempotencyKeyHeader, body: { required: true, content: { "application/json": { schema: BindReferrerBodySchema } } } },
   responses: { 200: json(BindReferrerResultSchema, "Bound (or already bound to this referrer)"), ...problemResponses(400, 401, 404, 409, 422) },
 });
 
