@@ -1,3 +1,4 @@
 export * from "./members";
 export * from "./courses";
 export * from "./idempotency";
+export * from "./wechat";
