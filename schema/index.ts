@@ -2,3 +2,4 @@ export * from "./members";
 export * from "./courses";
 export * from "./idempotency";
 export * from "./wechat";
+export * from "./ledger";

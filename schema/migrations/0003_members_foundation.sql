@@ -11,4 +11,10 @@ CREATE TABLE `idempotency_keys` (
 	PRIMARY KEY(`scope`, `key`)
 );
 --> statement-breakpoint
-CREATE INDEX `idempotency_keys_expires_idx` ON `idempotency_keys` (`expires_at`);
+CREATE INDEX `idempotency_keys_expires_idx` ON `idempotency_keys` (`expires_at`);--> statement-breakpoint
+CREATE TABLE `wechat_access_tokens` (
+	`appid` text PRIMARY KEY NOT NULL,
+	`access_token` text NOT NULL,
+	`expires_at` integer NOT NULL,
+	`fetched_at` integer NOT NULL
+);
