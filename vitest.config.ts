@@ -28,6 +28,9 @@ export const testVars = {
   WECHAT_API_BASE: "https://api.weixin.qq.com",
   WECHATPAY_API_BASE: "https://api.mch.weixin.qq.com",
   NOTIFY_BASE_URL: "https://partners.test",
+  MEDIA_SIGNING_KEY: "test-media-signing-key-0123456789abcdef-0123",
+  // Small enough that a test can exceed it cheaply.
+  MEDIA_MAX_BYTES: "65536",
 };
 
 export default defineConfig(async () => {

@@ -3,12 +3,14 @@ import { createRouter } from "./http/router";
 import { database, requestContext } from "./http/middleware";
 import { ApiError, problemResponse, toApiError } from "./http/problem";
 import { healthRoutes } from "./health/routes";
+import { courseRoutes } from "./courses/routes";
 
 export function createApp() {
   const app = createRouter();
   app.use("*", requestContext, database);
 
   app.route("/", healthRoutes);
+  app.route("/", courseRoutes);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
