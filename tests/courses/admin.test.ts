@@ -128,4 +128,34 @@ describe("course administration", () => {
     expect((await call("/api/admin/chapters/chp_x/lessons", { token, json: { title: "x", kind: "video" } })).status).toBe(404);
     expect((await call("/api/admin/lessons/lsn_x", { method: "PATCH", token, json: { title: "x" } })).status).toBe(404);
   });
+
+  it("reorders the whole outline at once, moving lessons between chapters", async () => {
+    const token = await adminToken();
+    const { courseId, chapterId, lessonIds } = await seedCourse({ lessons: [{}, {}, {}] });
+    const ch2 = (await (await call(`/api/admin/courses/${courseId}/chapters`, { token, json: { title: "第二章" } })).json()) as { id: string };
+    const res = await call(`/api/admin/courses/${courseId}/outline`, {
+      method: "PUT",
+      token,
+      json: { chapters: [{ id: ch2.id, lessonIds: [lessonIds[2], lessonIds[0]] }, { id: chapterId, lessonIds: [lessonIds[1]] }] },
+    });
+    expect(res.status).toBe(200);
+    const outline = (await res.json()) as { chapters: { id: string; lessons: { id: string }[] }[] };
+    expect(outline.chapters.map((c) => [c.id, c.lessons.map((l) => l.id)])).toEqual([
+      [ch2.id, [lessonIds[2], lessonIds[0]]],
+      [chapterId, [lessonIds[1]]],
+    ]);
+  });
+
+  it("refuses an outline that leaves out, repeats or borrows a lesson (422, order unchanged)", async () => {
+    const token = await adminToken();
+    const { courseId, chapterId, lessonIds } = await seedCourse({ lessons: [{}, {}] });
+    const other = await seedCourse();
+    const before = await env.DB.prepare("select id, chapter_id, sort_order from lessons where course_id = ? order by id").bind(courseId).all();
+    for (const lessons of [[lessonIds[0]], [lessonIds[0], lessonIds[0], lessonIds[1]], [lessonIds[1], lessonIds[0], other.lessonIds[0]]]) {
+      const res = await call(`/api/admin/courses/${courseId}/outline`, { method: "PUT", token, json: { chapters: [{ id: chapterId, lessonIds: lessons }] } });
+      expect(res.status, JSON.stringify(lessons)).toBe(422);
+    }
+    const after = await env.DB.prepare("select id, chapter_id, sort_order from lessons where course_id = ? order by id").bind(courseId).all();
+    expect(after.results).toEqual(before.results);
+  });
 });

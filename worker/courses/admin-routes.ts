@@ -4,8 +4,8 @@ import type { AppEnv } from "../http/context";
 import { principal, requireAdmin } from "../http/auth";
 import { problemResponses } from "../http/problem";
 import { createRouter } from "../http/router";
-import { addChapter, addLesson, courseOutline, createCourse, listAllCourses, publishCourse, unpublishCourse, updateChapter, updateCourse, updateLesson } from "./admin";
-import { AdminChapter, AdminCourse, AdminCourseDetail, AdminCoursePage, AdminLesson, ChapterInput, ChapterPatch, CourseInput, CoursePatch, LessonInput, LessonPatch } from "./admin-schemas";
+import { addChapter, addLesson, courseOutline, createCourse, listAllCourses, publishCourse, reorderOutline, unpublishCourse, updateChapter, updateCourse, updateLesson } from "./admin";
+import { AdminChapter, AdminCourse, AdminCourseDetail, AdminCoursePage, AdminLesson, ChapterInput, ChapterPatch, CourseInput, CoursePatch, LessonInput, LessonPatch, OutlineInput } from "./admin-schemas";
 import { MEDIA_TYPES, uploadLessonMedia } from "./media";
 import { ChapterIdParam, CourseIdParam, LessonIdParam, PageQuery } from "./schemas";
 
@@ -32,6 +32,7 @@ const newChapter = createRoute({ ...admin, method: "post", path: "/api/admin/cou
 const editChapter = createRoute({ ...admin, method: "patch", path: "/api/admin/chapters/{id}", summary: "Rename or reorder a chapter", request: { params: ChapterIdParam, body: body(ChapterPatch) }, responses: { 200: json(AdminChapter, "Updated"), ...errors } });
 const newLesson = createRoute({ ...admin, method: "post", path: "/api/admin/chapters/{id}/lessons", summary: "Add a lesson to a chapter (appended unless sortOrder is given)", request: { params: ChapterIdParam, body: body(LessonInput) }, responses: { 201: json(AdminLesson, "Created"), ...errors } });
 const editLesson = createRoute({ ...admin, method: "patch", path: "/api/admin/lessons/{id}", summary: "Update, reorder or move a lesson within its course", request: { params: LessonIdParam, body: body(LessonPatch) }, responses: { 200: json(AdminLesson, "Updated"), ...errors } });
+const reorder = createRoute({ ...admin, method: "put", path: "/api/admin/courses/{id}/outline", summary: "Reorder every chapter and lesson at once (may move lessons between chapters)", request: { params: CourseIdParam, body: body(OutlineInput) }, responses: { 200: json(AdminCourseDetail, "The reordered course"), ...errors } });
 
 const mediaContent = Object.fromEntries(
   Object.values(MEDIA_TYPES).flat().map((type) => [type, { schema: z.string().openapi({ format: "binary" }) }]),
@@ -95,6 +96,11 @@ export const courseAdminRoutes = createRouter()
     if (orphanedMediaKey) await c.env.MEDIA.delete(orphanedMediaKey);
     audit(c, "lesson.update", lesson.id, { changes: patch });
     return c.json(lesson, 200);
+  })
+  .openapi(reorder, async (c) => {
+    const course = await reorderOutline(c.var.db, c.req.valid("param").id, c.req.valid("json"));
+    audit(c, "course.reorder", course.id);
+    return c.json(course, 200);
   })
   .openapi(uploadMedia, async (c) => {
     const maxBytes = Number(c.env.MEDIA_MAX_BYTES) || 100_000_000;

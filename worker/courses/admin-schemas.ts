@@ -84,3 +84,12 @@ export const AdminCourseDetail = AdminCourse.extend({
 }).openapi("AdminCourseDetail");
 
 export const AdminCoursePage = z.object({ items: z.array(AdminCourse), nextCursor: z.string().nullable() }).openapi("AdminCoursePage");
+
+export const OutlineInput = z
+  .object({
+    chapters: z
+      .array(z.object({ id: z.string().min(1).max(64), lessonIds: z.array(z.string().min(1).max(64)).max(500) }).strict())
+      .max(200),
+  })
+  .strict()
+  .openapi("OutlineInput", { description: "Every chapter of the course and every lesson, in the new order." });

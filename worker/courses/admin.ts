@@ -3,7 +3,7 @@ import type { z } from "@hono/zod-openapi";
 import { chapters, courses, lessons } from "../../schema";
 import type { Db } from "../http/context";
 import { ApiError } from "../http/problem";
-import type { ChapterInput, ChapterPatch, CourseInput, CoursePatch, LessonInput, LessonPatch } from "./admin-schemas";
+import type { ChapterInput, ChapterPatch, CourseInput, CoursePatch, LessonInput, LessonPatch, OutlineInput } from "./admin-schemas";
 import { afterCursor } from "./catalog";
 import { page } from "./cursor";
 
@@ -136,4 +136,37 @@ export async function updateLesson(db: Db, lessonId: string, patch: z.infer<type
     .where(eq(lessons.id, lessonId))
     .returning();
   return { lesson: lessonView(row), orphanedMediaKey: kindChanged ? current.mediaKey : null };
+}
+
+/**
+ * Reorders the whole outline at once (the console's drag and drop): the body must name every chapter and
+ * every lesson of the course exactly once. Positions become 10, 20, …; one batch, so all or nothing.
+ */
+export async function reorderOutline(db: Db, courseId: string, input: z.infer<typeof OutlineInput>) {
+  const current = await courseOutline(db, courseId);
+  const chapterIds = new Set(current.chapters.map((c) => c.id));
+  const lessonIds = new Set(current.chapters.flatMap((c) => c.lessons.map((l) => l.id)));
+  const errors: { path: string; message: string }[] = [];
+  const seenChapters = new Set<string>();
+  const seenLessons = new Set<string>();
+  input.chapters.forEach((ch, i) => {
+    if (!chapterIds.has(ch.id) || seenChapters.has(ch.id)) errors.push({ path: `chapters.${i}.id`, message: "Not a chapter of this course, or listed twice." });
+    seenChapters.add(ch.id);
+    ch.lessonIds.forEach((id, j) => {
+      if (!lessonIds.has(id) || seenLessons.has(id)) errors.push({ path: `chapters.${i}.lessonIds.${j}`, message: "Not a lesson of this course, or listed twice." });
+      seenLessons.add(id);
+    });
+  });
+  if (seenChapters.size !== chapterIds.size) errors.push({ path: "chapters", message: "List every chapter of the course." });
+  if (seenLessons.size !== lessonIds.size) errors.push({ path: "chapters", message: "List every lesson of the course." });
+  if (errors.length) throw ApiError.validation(errors, "The outline must list this course's chapters and lessons exactly once.");
+
+  const [first, ...rest] = input.chapters.flatMap((ch, i) => [
+    db.update(chapters).set({ sortOrder: (i + 1) * 10 }).where(and(eq(chapters.id, ch.id), eq(chapters.courseId, courseId))),
+    ...ch.lessonIds.map((id, j) =>
+      db.update(lessons).set({ chapterId: ch.id, sortOrder: (j + 1) * 10 }).where(and(eq(lessons.id, id), eq(lessons.courseId, courseId))),
+    ),
+  ]);
+  if (first) await db.batch([first, ...rest]);
+  return courseOutline(db, courseId);
 }
