@@ -38,7 +38,8 @@ export default defineConfig(async () => {
             cloudflareTest({
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
-                bindings: { ...testVars, TEST_MIGRATIONS: migrations },
+                // A small media limit, so a test can exceed it cheaply.
+                bindings: { ...testVars, MEDIA_MAX_BYTES: "65536", TEST_MIGRATIONS: migrations },
                 outboundService: "wechat-sandbox",
                 workers: [
                   {

@@ -5,6 +5,7 @@ import { ApiError, problemResponse, toApiError } from "./http/problem";
 import { healthRoutes } from "./health/routes";
 import { ledgerRoutes } from "./ledger/routes";
 import { memberRoutes } from "./members/routes";
+import { courseRoutes } from "./courses/routes";
 
 export function createApp() {
   const app = createRouter();
@@ -13,6 +14,7 @@ export function createApp() {
   app.route("/", healthRoutes);
   app.route("/", ledgerRoutes);
   app.route("/", memberRoutes);
+  app.route("/", courseRoutes);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
