@@ -2,6 +2,7 @@ import path from "node:path";
 import { build } from "esbuild";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { localTestVars } from "./scripts/local-worker.mjs";
 
 const root = import.meta.dirname;
 
@@ -20,43 +21,55 @@ async function bundleSandbox() {
   return outfile;
 }
 
-export const testVars = {
-  JWT_SECRET: "test-jwt-secret-0123456789abcdef-0123456789",
-  WECHAT_APPID: "wx0000000000sandbox",
-  WECHAT_SECRET: "sandbox-app-secret",
-  // Real WeChat hosts: the pool routes every outbound fetch of the worker to the sandbox.
-  WECHAT_API_BASE: "https://api.weixin.qq.com",
-  WECHATPAY_API_BASE: "https://api.mch.weixin.qq.com",
-  NOTIFY_BASE_URL: "https://partners.test",
-};
+// Real WeChat hosts in the config: the pool routes every outbound fetch of the worker to the sandbox.
+export const testVars = localTestVars;
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(root, "schema/migrations"));
   const sandboxScript = await bundleSandbox();
   return {
-    plugins: [
-      cloudflareTest({
-        wrangler: { configPath: "./wrangler.toml" },
-        miniflare: {
-          bindings: { ...testVars, TEST_MIGRATIONS: migrations },
-          outboundService: "wechat-sandbox",
-          workers: [
-            {
-              name: "wechat-sandbox",
-              modules: true,
-              scriptPath: sandboxScript,
-              compatibilityDate: "2026-11-01",
-              compatibilityFlags: ["nodejs_compat"],
-              bindings: { WECHAT_APPID: testVars.WECHAT_APPID, WECHAT_SECRET: testVars.WECHAT_SECRET },
-            },
-          ],
-        },
-      }),
-    ],
     test: {
-      include: ["tests/**/*.test.ts"],
       reporters: ["default", "./tests/support/totals-reporter.ts"],
-      setupFiles: ["./tests/setup/apply-migrations.ts"],
+      projects: [
+        {
+          // The worker's own suites: inside workerd, against a real local D1 (isolated per test file).
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: "./wrangler.toml" },
+              miniflare: {
+                bindings: { ...testVars, TEST_MIGRATIONS: migrations },
+                outboundService: "wechat-sandbox",
+                workers: [
+                  {
+                    name: "wechat-sandbox",
+                    modules: true,
+                    scriptPath: sandboxScript,
+                    compatibilityDate: "2026-11-01",
+                    compatibilityFlags: ["nodejs_compat"],
+                    bindings: { WECHAT_APPID: testVars.WECHAT_APPID, WECHAT_SECRET: testVars.WECHAT_SECRET },
+                  },
+                ],
+              },
+            }),
+          ],
+          test: {
+            name: "workers",
+            include: ["tests/**/*.test.ts"],
+            exclude: ["tests/node/**"],
+            setupFiles: ["./tests/setup/apply-migrations.ts"],
+          },
+        },
+        {
+          // Node-side suites (mini-program under jsdom, admin console in Chromium) against the worker served by Miniflare.
+          test: {
+            name: "node",
+            include: ["tests/node/**/*.test.ts"],
+            environment: "node",
+            testTimeout: 30_000,
+            hookTimeout: 60_000,
+          },
+        },
+      ],
     },
   };
 });

@@ -1,0 +1,98 @@
+// Serves the real worker and the WeChat sandbox through Miniflare on a local port, with a migrated D1.
+// Used by Node-side tests (mini-program under jsdom, the admin console in Chromium) and by the benchmark.
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { Miniflare, convertV4MiniflareOptions } from "miniflare";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const COMPAT = { compatibilityDate: "2026-11-01", compatibilityFlags: ["nodejs_compat"] };
+
+export const localTestVars = {
+  JWT_SECRET: "test-jwt-secret-0123456789abcdef-0123456789",
+  JWT_ISSUER: "zhishi-partners",
+  JWT_AUDIENCE: "zhishi-miniprogram",
+  WECHAT_APPID: "wx0000000000sandbox",
+  WECHAT_SECRET: "sandbox-app-secret",
+  WECHAT_API_BASE: "https://api.weixin.qq.com",
+  WECHATPAY_API_BASE: "https://api.mch.weixin.qq.com",
+  WECHATPAY_MCHID: "1900000001",
+  NOTIFY_BASE_URL: "https://partners.test",
+};
+
+async function bundle(entry, name) {
+  const outfile = path.join(root, ".wrangler/local-worker", `${name}.js`);
+  await build({
+    entryPoints: [path.join(root, entry)],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    target: "es2022",
+    conditions: ["workerd", "worker", "browser"],
+    mainFields: ["module", "main"],
+    external: ["cloudflare:*", "node:*"],
+    outfile,
+    logLevel: "warning",
+  });
+  return outfile;
+}
+
+/** Applies every drizzle-kit migration in order (the same files wrangler applies). */
+export async function applyMigrations(db) {
+  const dir = path.join(root, "schema/migrations");
+  const files = (await readdir(dir)).filter((f) => f.endsWith(".sql")).sort();
+  for (const file of files) {
+    const sql = await readFile(path.join(dir, file), "utf8");
+    const statements = sql.split("--> statement-breakpoint").map((s) => s.trim()).filter(Boolean);
+    await db.batch(statements.map((s) => db.prepare(s)));
+  }
+}
+
+/**
+ * Starts the worker on 127.0.0.1 (port 0 = any free port). Every outbound fetch of the worker goes to the
+ * sandbox, which answers for WeChat's real hosts.
+ * @param {{ port?: number, bindings?: Record<string, unknown>, sandboxBindings?: Record<string, unknown> }} [options]
+ */
+export async function startLocalWorker(options = {}) {
+  const [workerScript, sandboxScript] = await Promise.all([
+    bundle("worker/index.ts", "worker"),
+    bundle("worker/wechat-sandbox/index.ts", "wechat-sandbox"),
+  ]);
+  const bindings = { ...localTestVars, ...options.bindings };
+  // Miniflare 5 takes its own option shape; the familiar v4 (wrangler-like) options are converted.
+  const mf = new Miniflare(convertV4MiniflareOptions({
+    host: "127.0.0.1",
+    port: options.port ?? 0,
+    workers: [
+      {
+        name: "zhishi-partners",
+        modules: true,
+        scriptPath: workerScript,
+        ...COMPAT,
+        d1Databases: ["DB"],
+        r2Buckets: ["MEDIA"],
+        bindings,
+        outboundService: "wechat-sandbox",
+      },
+      {
+        name: "wechat-sandbox",
+        modules: true,
+        scriptPath: sandboxScript,
+        ...COMPAT,
+        bindings: { WECHAT_APPID: bindings.WECHAT_APPID, WECHAT_SECRET: bindings.WECHAT_SECRET, ...options.sandboxBindings },
+      },
+    ],
+  }));
+  const url = (await mf.ready).toString().replace(/\/$/, "");
+  const db = await mf.getD1Database("DB");
+  await applyMigrations(db);
+  return {
+    url,
+    db,
+    mf,
+    /** Fetch a path of the worker over the real local port. */
+    fetch: (p, init) => fetch(url + p, init),
+    dispose: () => mf.dispose(),
+  };
+}
