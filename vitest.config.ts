@@ -3,6 +3,7 @@ import { build } from "esbuild";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { localTestVars } from "./scripts/local-worker.mjs";
+import { generateWechatPayKeys } from "./scripts/wechatpay-dev-keys.mjs";
 
 const root = import.meta.dirname;
 
@@ -24,6 +25,9 @@ async function bundleSandbox() {
 // Real WeChat hosts in the config: the pool routes every outbound fetch of the worker to the sandbox.
 export const testVars = localTestVars;
 
+/** Fresh WeChat Pay keys per run: merchant pair, the sandbox's "WeChat Pay public key" pair, APIv3 key. */
+const payKeys = generateWechatPayKeys();
+
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(root, "schema/migrations"));
   const sandboxScript = await bundleSandbox();
@@ -37,7 +41,7 @@ export default defineConfig(async () => {
             cloudflareTest({
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
-                bindings: { ...testVars, TEST_MIGRATIONS: migrations },
+                bindings: { ...testVars, ...payKeys.worker, TEST_MIGRATIONS: migrations },
                 outboundService: "wechat-sandbox",
                 workers: [
                   {
@@ -46,7 +50,7 @@ export default defineConfig(async () => {
                     scriptPath: sandboxScript,
                     compatibilityDate: "2026-11-01",
                     compatibilityFlags: ["nodejs_compat"],
-                    bindings: { WECHAT_APPID: testVars.WECHAT_APPID, WECHAT_SECRET: testVars.WECHAT_SECRET },
+                    bindings: { WECHAT_APPID: testVars.WECHAT_APPID, WECHAT_SECRET: testVars.WECHAT_SECRET, WECHATPAY_MCHID: testVars.WECHATPAY_MCHID, ...payKeys.sandbox },
                   },
                 ],
               },

@@ -1,10 +1,11 @@
 import { Hono } from "hono";
+import { payRoutes, type PaySandboxBindings } from "./pay";
 
 /**
  * The WeChat sandbox: a stand-in for api.weixin.qq.com (and, later, api.mch.weixin.qq.com) that speaks
  * the same protocol, so the product's real client code is what tests and the demo exercise.
  */
-type SandboxEnv = { Bindings: { WECHAT_APPID: string; WECHAT_SECRET: string } };
+type SandboxEnv = { Bindings: { WECHAT_APPID: string; WECHAT_SECRET: string } & PaySandboxBindings };
 
 const app = new Hono<SandboxEnv>();
 
@@ -17,6 +18,8 @@ app.get("/sns/jscode2session", (c) => {
   if (!m) return c.json({ errcode: 40029, errmsg: "invalid code" });
   return c.json({ openid: m[1], session_key: btoa(m[1]).slice(0, 24) });
 });
+
+app.route("/", payRoutes);
 
 app.all("*", (c) => c.json({ errcode: 404, errmsg: `sandbox has no ${c.req.method} ${c.req.path}` }, 404));
 
