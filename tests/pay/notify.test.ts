@@ -38,7 +38,7 @@ describe("the payment notification", () => {
     const statuses = await Promise.all(Array.from({ length: 25 }, () => deliver(n).then((r) => r.status)));
     expect(statuses.every((s) => s === 204)).toBe(true);
     const state = await writtenState();
-    expect(state.settlements.filter((s) => s.order_id === placed.order.id)).toHaveLength(1);
+    expect(state.settlements.filter((s) => (s as { order_id: string }).order_id === placed.order.id)).toHaveLength(1);
     expect((await orderRow(placed.order.id))?.status).toBe("paid");
   });
 
@@ -64,7 +64,7 @@ describe("the payment notification", () => {
       const { n } = await pendingNotification("badsig");
       const other = await sandboxPay((await placeOrder(await seedMember("m-badsig2"), "c-badsig")).order.id);
       const before = await writtenState();
-      const attempts = [
+      const attempts: { headers: Record<string, string> }[] = [
         { headers: { "Wechatpay-Signature": other.headers["Wechatpay-Signature"] } },
         { headers: { "Wechatpay-Signature": "bm90IGEgc2lnbmF0dXJl" } },
         { headers: { "Wechatpay-Signature": "%%%" } },
