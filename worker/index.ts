@@ -1,4 +1,5 @@
 import { createApp } from "./app";
+import { settleOverduePayments } from "./orders/jobs";
 
 const app = createApp();
 
@@ -6,6 +7,6 @@ export default {
   fetch: app.fetch,
   async scheduled(controller, env, ctx) {
     // Jobs are registered by the modules that own them (see worker/scheduled.ts once modules add jobs).
-    void controller; void env; void ctx;
+    if (controller.cron === "*/5 * * * *") ctx.waitUntil(settleOverduePayments(env, new Date(controller.scheduledTime)));
   },
 } satisfies ExportedHandler<Env>;
