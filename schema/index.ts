@@ -1,3 +1,4 @@
 export * from "./members";
 export * from "./courses";
+export * from "./ledger";
 export * from "./orders";

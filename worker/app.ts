@@ -3,6 +3,7 @@ import { createRouter } from "./http/router";
 import { database, requestContext } from "./http/middleware";
 import { ApiError, problemResponse, toApiError } from "./http/problem";
 import { healthRoutes } from "./health/routes";
+import { ledgerRoutes } from "./ledger/routes";
 import { orderRoutes } from "./orders/routes";
 import { adminOrderRoutes } from "./orders/admin-routes";
 import { payRoutes } from "./pay/routes";
@@ -12,6 +13,7 @@ export function createApp() {
   app.use("*", requestContext, database);
 
   app.route("/", healthRoutes);
+  app.route("/", ledgerRoutes);
   app.route("/", orderRoutes);
   app.route("/", adminOrderRoutes);
   app.route("/", payRoutes);
