@@ -1,11 +1,13 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { settleOverduePayments } from "../../worker/orders/jobs";
-import { api, entitlement, orderRow, paidOrder, placeOrder, sandbox, sandboxPay, seedCourse, seedMember } from "./support";
+import { api, entitlement, orderRow, paidOrder, placeOrder, sandbox, sandboxPay, seedCourse, seedMember, checkLedgerAfterEach } from "./support";
 
 const SIX_MINUTES = 6 * 60_000;
 const age = (table: "orders" | "refunds", id: string, ms: number) =>
   env.DB.prepare(`UPDATE ${table} SET created_at = created_at - ? WHERE id = ?`).bind(ms, id).run();
+
+checkLedgerAfterEach();
 
 describe("the overdue-payment job", () => {
   it("settles a paid order whose notification never came by querying WeChat", async () => {

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { pemToDer, verifySha256WithRsa } from "../../worker/wechat/pay/crypto";
-import { api, placeOrder, seedCourse, seedMember, type PlacedOrder } from "./support";
+import { api, placeOrder, seedCourse, seedMember, type PlacedOrder, checkLedgerAfterEach } from "./support";
 
 /** The merchant's public key, derived from the private key the worker signs with. */
 async function merchantPublicKey() {
@@ -9,6 +9,8 @@ async function merchantPublicKey() {
   const { n, e } = (await crypto.subtle.exportKey("jwk", priv)) as JsonWebKey;
   return crypto.subtle.importKey("jwk", { kty: "RSA", n, e, alg: "RS256", ext: true }, { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, false, ["verify"]);
 }
+
+checkLedgerAfterEach();
 
 describe("placing a course order", () => {
   it("creates a pending order at the course price with wx.requestPayment parameters signed by the merchant key", async () => {

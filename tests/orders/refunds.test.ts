@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { api, deliver, entitlement, orderRow, paidOrder, placeOrder, sandbox, seedCourse, seedMember, writtenState } from "./support";
+import { api, deliver, entitlement, orderRow, paidOrder, placeOrder, sandbox, seedCourse, seedMember, writtenState, checkLedgerAfterEach } from "./support";
 
 type RefundAnswer = { refund: { id: string; amountFen: number; status: string }; order: { status: string; refundedFen: number; refundingFen: number } };
 
@@ -10,6 +10,8 @@ async function refund(admin: string, orderId: string, body: { amountFen?: number
 
 /** WeChat finishes the refund; the sandbox returns the REFUND.* notification, which the test delivers. */
 const finish = (refundId: string, status = "SUCCESS") => sandbox(`/sandbox/refund/${refundId}`, { status, deliver: false });
+
+checkLedgerAfterEach();
 
 describe("refunds", () => {
   it("refunds an order in full: refunding, then refunded with the course taken away, visible to the member", async () => {

@@ -1,4 +1,6 @@
 import { env, exports } from "cloudflare:workers";
+import { afterEach, expect } from "vitest";
+import { expectLedgerInvariants } from "../support/ledger-invariants";
 import { issueToken } from "../../worker/http/auth";
 
 /** Seeds for the course-shop suites: a member (optionally admin) with a token, a published course. */
@@ -58,13 +60,15 @@ export async function entitlement(memberId: string, courseId: string) {
 
 /** Rows the money path writes, to prove that a refused notification wrote nothing. */
 export async function writtenState() {
-  const [o, e, s, r] = await env.DB.batch([
+  const [o, e, s, r, t, a] = await env.DB.batch([
     env.DB.prepare("SELECT id, status, transaction_id, refunded_fen, refund_pending_fen FROM orders ORDER BY id"),
     env.DB.prepare("SELECT * FROM entitlements ORDER BY member_id, course_id"),
     env.DB.prepare("SELECT * FROM pay_settlements ORDER BY id"),
     env.DB.prepare("SELECT id, status FROM refunds ORDER BY id"),
+    env.DB.prepare("SELECT id, amount FROM transfers ORDER BY id"),
+    env.DB.prepare("SELECT id, debits_posted, credits_posted FROM accounts ORDER BY id"),
   ]);
-  return { orders: o.results, entitlements: e.results, settlements: s.results, refunds: r.results };
+  return { orders: o.results, entitlements: e.results, settlements: s.results, refunds: r.results, transfers: t.results, accounts: a.results };
 }
 
 /** Pays an order end to end: create → sandbox pay → deliver the notification. */
@@ -74,4 +78,38 @@ export async function paidOrder(token: string, courseId: string): Promise<{ orde
   const res = await deliver(notification);
   if (res.status !== 204) throw new Error(`notify ${res.status}: ${await res.text()}`);
   return { orderId: placed.order.id, notification };
+}
+
+/**
+ * The shop's side of the ledger invariants: every order that was paid has exactly one revenue posting of its
+ * amount, no unpaid order has one, and every succeeded refund has exactly one reversal of its amount.
+ */
+export async function expectShopPostings(): Promise<void> {
+  const [orders, refunds, transfers] = await env.DB.batch([
+    env.DB.prepare("SELECT id, status, amount_fen FROM orders"),
+    env.DB.prepare("SELECT id, status, amount_fen FROM refunds"),
+    env.DB.prepare("SELECT id, debit_account_id, credit_account_id, amount FROM transfers WHERE id LIKE 'order:%' OR id LIKE 'refund:%'"),
+  ]);
+  const byId = new Map((transfers.results as { id: string; debit_account_id: string; credit_account_id: string; amount: number }[]).map((t) => [t.id, t]));
+  for (const o of orders.results as { id: string; status: string; amount_fen: number }[]) {
+    const t = byId.get(`order:${o.id}:revenue`);
+    if (["paid", "refunding", "refunded"].includes(o.status)) {
+      expect(t, `revenue of ${o.id}`).toMatchObject({ debit_account_id: "wechat_clearing", credit_account_id: "revenue_course", amount: o.amount_fen });
+    } else {
+      expect(t, `no revenue for unpaid ${o.id}`).toBeUndefined();
+    }
+  }
+  for (const r of refunds.results as { id: string; status: string; amount_fen: number }[]) {
+    const t = byId.get(`refund:${r.id}`);
+    if (r.status === "succeeded") expect(t, `reversal of ${r.id}`).toMatchObject({ debit_account_id: "revenue_course", credit_account_id: "wechat_clearing", amount: r.amount_fen });
+    else expect(t, `no reversal for ${r.status} ${r.id}`).toBeUndefined();
+  }
+}
+
+/** Registers the ledger checks to run after every scenario of the calling test file. */
+export function checkLedgerAfterEach(): void {
+  afterEach(async () => {
+    await expectLedgerInvariants(env.DB);
+    await expectShopPostings();
+  });
 }

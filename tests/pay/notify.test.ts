@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { api, deliver, entitlement, orderRow, paidOrder, placeOrder, sandbox, sandboxPay, seedCourse, seedMember, writtenState, type Notification } from "../orders/support";
+import { api, deliver, entitlement, orderRow, paidOrder, placeOrder, sandbox, sandboxPay, seedCourse, seedMember, writtenState, type Notification, checkLedgerAfterEach } from "../orders/support";
+
+checkLedgerAfterEach();
 
 describe("the payment notification", () => {
   it("fulfils a paid order: order paid, course entitled, settlement recorded", async () => {
@@ -17,7 +19,13 @@ describe("the payment notification", () => {
     expect(order.status).toBe("paid");
     expect(order.paidAt).not.toBeNull();
     expect(await entitlement("m-happy", "c-happy")).toMatchObject({ order_id: placed.order.id, revoked_at: null });
-    expect((await writtenState()).settlements).toHaveLength(1);
+    const state = await writtenState();
+    expect(state.settlements).toHaveLength(1);
+    expect(state.transfers).toEqual([{ id: `order:${placed.order.id}:revenue`, amount: 9900 }]);
+    expect(state.accounts).toEqual([
+      { id: "revenue_course", debits_posted: 0, credits_posted: 9900 },
+      { id: "wechat_clearing", debits_posted: 9900, credits_posted: 0 },
+    ]);
   });
 
   it("fulfils once when the same notification arrives 100 times, answering 204 every time", async () => {
