@@ -3,3 +3,4 @@ export * from "./courses";
 export * from "./ledger";
 export * from "./idempotency";
 export * from "./wechat";
+export * from "./orders";

@@ -6,6 +6,9 @@ import { healthRoutes } from "./health/routes";
 import { ledgerRoutes } from "./ledger/routes";
 import { memberRoutes } from "./members/routes";
 import { courseRoutes } from "./courses/routes";
+import { orderRoutes } from "./orders/routes";
+import { adminOrderRoutes } from "./orders/admin-routes";
+import { payRoutes } from "./pay/routes";
 
 export function createApp() {
   const app = createRouter();
@@ -15,6 +18,9 @@ export function createApp() {
   app.route("/", ledgerRoutes);
   app.route("/", memberRoutes);
   app.route("/", courseRoutes);
+  app.route("/", orderRoutes);
+  app.route("/", adminOrderRoutes);
+  app.route("/", payRoutes);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
