@@ -1,2 +1,4 @@
 export * from "./members";
 export * from "./courses";
+export * from "./audit";
+export * from "./admin";

@@ -3,12 +3,16 @@ import { createRouter } from "./http/router";
 import { database, requestContext } from "./http/middleware";
 import { ApiError, problemResponse, toApiError } from "./http/problem";
 import { healthRoutes } from "./health/routes";
+import { adminRoutes } from "./admin/routes";
+import { consoleRoutes } from "./admin/console";
 
 export function createApp() {
   const app = createRouter();
   app.use("*", requestContext, database);
 
   app.route("/", healthRoutes);
+  app.route("/", adminRoutes);
+  app.route("/admin", consoleRoutes);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
