@@ -6,7 +6,10 @@ export const PBKDF2_ITERATIONS = 100_000; // workerd's PBKDF2 ceiling; must matc
 export const TOTP_ISSUER = "知识社群 Admin";
 export const USERNAME = /^[a-z0-9][a-z0-9_.-]{2,31}$/;
 
-/** `pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>` over the NFKC-normalised password. */
+/**
+ * `pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>` over the NFKC-normalised password.
+ * @param {string} password
+ */
 export function hashPassword(password, iterations = PBKDF2_ITERATIONS) {
   const salt = randomBytes(16);
   const hash = pbkdf2Sync(Buffer.from(password.normalize("NFKC"), "utf8"), salt, iterations, 32, "sha256");
@@ -38,6 +41,7 @@ export function generatePassword() {
   return randomBytes(15).toString("base64url").replace(/[-_]/g, "x") + "-" + randomBytes(5).toString("hex");
 }
 
+/** @param {string} username @param {string} secret */
 export function otpauthUri(username, secret) {
   const label = encodeURIComponent(`${TOTP_ISSUER}:${username}`);
   const issuer = encodeURIComponent(TOTP_ISSUER);
@@ -47,6 +51,7 @@ export function otpauthUri(username, secret) {
 /**
  * The admin row. Inputs are validated (username pattern, member id charset), and the hash and secret
  * are base64/base32, so the SQL literal cannot be broken out of.
+ * @param {{ username: string, password: string, memberId?: string | null, now?: number }} input
  */
 export function newAdmin({ username, password, memberId, now = Date.now() }) {
   if (!USERNAME.test(username)) throw new Error("username: 3-32 chars of a-z 0-9 _ . - (lowercase, starting with a letter or digit)");
@@ -60,7 +65,7 @@ export function newAdmin({ username, password, memberId, now = Date.now() }) {
     memberId: memberId ?? null,
     createdAt: now,
   };
-  const q = (v) => (v == null ? "NULL" : `'${String(v).replace(/'/g, "''")}'`);
+  const q = (/** @type {unknown} */ v) => (v == null ? "NULL" : `'${String(v).replace(/'/g, "''")}'`);
   const sql =
     "INSERT INTO admin_users (id, username, password_hash, totp_secret, member_id, created_at) VALUES " +
     `(${q(admin.id)}, ${q(admin.username)}, ${q(admin.passwordHash)}, ${q(admin.totpSecret)}, ${q(admin.memberId)}, ${admin.createdAt});`;

@@ -41,5 +41,6 @@ describe("console sessions", () => {
     expect(res.headers.get("cache-control")).toBe("no-store");
     expect(res.headers.get("x-frame-options")).toBe("DENY");
     expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(await res.text()).toMatch(/^<!DOCTYPE html><html lang="zh-CN">/);
   });
 });

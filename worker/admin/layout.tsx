@@ -1,3 +1,4 @@
+import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { ConsoleAdmin } from "./session";
 
@@ -51,36 +52,41 @@ export const NAV = [
 type LayoutProps = { title: string; admin?: ConsoleAdmin; csrfToken?: string; active?: string; children?: Child };
 
 export function Layout({ title, admin, csrfToken, active, children }: LayoutProps) {
+  // The doctype keeps the pages out of quirks mode (where tables do not inherit the font, for one).
   return (
-    <html lang="zh-CN">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        {csrfToken ? <meta name="csrf-token" content={csrfToken} /> : null}
-        <title>{`${title} · 知识社群管理后台`}</title>
-        <style>{CSS}</style>
-      </head>
-      <body>
-        {admin ? (
-          <header>
-            <span class="brand">知识社群 · 管理后台</span>
-            <nav>
-              {NAV.map((n) => (
-                <a href={n.href} class={n.key === active ? "on" : ""}>
-                  {n.label}
-                </a>
-              ))}
-            </nav>
-            <form class="who" method="post" action="/admin/logout">
-              <span data-testid="admin-username">{admin.username}</span>
-              <input type="hidden" name="_csrf" value={csrfToken} />
-              <button type="submit">退出登录</button>
-            </form>
-          </header>
-        ) : null}
-        <main>{children}</main>
-      </body>
-    </html>
+    <>
+      {raw("<!DOCTYPE html>")}
+      <html lang="zh-CN">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          {csrfToken ? <meta name="csrf-token" content={csrfToken} /> : null}
+          <title>{`${title} · 知识社群管理后台`}</title>
+          {/* A constant stylesheet: set raw, since escaped quotes would break the font declarations. */}
+          <style dangerouslySetInnerHTML={{ __html: CSS }} />
+        </head>
+        <body>
+          {admin ? (
+            <header>
+              <span class="brand">知识社群 · 管理后台</span>
+              <nav>
+                {NAV.map((n) => (
+                  <a href={n.href} class={n.key === active ? "on" : ""}>
+                    {n.label}
+                  </a>
+                ))}
+              </nav>
+              <form class="who" method="post" action="/admin/logout">
+                <span data-testid="admin-username">{admin.username}</span>
+                <input type="hidden" name="_csrf" value={csrfToken} />
+                <button type="submit">退出登录</button>
+              </form>
+            </header>
+          ) : null}
+          <main>{children}</main>
+        </body>
+      </html>
+    </>
   );
 }
 
