@@ -89,4 +89,9 @@ describe("GET /api/admin/audit-log", () => {
     expect(bad.status).toBe(422);
     expect(bad.headers.get("content-type")).toContain("application/problem+json");
   });
+
+  it("is documented in the OpenAPI document", async () => {
+    const doc = (await (await fetchWorker("/openapi.json")).json()) as { paths: Record<string, { get?: { parameters?: { name: string }[] } }> };
+    expect(doc.paths["/api/admin/audit-log"].get?.parameters?.map((p) => p.name)).toEqual(expect.arrayContaining(["limit", "cursor"]));
+  });
 });

@@ -54,6 +54,16 @@ describe("admin login with password and TOTP", () => {
     expect(await attemptLogin(env.DB, input, { now: now + 1000 })).toEqual({ ok: false, reason: "totp_replay" });
   });
 
+  it("opens one session when two logins race with the same TOTP code", async () => {
+    await seedAdmin("gina");
+    const input = { username: "gina", password: PASSWORD, code: code() };
+    const results = await Promise.all([attemptLogin(env.DB, input), attemptLogin(env.DB, input), attemptLogin(env.DB, input)]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.reason)).toEqual(["totp_replay", "totp_replay"]);
+    expect((await env.DB.prepare("SELECT count(*) AS n FROM admin_sessions WHERE admin_id = 'adm_gina'").first())?.n).toBe(1);
+    expect((await auditRows("admin.login")).filter((r) => r.actor_id === "adm_gina")).toHaveLength(1);
+  });
+
   it(`locks the account for 15 minutes after ${MAX_FAILED_ATTEMPTS} failures, even against the right credentials`, async () => {
     await seedAdmin("grace");
     const t0 = Date.UTC(2026, 10, 25, 9, 0, 0);
@@ -70,6 +80,17 @@ describe("admin login with password and TOTP", () => {
     expect((await attemptLogin(env.DB, { username: "grace", password: PASSWORD, code: code(after) }, { now: after })).ok).toBe(true);
     const row = await env.DB.prepare("SELECT failed_attempts, locked_until FROM admin_users WHERE id = 'adm_grace'").first();
     expect(row).toEqual({ failed_attempts: 0, locked_until: null });
+  });
+
+  it("locks once, and records the lock-out once, when failures arrive all at once", async () => {
+    await seedAdmin("hank");
+    const now = Date.now();
+    const wrong = { username: "hank", password: "wrong", code: "000000" };
+    await Promise.all(Array.from({ length: MAX_FAILED_ATTEMPTS }, (_, i) => attemptLogin(env.DB, wrong, { now: now + i })));
+    const row = await env.DB.prepare("SELECT locked_until FROM admin_users WHERE id = 'adm_hank'").first<{ locked_until: number }>();
+    expect(row!.locked_until).toBeGreaterThan(now);
+    expect((await auditRows("admin.locked_out")).filter((r) => r.actor_id === "adm_hank")).toHaveLength(1);
+    expect((await attemptLogin(env.DB, { username: "hank", password: PASSWORD, code: code(now) }, { now: now + 10 })).ok).toBe(false);
   });
 
   it("a success resets the failure count, so only consecutive failures lock", async () => {

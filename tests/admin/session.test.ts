@@ -18,6 +18,12 @@ describe("console sessions", () => {
     expect(page.status).toBe(303);
     expect(page.headers.get("location")).toBe("/admin/login");
     expect((await fetchWorker("/api/admin/audit-log", { headers: { cookie } })).status).toBe(401);
+
+    // the next login clears the expired session away
+    expect((await attemptLogin(env.DB, { username: "pat", password: PASSWORD, code: code() })).ok).toBe(true);
+    const hashes = await env.DB.prepare("SELECT expires_at FROM admin_sessions WHERE admin_id = 'adm_pat'").all<{ expires_at: number }>();
+    expect(hashes.results).toHaveLength(1);
+    expect(hashes.results[0].expires_at).toBeGreaterThan(Date.now());
   });
 
   it("end when the admin is disabled", async () => {

@@ -18,21 +18,33 @@ const INSERT_AUDIT =
   "INSERT INTO audit_log (id, actor_id, actor_kind, action, target_type, target_id, before, after, request_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 export function auditStatement(d1: D1Database, entry: AuditEntry): D1PreparedStatement {
+  return d1.prepare(INSERT_AUDIT).bind(...auditValues(entry));
+}
+
+/**
+ * The same row, written only if `condition` (an SQL expression, evaluated inside the batch after the
+ * statements before it) holds: for outcomes the database decides, such as which of several concurrent
+ * failed logins was the one that locked the account.
+ */
+export function auditStatementIf(d1: D1Database, entry: AuditEntry, condition: string, ...params: unknown[]): D1PreparedStatement {
+  const select = INSERT_AUDIT.replace(/VALUES \((.*)\)$/, "SELECT $1 WHERE " + condition);
+  return d1.prepare(select).bind(...auditValues(entry), ...params);
+}
+
+function auditValues(entry: AuditEntry) {
   const now = Date.now();
-  return d1
-    .prepare(INSERT_AUDIT)
-    .bind(
-      uuidv7(now),
-      entry.actorId,
-      entry.actorKind,
-      entry.action,
-      entry.targetType,
-      entry.targetId,
-      toJson(entry.before),
-      toJson(entry.after),
-      entry.requestId ?? null,
-      now,
-    );
+  return [
+    uuidv7(now),
+    entry.actorId,
+    entry.actorKind,
+    entry.action,
+    entry.targetType,
+    entry.targetId,
+    toJson(entry.before),
+    toJson(entry.after),
+    entry.requestId ?? null,
+    now,
+  ];
 }
 
 function toJson(value: unknown): string | null {

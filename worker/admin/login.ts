@@ -1,4 +1,4 @@
-import { auditStatement } from "./audit";
+import { auditStatement, auditStatementIf } from "./audit";
 import { burnPasswordCheck, verifyPassword } from "./password";
 import { clearedCookie, csrfTokenFor, insertSessionStatement, newSessionToken, sha256Hex, SESSION_COOKIE, SESSION_TTL_MS } from "./session";
 import { matchTotpStep } from "./totp";
@@ -57,7 +57,6 @@ export async function attemptLogin(d1: D1Database, input: LoginInput, ctx: Login
 
   if (failure || step === null) {
     const reason = failure ?? "totp";
-    const locksNow = admin.failed_attempts + 1 >= MAX_FAILED_ATTEMPTS;
     const lockedUntil = now + LOCKOUT_MS;
     const statements = [
       // Counted in SQL (SET reads the old row), so concurrent failures cannot lose a count.
@@ -69,9 +68,16 @@ export async function attemptLogin(d1: D1Database, input: LoginInput, ctx: Login
            WHERE id = ?`,
         )
         .bind(MAX_FAILED_ATTEMPTS, MAX_FAILED_ATTEMPTS, lockedUntil, admin.id),
-      audit(admin.id, "admin", "admin.login_failed", admin.id, { reason, failedAttempts: admin.failed_attempts + 1 }),
+      audit(admin.id, "admin", "admin.login_failed", admin.id, { reason }),
+      // Recorded by whichever failure the database counted as the locking one, even among concurrent ones.
+      auditStatementIf(
+        d1,
+        { actorId: admin.id, actorKind: "admin", action: "admin.locked_out", targetType: "admin_user", targetId: admin.id, after: { lockedUntil: new Date(lockedUntil).toISOString() }, requestId: ctx.requestId },
+        "EXISTS (SELECT 1 FROM admin_users WHERE id = ? AND failed_attempts = 0 AND locked_until = ?)",
+        admin.id,
+        lockedUntil,
+      ),
     ];
-    if (locksNow) statements.push(audit(admin.id, "admin", "admin.locked_out", admin.id, { lockedUntil: new Date(lockedUntil).toISOString() }));
     await d1.batch(statements);
     return { ok: false, reason };
   }
@@ -84,6 +90,8 @@ export async function attemptLogin(d1: D1Database, input: LoginInput, ctx: Login
       d1
         .prepare("UPDATE admin_users SET failed_attempts = 0, locked_until = NULL, totp_last_step = ?, last_login_at = ? WHERE id = ?")
         .bind(step, now, admin.id),
+      // Expired sessions of this admin go with each new login, so the table stays small without a job.
+      d1.prepare("DELETE FROM admin_sessions WHERE admin_id = ? AND expires_at <= ?").bind(admin.id, now),
       audit(admin.id, "admin", "admin.login", admin.id, { sessionExpiresAt: new Date(now + SESSION_TTL_MS).toISOString() }),
     ]);
   } catch (e) {

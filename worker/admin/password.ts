@@ -22,11 +22,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(actual, parsed.hash);
 }
 
-/** Verifies against a throwaway hash so an unknown username costs the same time as a wrong password. */
-let decoy: Promise<string> | undefined;
+/** A well-formed hash no password matches (its salt and hash are zeros), verified at full cost. */
+const DECOY_HASH = `pbkdf2-sha256$${PBKDF2_ITERATIONS}$${"A".repeat(22)}==$${"A".repeat(43)}=`;
+
+/** Costs what a real check costs, so an unknown username or a locked account answers in the same time. */
 export async function burnPasswordCheck(password: string): Promise<void> {
-  decoy ??= hashPassword("decoy-password-never-matches");
-  await verifyPassword(password, await decoy);
+  await verifyPassword(password, DECOY_HASH);
 }
 
 function parse(stored: string) {
