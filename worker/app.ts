@@ -5,6 +5,7 @@ import { ApiError, problemResponse, toApiError } from "./http/problem";
 import { healthRoutes } from "./health/routes";
 import { ledgerRoutes } from "./ledger/routes";
 import { memberRoutes } from "./members/routes";
+import { memberAdminRoutes } from "./members/admin-routes";
 import { courseRoutes } from "./courses/routes";
 import { orderRoutes } from "./orders/routes";
 import { adminOrderRoutes } from "./orders/admin-routes";
@@ -19,6 +20,7 @@ export function createApp() {
   app.route("/", healthRoutes);
   app.route("/", ledgerRoutes);
   app.route("/", memberRoutes);
+  app.route("/", memberAdminRoutes);
   app.route("/", courseRoutes);
   app.route("/", orderRoutes);
   app.route("/", adminOrderRoutes);
