@@ -4,6 +4,7 @@ import { database, requestContext } from "./http/middleware";
 import { ApiError, problemResponse, toApiError } from "./http/problem";
 import { healthRoutes } from "./health/routes";
 import { ledgerRoutes } from "./ledger/routes";
+import { benchRoutes } from "./bench/routes";
 
 export function createApp() {
   const app = createRouter();
@@ -11,6 +12,7 @@ export function createApp() {
 
   app.route("/", healthRoutes);
   app.route("/", ledgerRoutes);
+  app.route("/", benchRoutes);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

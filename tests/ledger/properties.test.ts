@@ -131,7 +131,7 @@ describe("ledger properties", () => {
           journal = rows;
         }
       }),
-      { numRuns: 30 },
+      { numRuns: 20 },
     );
   }, 60_000);
 });

@@ -87,4 +87,11 @@ describe("ledger queries", () => {
     const badCursor = await exports.default.fetch("https://partners.test/api/admin/ledger/accounts/fees/transfers?cursor=zzz", { headers });
     expect(badCursor.status).toBe(400);
   });
+
+  it("hides the benchmark routes unless BENCH_ROUTES is 1", async () => {
+    const res = await exports.default.fetch("https://partners.test/bench/ledger/transfer", { method: "POST" });
+    expect(res.status).toBe(404);
+    expect(await db.prepare("SELECT COUNT(*) AS n FROM transfers WHERE code = 'bench'").first("n")).toBe(0);
+    expect((await exports.default.fetch("https://partners.test/health")).status).toBe(200);
+  });
 });
