@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { accountId } from "../../worker/ledger/accounts";
-import { balance, executeTransfers, transferStatements, type TransferSpec } from "../../worker/ledger/service";
+import { balance, executeTransfers, reversalOf, transferId, transferStatements, transfersByReference, type TransferSpec } from "../../worker/ledger/service";
 import { expectLedgerInvariants } from "../support/ledger-invariants";
 
 const db = env.DB;
@@ -117,5 +117,19 @@ describe("transfers", () => {
     expect(() => transferStatements(db, [{ ...sale("bad", 1), amountFen: 0 }])).toThrow(/positive integer/);
     expect(() => transferStatements(db, [{ ...sale("bad", 1), creditAccountId: "nope" }])).toThrow(/Unknown ledger account/);
     expect(() => transferStatements(db, [sale("dup", 1), sale("dup", 1)])).toThrow(/twice/);
+  });
+
+  it("corrects a mistake with a reversing transfer, never by editing the journal", async () => {
+    const original = sale("t-rev", 3000);
+    await executeTransfers(db, [original]);
+    const before = await balance(db, revenue);
+    await executeTransfers(db, [reversalOf(original, { id: transferId("order:t-rev", "refund"), code: "course_refund", amountFen: 1000 })]);
+    expect((await balance(db, revenue)).postedFen).toBe(before.postedFen - 1000);
+    const moved = await transfersByReference(db, "order:t-rev");
+    expect(moved.map((t) => [t.id, t.debitAccountId, t.amountFen])).toEqual([
+      ["order:t-rev:revenue", clearing, 3000],
+      ["order:t-rev:refund", revenue, 1000],
+    ]);
+    await expectLedgerInvariants(db);
   });
 });

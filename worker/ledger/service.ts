@@ -2,8 +2,8 @@ import { TRANSFER_FLAGS } from "../../schema/ledger";
 import { ApiError } from "../http/problem";
 import { parseAccountId } from "./accounts";
 
-export { balance, history, checkLedger } from "./queries";
-export type { Balance, HistoryPage, LedgerCheck } from "./queries";
+export { balance, balances, history, transfersByReference, checkLedger } from "./queries";
+export type { Balance, HistoryItem, HistoryPage, LedgerCheck } from "./queries";
 
 /**
  * One money movement. A business operation is a list of these, executed in ONE D1 batch: all or none.
@@ -28,6 +28,29 @@ export type TransferSpec = {
 };
 
 export type TransferResult = { status: "created" } | { status: "exists" };
+
+/** The deterministic transfer id of one leg of a business operation: `transferId("order:o_1", "revenue")`. */
+export function transferId(reference: string, leg: string): string {
+  return `${reference}:${leg}`;
+}
+
+/**
+ * The transfer that undoes a posted one (DESIGN.md §3: a mistake is corrected by a reversing transfer,
+ * never by editing the journal). The reversal can be partial (`amountFen` ≤ the original's).
+ */
+export function reversalOf(original: TransferSpec, reversal: { id: string; code: string; reference?: string; amountFen?: number }): TransferSpec {
+  if (original.pending || original.voidPendingId) {
+    throw new LedgerSpecError("Only a posted transfer is reversed; void a pending one instead");
+  }
+  return {
+    id: reversal.id,
+    debitAccountId: original.creditAccountId,
+    creditAccountId: original.debitAccountId,
+    amountFen: reversal.amountFen ?? original.amountFen,
+    code: reversal.code,
+    reference: reversal.reference ?? original.reference,
+  };
+}
 
 /** A programming error in a spec (not user input): routes validate amounts before they get here. */
 export class LedgerSpecError extends Error {}
