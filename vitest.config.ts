@@ -22,7 +22,8 @@ async function bundleSandbox() {
 }
 
 // Real WeChat hosts in the config: the pool routes every outbound fetch of the worker to the sandbox.
-export const testVars = localTestVars;
+// Access logs drown test output; warnings and errors still show (LOG_LEVEL=info to see them).
+export const testVars = { ...localTestVars, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" };
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(root, "schema/migrations"));
@@ -37,7 +38,8 @@ export default defineConfig(async () => {
             cloudflareTest({
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
-                bindings: { ...testVars, TEST_MIGRATIONS: migrations },
+                // A small media limit, so a test can exceed it cheaply.
+                bindings: { ...testVars, MEDIA_MAX_BYTES: "65536", TEST_MIGRATIONS: migrations },
                 outboundService: "wechat-sandbox",
                 workers: [
                   {

@@ -1,3 +1,5 @@
 export * from "./members";
 export * from "./courses";
 export * from "./ledger";
+export * from "./idempotency";
+export * from "./wechat";

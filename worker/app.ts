@@ -4,6 +4,8 @@ import { database, requestContext } from "./http/middleware";
 import { ApiError, problemResponse, toApiError } from "./http/problem";
 import { healthRoutes } from "./health/routes";
 import { ledgerRoutes } from "./ledger/routes";
+import { memberRoutes } from "./members/routes";
+import { courseRoutes } from "./courses/routes";
 import { benchRoutes } from "./bench/routes";
 
 export function createApp() {
@@ -12,6 +14,8 @@ export function createApp() {
 
   app.route("/", healthRoutes);
   app.route("/", ledgerRoutes);
+  app.route("/", memberRoutes);
+  app.route("/", courseRoutes);
   app.route("/", benchRoutes);
 
   app.doc31("/openapi.json", {
