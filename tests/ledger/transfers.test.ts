@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { accountId } from "../../worker/ledger/accounts";
-import { balance, executeTransfers, reversalOf, transferId, transferStatements, transfersByReference, type TransferSpec } from "../../worker/ledger/service";
+import { balance, executeTransfers, explainTransferFailure, reversalOf, transferId, transferStatements, transfersByReference, type TransferSpec } from "../../worker/ledger/service";
 import { expectLedgerInvariants } from "../support/ledger-invariants";
 
 const db = env.DB;
@@ -101,6 +101,26 @@ describe("transfers", () => {
     await db.prepare("CREATE TABLE IF NOT EXISTS caller_orders (id TEXT PRIMARY KEY, status TEXT)").run();
     await db.batch([db.prepare("INSERT INTO caller_orders VALUES ('o_own', 'paid')"), ...transferStatements(db, [sale("o_own", 1200)])]);
     expect(await db.prepare("SELECT amount FROM transfers WHERE id = 'order:o_own:revenue'").first("amount")).toBe(1200);
+    await expectLedgerInvariants(db);
+  });
+
+  it("explains the failure of a caller's own batch: replay, guard, or the caller's own error", async () => {
+    await db.prepare("CREATE TABLE IF NOT EXISTS caller_paid (id TEXT PRIMARY KEY)").run();
+    const run = async (order: string, amountFen: number) => {
+      const specs = [sale(order, amountFen)];
+      try {
+        await db.batch([...transferStatements(db, specs), db.prepare("INSERT INTO caller_paid (id) VALUES (?)").bind(order)]);
+        return "created";
+      } catch (error) {
+        return (await explainTransferFailure(db, specs, error)).status;
+      }
+    };
+    expect(await run("o_explain", 700)).toBe("created");
+    expect(await run("o_explain", 700)).toBe("exists");
+    expect((await problemOf(run("o_explain", 701))).code).toBe("exists_with_different_amount");
+    // A new transfer whose batch fails on the caller's own row: the caller's error comes back untouched.
+    await db.prepare("INSERT INTO caller_paid (id) VALUES ('o_taken')").run();
+    await expect(run("o_taken", 100)).rejects.toThrow(/UNIQUE constraint failed: caller_paid/);
     await expectLedgerInvariants(db);
   });
 

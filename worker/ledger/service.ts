@@ -163,10 +163,25 @@ export async function executeTransfers(
     await d1.batch([...statements, ...extra]);
     return { status: "created" };
   } catch (error) {
-    const replay = await compareWithRecorded(d1, specs);
-    if (replay) return replay;
-    throw ledgerError(error) ?? error;
+    return explainTransferFailure(d1, specs, error);
   }
+}
+
+/**
+ * For a caller that ran `transferStatements` in its own batch and saw it fail: answers `exists` when the
+ * batch was a faithful replay, throws the 409 of a mismatching replay or of the guard that aborted it,
+ * and otherwise rethrows the original error (the caller's own statements failed).
+ */
+export async function explainTransferFailure(d1: D1Database, specs: TransferSpec[], error: unknown): Promise<TransferResult> {
+  let replay: TransferResult | null;
+  try {
+    replay = await compareWithRecorded(d1, specs);
+  } catch (lookupError) {
+    if (lookupError instanceof ApiError) throw lookupError;
+    throw error; // D1 itself is failing: report what broke the batch, not the follow-up read.
+  }
+  if (replay) return replay;
+  throw ledgerError(error) ?? error;
 }
 
 /** Compares an operation with what the journal holds; null when none of its transfers is recorded. */
