@@ -22,7 +22,8 @@ const routes = [
 ];
 
 const started = Date.now();
-const worker = await startLocalWorker({ bindings: { BENCH_ROUTES: "1" } });
+// Access logs off (LOG_LEVEL=warn): one JSON line per request would be measured on every route alike.
+const worker = await startLocalWorker({ bindings: { BENCH_ROUTES: "1", LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" } });
 try {
   const { db } = worker;
   await db.exec("CREATE TABLE IF NOT EXISTS bench_kv (id TEXT PRIMARY KEY, v INTEGER NOT NULL)");
