@@ -77,6 +77,8 @@ try {
       `${r.name.padEnd(22)} ${results[r.name].toFixed(0).padStart(6)}   ${ratio.padEnd(28)} ${String(trips).padStart(14)} ${String(u.rowsRead ?? 0).padStart(10)} ${String(u.rowsWritten ?? 0).padStart(12)}`,
     );
   }
+  const check = await (await worker.fetch("/bench/ledger/check")).json();
+  console.log(`\nfull reconciliation (checkLedger): ok=${check.ok}, ${check.ms} ms, ${check.roundTrips} round trip, ${check.rowsRead} rows read`);
   const transferred = await db.prepare("SELECT COUNT(*) AS n FROM transfers WHERE code = 'bench'").first("n");
   console.log(`\n${transferred} ledger transfers executed during the run; whole bench took ${((Date.now() - started) / 1000).toFixed(0)} s`);
 } finally {

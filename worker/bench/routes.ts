@@ -3,6 +3,7 @@ import type { AppEnv } from "../http/context";
 import { ApiError } from "../http/problem";
 import { accountId } from "../ledger/accounts";
 import { balanceWithMeta, history } from "../ledger/queries";
+import { checkLedger } from "../ledger/reconcile";
 import { executeTransfers } from "../ledger/service";
 
 /**
@@ -100,4 +101,12 @@ export const benchRoutes = new Hono<AppEnv>()
     const db = countingD1(c.env.DB, u);
     const page = await history(db, BENCH_ACCOUNT, { limit: 20 });
     return c.json({ items: page.items.length, ...u });
+  })
+  // Not loaded: run once to show what the daily full reconciliation costs on the seeded journal.
+  .get("/bench/ledger/check", async (c) => {
+    const u = usage();
+    const db = countingD1(c.env.DB, u);
+    const started = Date.now();
+    const report = await checkLedger(db);
+    return c.json({ ok: report.ok, ms: Date.now() - started, ...u });
   });

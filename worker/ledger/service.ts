@@ -42,6 +42,9 @@ export function reversalOf(original: TransferSpec, reversal: { id: string; code:
   if (original.pending || original.voidPendingId) {
     throw new LedgerSpecError("Only a posted transfer is reversed; void a pending one instead");
   }
+  if (reversal.amountFen !== undefined && reversal.amountFen > original.amountFen) {
+    throw new LedgerSpecError(`A reversal cannot exceed the original ${original.amountFen} fen`);
+  }
   return {
     id: reversal.id,
     debitAccountId: original.creditAccountId,
