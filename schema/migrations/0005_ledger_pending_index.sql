@@ -1,1 +1,0 @@
-CREATE INDEX `transfers_pending_idx` ON `transfers` (`id`) WHERE "transfers"."flags" = 1;
