@@ -6,6 +6,11 @@ import { healthRoutes } from "./health/routes";
 import { ledgerRoutes } from "./ledger/routes";
 import { memberRoutes } from "./members/routes";
 import { courseRoutes } from "./courses/routes";
+import { orderRoutes } from "./orders/routes";
+import { adminOrderRoutes } from "./orders/admin-routes";
+import { payRoutes } from "./pay/routes";
+import { adminRoutes } from "./admin/routes";
+import { consoleRoutes } from "./admin/console";
 import { benchRoutes } from "./bench/routes";
 
 export function createApp() {
@@ -16,6 +21,11 @@ export function createApp() {
   app.route("/", ledgerRoutes);
   app.route("/", memberRoutes);
   app.route("/", courseRoutes);
+  app.route("/", orderRoutes);
+  app.route("/", adminOrderRoutes);
+  app.route("/", payRoutes);
+  app.route("/", adminRoutes);
+  app.route("/admin", consoleRoutes);
   app.route("/", benchRoutes);
 
   app.doc31("/openapi.json", {

@@ -1,3 +1,4 @@
+import type { PaySandboxBindings } from "./pay";
 import type { Context } from "hono";
 
 /**
@@ -26,4 +27,4 @@ export function injectedFailure(c: Context, value: string | undefined): Response
   return c.json({ errcode, errmsg: ERRMSG[errcode] ?? "sandbox injected error" });
 }
 
-export type SandboxEnv = { Bindings: { WECHAT_APPID: string; WECHAT_SECRET: string } };
+export type SandboxEnv = { Bindings: { WECHAT_APPID: string; WECHAT_SECRET: string } & PaySandboxBindings };

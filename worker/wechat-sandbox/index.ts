@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { SandboxEnv } from "./conventions";
 import { login } from "./login";
 import { token } from "./token";
+import { payRoutes } from "./pay";
 
 /**
  * The WeChat sandbox: a stand-in for api.weixin.qq.com (and api.mch.weixin.qq.com) that speaks the same
@@ -12,6 +13,8 @@ const app = new Hono<SandboxEnv>();
 
 app.route("/", login);
 app.route("/", token);
+
+app.route("/", payRoutes);
 
 app.all("*", (c) => c.json({ errcode: 404, errmsg: `sandbox has no ${c.req.method} ${c.req.path}` }, 404));
 
