@@ -23,7 +23,8 @@ async function bundleSandbox() {
 }
 
 // Real WeChat hosts in the config: the pool routes every outbound fetch of the worker to the sandbox.
-export const testVars = localTestVars;
+// Access logs drown test output; warnings and errors still show (LOG_LEVEL=info to see them).
+export const testVars = { ...localTestVars, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" };
 
 /** Fresh WeChat Pay keys per run: merchant pair, the sandbox's "WeChat Pay public key" pair, APIv3 key. */
 const payKeys = generateWechatPayKeys();
@@ -41,7 +42,8 @@ export default defineConfig(async () => {
             cloudflareTest({
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
-                bindings: { ...testVars, ...payKeys.worker, TEST_MIGRATIONS: migrations },
+                // A small media limit, so a test can exceed it cheaply.
+                bindings: { ...testVars, ...payKeys.worker, MEDIA_MAX_BYTES: "65536", TEST_MIGRATIONS: migrations },
                 outboundService: "wechat-sandbox",
                 workers: [
                   {

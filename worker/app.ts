@@ -4,6 +4,8 @@ import { database, requestContext } from "./http/middleware";
 import { ApiError, problemResponse, toApiError } from "./http/problem";
 import { healthRoutes } from "./health/routes";
 import { ledgerRoutes } from "./ledger/routes";
+import { memberRoutes } from "./members/routes";
+import { courseRoutes } from "./courses/routes";
 import { orderRoutes } from "./orders/routes";
 import { adminOrderRoutes } from "./orders/admin-routes";
 import { payRoutes } from "./pay/routes";
@@ -14,6 +16,8 @@ export function createApp() {
 
   app.route("/", healthRoutes);
   app.route("/", ledgerRoutes);
+  app.route("/", memberRoutes);
+  app.route("/", courseRoutes);
   app.route("/", orderRoutes);
   app.route("/", adminOrderRoutes);
   app.route("/", payRoutes);
