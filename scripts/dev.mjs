@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { seedLocal } from "./seed.mjs";
+import { ensureWechatPayDevKeys } from "./wechatpay-dev-keys.mjs";
 import { root, runWrangler, spawnWrangler } from "./wrangler.mjs";
 
 const API_PORT = Number(process.env.API_PORT ?? 8787);
@@ -58,6 +59,9 @@ async function smokeTest(api) {
 }
 
 await ensureDevVars();
+if (ensureWechatPayDevKeys({ workerVarsPath: path.join(root, ".dev.vars"), sandboxVarsPath: path.join(root, "worker/wechat-sandbox/.dev.vars") })) {
+  say("generated WeChat Pay dev keys (merchant, sandbox platform key, APIv3 key) into both .dev.vars files");
+}
 say("applying migrations to the local D1");
 await runWrangler(["d1", "migrations", "apply", "DB", "--local"]);
 say("seeding demo data");
