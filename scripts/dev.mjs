@@ -9,6 +9,7 @@ import { existsSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { seedLocal } from "./seed.mjs";
+import { ensureWechatPayDevKeys } from "./wechatpay-dev-keys.mjs";
 import { root, runWrangler, spawnWrangler } from "./wrangler.mjs";
 
 const API_PORT = Number(process.env.API_PORT ?? 8787);
@@ -62,6 +63,9 @@ await ensureDevVars();
 if (process.argv.includes("--reset")) {
   await rm(path.join(root, ".wrangler", "state", "v3", "d1"), { recursive: true, force: true });
   say("deleted the local D1");
+}
+if (ensureWechatPayDevKeys({ workerVarsPath: path.join(root, ".dev.vars"), sandboxVarsPath: path.join(root, "worker/wechat-sandbox/.dev.vars") })) {
+  say("generated WeChat Pay dev keys (merchant, sandbox platform key, APIv3 key) into both .dev.vars files");
 }
 say("applying migrations to the local D1");
 try {
