@@ -5,7 +5,8 @@ import { principal, requireAdmin } from "../http/auth";
 import { problemResponses } from "../http/problem";
 import { createRouter } from "../http/router";
 import { addChapter, addLesson, courseOutline, createCourse, listAllCourses, publishCourse, reorderOutline, unpublishCourse, updateChapter, updateCourse, updateLesson } from "./admin";
-import { AdminChapter, AdminCourse, AdminCourseDetail, AdminCoursePage, AdminLesson, ChapterInput, ChapterPatch, CourseInput, CoursePatch, LessonInput, LessonPatch, OutlineInput } from "./admin-schemas";
+import { AdminChapter, AdminCourse, AdminCourseDetail, AdminCoursePage, AdminLesson, ChapterInput, ChapterPatch, CourseInput, CoursePatch, LessonInput, LessonPatch, OutlineInput, Grant, GrantInput } from "./admin-schemas";
+import { grantByAdmin, revokeByAdmin } from "./grants";
 import { MEDIA_TYPES, uploadLessonMedia } from "./media";
 import { ChapterIdParam, CourseIdParam, LessonIdParam, PageQuery } from "./schemas";
 
@@ -33,6 +34,15 @@ const editChapter = createRoute({ ...admin, method: "patch", path: "/api/admin/c
 const newLesson = createRoute({ ...admin, method: "post", path: "/api/admin/chapters/{id}/lessons", summary: "Add a lesson to a chapter (appended unless sortOrder is given)", request: { params: ChapterIdParam, body: body(LessonInput) }, responses: { 201: json(AdminLesson, "Created"), ...errors } });
 const editLesson = createRoute({ ...admin, method: "patch", path: "/api/admin/lessons/{id}", summary: "Update, reorder or move a lesson within its course", request: { params: LessonIdParam, body: body(LessonPatch) }, responses: { 200: json(AdminLesson, "Updated"), ...errors } });
 const reorder = createRoute({ ...admin, method: "put", path: "/api/admin/courses/{id}/outline", summary: "Reorder every chapter and lesson at once (may move lessons between chapters)", request: { params: CourseIdParam, body: body(OutlineInput) }, responses: { 200: json(AdminCourseDetail, "The reordered course"), ...errors } });
+const grant = createRoute({ ...admin, method: "post", path: "/api/admin/courses/{id}/grants", summary: "Give a member the course (赠送); an active grant stays as it is", request: { params: CourseIdParam, body: body(GrantInput) }, responses: { 200: json(Grant, "The member's grant"), ...errors } });
+const revoke = createRoute({
+  ...admin,
+  method: "delete",
+  path: "/api/admin/courses/{id}/grants/{memberId}",
+  summary: "Take back an admin or tier grant (bought courses are taken back by refunding the order)",
+  request: { params: CourseIdParam.extend({ memberId: z.string().min(1).max(64).openapi({ param: { name: "memberId", in: "path" } }) }) },
+  responses: { 204: { description: "Revoked" }, ...problemResponses(401, 403, 404, 409, 422) },
+});
 
 const mediaContent = Object.fromEntries(
   Object.values(MEDIA_TYPES).flat().map((type) => [type, { schema: z.string().openapi({ format: "binary" }) }]),
@@ -101,6 +111,18 @@ export const courseAdminRoutes = createRouter()
     const course = await reorderOutline(c.var.db, c.req.valid("param").id, c.req.valid("json"));
     audit(c, "course.reorder", course.id);
     return c.json(course, 200);
+  })
+  .openapi(grant, async (c) => {
+    const { id } = c.req.valid("param");
+    const row = await grantByAdmin(c.var.db, id, c.req.valid("json").memberId);
+    audit(c, "course.grant", id, { memberId: row.memberId, source: row.source });
+    return c.json(row, 200);
+  })
+  .openapi(revoke, async (c) => {
+    const { id, memberId } = c.req.valid("param");
+    await revokeByAdmin(c.var.db, id, memberId);
+    audit(c, "course.revoke", id, { memberId });
+    return c.body(null, 204);
   })
   .openapi(uploadMedia, async (c) => {
     const maxBytes = Number(c.env.MEDIA_MAX_BYTES) || 100_000_000;
