@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../http/context";
 import { principal, requireAdmin } from "../http/auth";
+import { IdempotencyKeyHeader, idempotency } from "../http/idempotency";
 import { problemResponses } from "../http/problem";
 import { createRouter } from "../http/router";
 import { addChapter, addLesson, courseOutline, createCourse, listAllCourses, publishCourse, reorderOutline, unpublishCourse, updateChapter, updateCourse, updateLesson } from "./admin";
@@ -14,6 +15,8 @@ const json = <T>(schema: T, description: string) => ({ description, content: { "
 const body = <T>(schema: T) => ({ required: true, content: { "application/json": { schema } } });
 const admin = { tags: ["admin · courses"], middleware: [requireAdmin], security: [{ bearer: [] }] };
 const errors = problemResponses(401, 403, 404, 422);
+/** State-changing POSTs accept Idempotency-Key (scoped to the admin, after auth). */
+const adminPost = { ...admin, method: "post" as const, middleware: [requireAdmin, idempotency] };
 
 /**
  * Every admin write is logged as one structured "admin action" line.
@@ -25,16 +28,16 @@ function audit(c: Context<AppEnv>, action: string, target: string, details?: Rec
 
 const list = createRoute({ ...admin, method: "get", path: "/api/admin/courses", summary: "All courses, drafts included", request: { query: PageQuery }, responses: { 200: json(AdminCoursePage, "A page of courses"), ...errors } });
 const outline = createRoute({ ...admin, method: "get", path: "/api/admin/courses/{id}", summary: "A course with its full outline and media keys", request: { params: CourseIdParam }, responses: { 200: json(AdminCourseDetail, "The course"), ...errors } });
-const create = createRoute({ ...admin, method: "post", path: "/api/admin/courses", summary: "Create a course (as a draft)", request: { body: body(CourseInput) }, responses: { 201: json(AdminCourse, "Created"), ...errors } });
+const create = createRoute({ ...adminPost, path: "/api/admin/courses", summary: "Create a course (as a draft)", request: { headers: IdempotencyKeyHeader, body: body(CourseInput) }, responses: { 201: json(AdminCourse, "Created"), ...errors } });
 const update = createRoute({ ...admin, method: "patch", path: "/api/admin/courses/{id}", summary: "Update a course", request: { params: CourseIdParam, body: body(CoursePatch) }, responses: { 200: json(AdminCourse, "Updated"), ...errors } });
-const publish = createRoute({ ...admin, method: "post", path: "/api/admin/courses/{id}/publish", summary: "Publish (needs at least one lesson)", request: { params: CourseIdParam }, responses: { 200: json(AdminCourse, "Published"), ...problemResponses(401, 403, 404, 409, 422) } });
-const unpublish = createRoute({ ...admin, method: "post", path: "/api/admin/courses/{id}/unpublish", summary: "Take a course off the catalog (back to draft)", request: { params: CourseIdParam }, responses: { 200: json(AdminCourse, "Unpublished"), ...errors } });
-const newChapter = createRoute({ ...admin, method: "post", path: "/api/admin/courses/{id}/chapters", summary: "Add a chapter (appended unless sortOrder is given)", request: { params: CourseIdParam, body: body(ChapterInput) }, responses: { 201: json(AdminChapter, "Created"), ...errors } });
+const publish = createRoute({ ...adminPost, path: "/api/admin/courses/{id}/publish", summary: "Publish (needs at least one lesson)", request: { headers: IdempotencyKeyHeader, params: CourseIdParam }, responses: { 200: json(AdminCourse, "Published"), ...problemResponses(401, 403, 404, 409, 422) } });
+const unpublish = createRoute({ ...adminPost, path: "/api/admin/courses/{id}/unpublish", summary: "Take a course off the catalog (back to draft)", request: { headers: IdempotencyKeyHeader, params: CourseIdParam }, responses: { 200: json(AdminCourse, "Unpublished"), ...errors } });
+const newChapter = createRoute({ ...adminPost, path: "/api/admin/courses/{id}/chapters", summary: "Add a chapter (appended unless sortOrder is given)", request: { headers: IdempotencyKeyHeader, params: CourseIdParam, body: body(ChapterInput) }, responses: { 201: json(AdminChapter, "Created"), ...errors } });
 const editChapter = createRoute({ ...admin, method: "patch", path: "/api/admin/chapters/{id}", summary: "Rename or reorder a chapter", request: { params: ChapterIdParam, body: body(ChapterPatch) }, responses: { 200: json(AdminChapter, "Updated"), ...errors } });
-const newLesson = createRoute({ ...admin, method: "post", path: "/api/admin/chapters/{id}/lessons", summary: "Add a lesson to a chapter (appended unless sortOrder is given)", request: { params: ChapterIdParam, body: body(LessonInput) }, responses: { 201: json(AdminLesson, "Created"), ...errors } });
+const newLesson = createRoute({ ...adminPost, path: "/api/admin/chapters/{id}/lessons", summary: "Add a lesson to a chapter (appended unless sortOrder is given)", request: { headers: IdempotencyKeyHeader, params: ChapterIdParam, body: body(LessonInput) }, responses: { 201: json(AdminLesson, "Created"), ...errors } });
 const editLesson = createRoute({ ...admin, method: "patch", path: "/api/admin/lessons/{id}", summary: "Update, reorder or move a lesson within its course", request: { params: LessonIdParam, body: body(LessonPatch) }, responses: { 200: json(AdminLesson, "Updated"), ...errors } });
 const reorder = createRoute({ ...admin, method: "put", path: "/api/admin/courses/{id}/outline", summary: "Reorder every chapter and lesson at once (may move lessons between chapters)", request: { params: CourseIdParam, body: body(OutlineInput) }, responses: { 200: json(AdminCourseDetail, "The reordered course"), ...errors } });
-const grant = createRoute({ ...admin, method: "post", path: "/api/admin/courses/{id}/grants", summary: "Give a member the course (赠送); an active grant stays as it is", request: { params: CourseIdParam, body: body(GrantInput) }, responses: { 200: json(Grant, "The member's grant"), ...errors } });
+const grant = createRoute({ ...adminPost, path: "/api/admin/courses/{id}/grants", summary: "Give a member the course (赠送); an active grant stays as it is", request: { headers: IdempotencyKeyHeader, params: CourseIdParam, body: body(GrantInput) }, responses: { 200: json(Grant, "The member's grant"), ...errors } });
 const revoke = createRoute({
   ...admin,
   method: "delete",
