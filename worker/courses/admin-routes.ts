@@ -1,13 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
-import type { AppEnv } from "../http/context";
-import { principal, requireAdmin } from "../http/auth";
+import { requireAdmin } from "../http/auth";
 import { IdempotencyKeyHeader, idempotency } from "../http/idempotency";
 import { problemResponses } from "../http/problem";
 import { createRouter } from "../http/router";
 import { addChapter, addLesson, courseOutline, createCourse, listAllCourses, publishCourse, reorderOutline, unpublishCourse, updateChapter, updateCourse, updateLesson } from "./admin";
 import { AdminChapter, AdminCourse, AdminCourseDetail, AdminCoursePage, AdminLesson, ChapterInput, ChapterPatch, CourseInput, CoursePatch, LessonInput, LessonPatch, OutlineInput, Grant, GrantInput } from "./admin-schemas";
 import { grantByAdmin, revokeByAdmin } from "./grants";
+import { actorOf } from "./audit";
 import { MEDIA_TYPES, uploadLessonMedia } from "./media";
 import { ChapterIdParam, CourseIdParam, LessonIdParam, PageQuery } from "./schemas";
 
@@ -17,14 +16,6 @@ const admin = { tags: ["admin · courses"], middleware: [requireAdmin], security
 const errors = problemResponses(401, 403, 404, 422);
 /** State-changing POSTs accept Idempotency-Key (scoped to the admin, after auth). */
 const adminPost = { ...admin, method: "post" as const, middleware: [requireAdmin, idempotency] };
-
-/**
- * Every admin write is logged as one structured "admin action" line.
- * TODO(audit): when worker/admin's append-only audit log lands, write these through it instead.
- */
-function audit(c: Context<AppEnv>, action: string, target: string, details?: Record<string, unknown>) {
-  c.var.log.info("admin action", { action, target, adminId: principal(c).memberId, ...details });
-}
 
 const list = createRoute({ ...admin, method: "get", path: "/api/admin/courses", summary: "All courses, drafts included", request: { query: PageQuery }, responses: { 200: json(AdminCoursePage, "A page of courses"), ...errors } });
 const outline = createRoute({ ...admin, method: "get", path: "/api/admin/courses/{id}", summary: "A course with its full outline and media keys", request: { params: CourseIdParam }, responses: { 200: json(AdminCourseDetail, "The course"), ...errors } });
@@ -63,73 +54,33 @@ const uploadMedia = createRoute({
   },
 });
 
+/** Every write below records an audit_log row in the same D1 batch as the change (see ./audit.ts). */
 export const courseAdminRoutes = createRouter()
   .openapi(list, async (c) => c.json(await listAllCourses(c.var.db, c.req.valid("query")), 200))
   .openapi(outline, async (c) => c.json(await courseOutline(c.var.db, c.req.valid("param").id), 200))
-  .openapi(create, async (c) => {
-    const course = await createCourse(c.var.db, c.req.valid("json"));
-    audit(c, "course.create", course.id, { title: course.title, priceFen: course.priceFen });
-    return c.json(course, 201);
-  })
-  .openapi(update, async (c) => {
-    const patch = c.req.valid("json");
-    const course = await updateCourse(c.var.db, c.req.valid("param").id, patch);
-    audit(c, "course.update", course.id, { changes: patch });
-    return c.json(course, 200);
-  })
-  .openapi(publish, async (c) => {
-    const course = await publishCourse(c.var.db, c.req.valid("param").id);
-    audit(c, "course.publish", course.id);
-    return c.json(course, 200);
-  })
-  .openapi(unpublish, async (c) => {
-    const course = await unpublishCourse(c.var.db, c.req.valid("param").id);
-    audit(c, "course.unpublish", course.id);
-    return c.json(course, 200);
-  })
-  .openapi(newChapter, async (c) => {
-    const chapter = await addChapter(c.var.db, c.req.valid("param").id, c.req.valid("json"));
-    audit(c, "chapter.create", chapter.id, { courseId: chapter.courseId, title: chapter.title });
-    return c.json(chapter, 201);
-  })
-  .openapi(editChapter, async (c) => {
-    const patch = c.req.valid("json");
-    const chapter = await updateChapter(c.var.db, c.req.valid("param").id, patch);
-    audit(c, "chapter.update", chapter.id, { changes: patch });
-    return c.json(chapter, 200);
-  })
-  .openapi(newLesson, async (c) => {
-    const lesson = await addLesson(c.var.db, c.req.valid("param").id, c.req.valid("json"));
-    audit(c, "lesson.create", lesson.id, { courseId: lesson.courseId, title: lesson.title, kind: lesson.kind });
-    return c.json(lesson, 201);
-  })
+  .openapi(create, async (c) => c.json(await createCourse(c.var.db, actorOf(c), c.req.valid("json")), 201))
+  .openapi(update, async (c) => c.json(await updateCourse(c.var.db, actorOf(c), c.req.valid("param").id, c.req.valid("json")), 200))
+  .openapi(publish, async (c) => c.json(await publishCourse(c.var.db, actorOf(c), c.req.valid("param").id), 200))
+  .openapi(unpublish, async (c) => c.json(await unpublishCourse(c.var.db, actorOf(c), c.req.valid("param").id), 200))
+  .openapi(newChapter, async (c) => c.json(await addChapter(c.var.db, actorOf(c), c.req.valid("param").id, c.req.valid("json")), 201))
+  .openapi(editChapter, async (c) => c.json(await updateChapter(c.var.db, actorOf(c), c.req.valid("param").id, c.req.valid("json")), 200))
+  .openapi(newLesson, async (c) => c.json(await addLesson(c.var.db, actorOf(c), c.req.valid("param").id, c.req.valid("json")), 201))
   .openapi(editLesson, async (c) => {
-    const patch = c.req.valid("json");
-    const { lesson, orphanedMediaKey } = await updateLesson(c.var.db, c.req.valid("param").id, patch);
+    const { lesson, orphanedMediaKey } = await updateLesson(c.var.db, actorOf(c), c.req.valid("param").id, c.req.valid("json"));
     if (orphanedMediaKey) await c.env.MEDIA.delete(orphanedMediaKey);
-    audit(c, "lesson.update", lesson.id, { changes: patch });
     return c.json(lesson, 200);
   })
-  .openapi(reorder, async (c) => {
-    const course = await reorderOutline(c.var.db, c.req.valid("param").id, c.req.valid("json"));
-    audit(c, "course.reorder", course.id);
-    return c.json(course, 200);
-  })
+  .openapi(reorder, async (c) => c.json(await reorderOutline(c.var.db, actorOf(c), c.req.valid("param").id, c.req.valid("json")), 200))
   .openapi(grant, async (c) => {
     const { id } = c.req.valid("param");
-    const row = await grantByAdmin(c.var.db, id, c.req.valid("json").memberId);
-    audit(c, "course.grant", id, { memberId: row.memberId, source: row.source });
-    return c.json(row, 200);
+    return c.json(await grantByAdmin(c.var.db, actorOf(c), id, c.req.valid("json").memberId), 200);
   })
   .openapi(revoke, async (c) => {
     const { id, memberId } = c.req.valid("param");
-    await revokeByAdmin(c.var.db, id, memberId);
-    audit(c, "course.revoke", id, { memberId });
+    await revokeByAdmin(c.var.db, actorOf(c), id, memberId);
     return c.body(null, 204);
   })
   .openapi(uploadMedia, async (c) => {
     const maxBytes = Number(c.env.MEDIA_MAX_BYTES) || 100_000_000;
-    const lesson = await uploadLessonMedia(c.var.db, c.env.MEDIA, maxBytes, c.req.valid("param").id, c.req.raw);
-    audit(c, "lesson.media.upload", lesson.id, { contentType: lesson.mediaContentType, bytes: lesson.mediaBytes });
-    return c.json(lesson, 200);
+    return c.json(await uploadLessonMedia(c.var.db, actorOf(c), c.env.MEDIA, maxBytes, c.req.valid("param").id, c.req.raw), 200);
   });

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { lessons } from "../../schema";
 import type { Db } from "../http/context";
 import { ApiError } from "../http/problem";
+import { auditRow, type Actor } from "./audit";
 import { verifyMediaLink } from "./media-signing";
 
 /**
@@ -24,7 +25,7 @@ function mediaType(header: string | undefined) {
  * Stores the request body as the lesson's media. The object goes to a fresh key, so signed links to the
  * previous upload stop working; the row points at the new object only after R2 holds all of it.
  */
-export async function uploadLessonMedia(db: Db, bucket: R2Bucket, maxBytes: number, lessonId: string, req: Request) {
+export async function uploadLessonMedia(db: Db, actor: Actor, bucket: R2Bucket, maxBytes: number, lessonId: string, req: Request) {
   const [lesson] = await db.select().from(lessons).where(eq(lessons.id, lessonId));
   if (!lesson) throw ApiError.notFound("No such lesson.");
 
@@ -53,11 +54,16 @@ export async function uploadLessonMedia(db: Db, bucket: R2Bucket, maxBytes: numb
     throw ApiError.badRequest("The body did not match its Content-Length.");
   }
 
-  const [row] = await db
-    .update(lessons)
-    .set({ mediaKey: key, mediaContentType: contentType, mediaBytes: length })
-    .where(eq(lessons.id, lessonId))
-    .returning();
+  const [[row]] = await db.batch([
+    db.update(lessons).set({ mediaKey: key, mediaContentType: contentType, mediaBytes: length }).where(eq(lessons.id, lessonId)).returning(),
+    auditRow(db, actor, {
+      action: "lesson.media.upload",
+      targetType: "lesson",
+      targetId: lessonId,
+      before: lesson.mediaKey ? { mediaKey: lesson.mediaKey, mediaBytes: lesson.mediaBytes } : undefined,
+      after: { mediaKey: key, mediaContentType: contentType, mediaBytes: length },
+    }),
+  ]);
   if (lesson.mediaKey) await bucket.delete(lesson.mediaKey);
   return row;
 }
