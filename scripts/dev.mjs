@@ -10,6 +10,7 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { seedLocal } from "./seed.mjs";
 import { ensureWechatPayDevKeys } from "./wechatpay-dev-keys.mjs";
+import { seedMediaLocal } from "./seed-media.mjs";
 import { root, runWrangler, spawnWrangler } from "./wrangler.mjs";
 
 const API_PORT = Number(process.env.API_PORT ?? 8787);
@@ -76,6 +77,8 @@ try {
 }
 say("seeding demo data");
 await seedLocal();
+say("putting demo lesson media into the local R2 bucket");
+await seedMediaLocal();
 
 const children = [
   { label: "wechat", color: 35, args: ["dev", "-c", "worker/wechat-sandbox/wrangler.toml", "--ip", HOST, "--port", String(SANDBOX_PORT), "--inspector-port", "9230"] },
