@@ -3,6 +3,7 @@ import { build } from "esbuild";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { localTestVars } from "./scripts/local-worker.mjs";
+import { generateWechatPayKeys } from "./scripts/wechatpay-dev-keys.mjs";
 
 const root = import.meta.dirname;
 
@@ -22,7 +23,11 @@ async function bundleSandbox() {
 }
 
 // Real WeChat hosts in the config: the pool routes every outbound fetch of the worker to the sandbox.
-export const testVars = localTestVars;
+// Access logs drown test output; warnings and errors still show (LOG_LEVEL=info to see them).
+export const testVars = { ...localTestVars, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" };
+
+/** Fresh WeChat Pay keys per run: merchant pair, the sandbox's "WeChat Pay public key" pair, APIv3 key. */
+const payKeys = generateWechatPayKeys();
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(root, "schema/migrations"));
@@ -37,7 +42,8 @@ export default defineConfig(async () => {
             cloudflareTest({
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
-                bindings: { ...testVars, TEST_MIGRATIONS: migrations },
+                // A small media limit, so a test can exceed it cheaply.
+                bindings: { ...testVars, ...payKeys.worker, MEDIA_MAX_BYTES: "65536", TEST_MIGRATIONS: migrations },
                 outboundService: "wechat-sandbox",
                 workers: [
                   {
@@ -46,7 +52,7 @@ export default defineConfig(async () => {
                     scriptPath: sandboxScript,
                     compatibilityDate: "2026-11-01",
                     compatibilityFlags: ["nodejs_compat"],
-                    bindings: { WECHAT_APPID: testVars.WECHAT_APPID, WECHAT_SECRET: testVars.WECHAT_SECRET },
+                    bindings: { WECHAT_APPID: testVars.WECHAT_APPID, WECHAT_SECRET: testVars.WECHAT_SECRET, WECHATPAY_MCHID: testVars.WECHATPAY_MCHID, ...payKeys.sandbox },
                   },
                 ],
               },

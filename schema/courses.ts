@@ -13,6 +13,7 @@ export const courses = sqliteTable(
     priceFen: integer().notNull(),
     status: text({ enum: ["draft", "published", "archived"] }).notNull().default("draft"),
     sortOrder: integer().notNull().default(0),
+    publishedAt: integer({ mode: "timestamp_ms" }),
     createdAt: integer({ mode: "timestamp_ms" }).notNull(),
     updatedAt: integer({ mode: "timestamp_ms" }).notNull(),
   },
@@ -40,6 +41,9 @@ export const lessons = sqliteTable(
     kind: text({ enum: ["video", "audio", "article"] }).notNull(),
     /** R2 object key of the media (video/audio) or of the article body. */
     mediaKey: text(),
+    /** Content type and size of the uploaded object, for clients and the admin console. */
+    mediaContentType: text(),
+    mediaBytes: integer(),
     durationSec: integer().notNull().default(0),
     isTrial: integer({ mode: "boolean" }).notNull().default(false),
     sortOrder: integer().notNull().default(0),

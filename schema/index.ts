@@ -1,2 +1,6 @@
 export * from "./members";
 export * from "./courses";
+export * from "./ledger";
+export * from "./idempotency";
+export * from "./wechat";
+export * from "./orders";

@@ -5,6 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
+import { generateWechatPayKeys } from "./wechatpay-dev-keys.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const COMPAT = { compatibilityDate: "2026-11-01", compatibilityFlags: ["nodejs_compat"] };
@@ -19,6 +20,7 @@ export const localTestVars = {
   WECHATPAY_API_BASE: "https://api.mch.weixin.qq.com",
   WECHATPAY_MCHID: "1900000001",
   NOTIFY_BASE_URL: "https://partners.test",
+  MEDIA_SIGNING_KEY: "test-media-signing-key-0123456789abcdef-0123",
 };
 
 async function bundle(entry, name) {
@@ -59,7 +61,8 @@ export async function startLocalWorker(options = {}) {
     bundle("worker/index.ts", "worker"),
     bundle("worker/wechat-sandbox/index.ts", "wechat-sandbox"),
   ]);
-  const bindings = { ...localTestVars, ...options.bindings };
+  const payKeys = generateWechatPayKeys();
+  const bindings = { ...localTestVars, ...payKeys.worker, ...options.bindings };
   // Miniflare 5 takes its own option shape; the familiar v4 (wrangler-like) options are converted.
   const mf = new Miniflare(convertV4MiniflareOptions({
     host: "127.0.0.1",
@@ -80,7 +83,7 @@ export async function startLocalWorker(options = {}) {
         modules: true,
         scriptPath: sandboxScript,
         ...COMPAT,
-        bindings: { WECHAT_APPID: bindings.WECHAT_APPID, WECHAT_SECRET: bindings.WECHAT_SECRET, ...options.sandboxBindings },
+        bindings: { WECHAT_APPID: bindings.WECHAT_APPID, WECHAT_SECRET: bindings.WECHAT_SECRET, WECHATPAY_MCHID: bindings.WECHATPAY_MCHID, ...payKeys.sandbox, ...options.sandboxBindings },
       },
     ],
   }));

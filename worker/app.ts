@@ -3,12 +3,24 @@ import { createRouter } from "./http/router";
 import { database, requestContext } from "./http/middleware";
 import { ApiError, problemResponse, toApiError } from "./http/problem";
 import { healthRoutes } from "./health/routes";
+import { ledgerRoutes } from "./ledger/routes";
+import { memberRoutes } from "./members/routes";
+import { courseRoutes } from "./courses/routes";
+import { orderRoutes } from "./orders/routes";
+import { adminOrderRoutes } from "./orders/admin-routes";
+import { payRoutes } from "./pay/routes";
 
 export function createApp() {
   const app = createRouter();
   app.use("*", requestContext, database);
 
   app.route("/", healthRoutes);
+  app.route("/", ledgerRoutes);
+  app.route("/", memberRoutes);
+  app.route("/", courseRoutes);
+  app.route("/", orderRoutes);
+  app.route("/", adminOrderRoutes);
+  app.route("/", payRoutes);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

@@ -1,11 +1,13 @@
 import { createApp } from "./app";
+import { runScheduled } from "./scheduled";
 
 const app = createApp();
 
 export default {
   fetch: app.fetch,
   async scheduled(controller, env, ctx) {
-    // Jobs are registered by the modules that own them (see worker/scheduled.ts once modules add jobs).
-    void controller; void env; void ctx;
+    // Jobs are registered by the modules that own them in worker/scheduled.ts.
+    void ctx;
+    await runScheduled(controller, env);
   },
 } satisfies ExportedHandler<Env>;

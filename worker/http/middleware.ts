@@ -10,7 +10,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   const incoming = c.req.header("x-request-id");
   const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
-  const log = createLogger({ requestId });
+  const log = createLogger({ requestId }, c.env.LOG_LEVEL);
   c.set("requestId", requestId);
   c.set("log", log);
   const started = Date.now();

@@ -1,0 +1,79 @@
+import { sql } from "drizzle-orm";
+import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/**
+ * A course order. Its id is the WeChat Pay `out_trade_no`. The price is fixed when the order is created.
+ * Status: pending → paid → (refunding ⇄ paid) → refunded; pending → closed (expired or closed at WeChat).
+ */
+export const orders = sqliteTable(
+  "orders",
+  {
+    id: text().primaryKey(),
+    memberId: text().notNull(),
+    courseId: text().notNull(),
+    /** The course title when ordered; WeChat shows it as the payment description. */
+    description: text().notNull(),
+    amountFen: integer().notNull(),
+    status: text({ enum: ["pending", "paid", "refunding", "refunded", "closed"] }).notNull(),
+    prepayId: text(),
+    /** WeChat's transaction_id, set by fulfilment. */
+    transactionId: text(),
+    /** Random id of the fulfilment batch that marked the order paid; gates that batch's other statements. */
+    fulfilmentId: text(),
+    refundedFen: integer().notNull().default(0),
+    /** Refunds requested at WeChat and not yet settled, reserved so two refunds cannot exceed the amount. */
+    refundPendingFen: integer().notNull().default(0),
+    /** Number of refunds requested so far; the next refund id is `<orderId>R<refundCount + 1>`. */
+    refundCount: integer().notNull().default(0),
+    expiresAt: integer({ mode: "timestamp_ms" }).notNull(),
+    paidAt: integer({ mode: "timestamp_ms" }),
+    closedAt: integer({ mode: "timestamp_ms" }),
+    createdAt: integer({ mode: "timestamp_ms" }).notNull(),
+    updatedAt: integer({ mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    // One open order per member and course, whatever the concurrency: the database refuses a second one.
+    uniqueIndex("orders_one_open_per_course").on(t.memberId, t.courseId).where(sql`status = 'pending'`),
+    index("orders_member_created_idx").on(t.memberId, t.createdAt, t.id),
+    index("orders_status_created_idx").on(t.status, t.createdAt),
+    check("orders_amount_positive", sql`amount_fen > 0`),
+    check("orders_refunds_within_amount", sql`refunded_fen >= 0 AND refund_pending_fen >= 0 AND refunded_fen + refund_pending_fen <= amount_fen`),
+  ],
+);
+
+/** A refund of (part of) an order. Its id is the WeChat Pay `out_refund_no`. */
+export const refunds = sqliteTable(
+  "refunds",
+  {
+    id: text().primaryKey(),
+    orderId: text().notNull(),
+    amountFen: integer().notNull(),
+    reason: text().notNull(),
+    status: text({ enum: ["processing", "succeeded", "closed", "abnormal"] }).notNull(),
+    /** WeChat's refund_id once WeChat accepted the refund. */
+    wechatRefundId: text(),
+    /** Random id of the batch that settled the refund; gates that batch's other statements. */
+    settlementId: text(),
+    requestedBy: text().notNull(),
+    createdAt: integer({ mode: "timestamp_ms" }).notNull(),
+    settledAt: integer({ mode: "timestamp_ms" }),
+  },
+  (t) => [index("refunds_order_idx").on(t.orderId, t.createdAt), index("refunds_status_idx").on(t.status, t.createdAt), check("refunds_amount_positive", sql`amount_fen > 0`)],
+);
+
+/**
+ * One row per settled payment or refund (`order:<id>` / `refund:<id>`), inserted last in the settling batch.
+ * `gate` must be 1 — it is computed from the batch's own conditional UPDATE — so a batch whose UPDATE did not
+ * apply (a duplicate or concurrent notification) fails this CHECK and rolls back whole, ledger postings included.
+ */
+export const paySettlements = sqliteTable(
+  "pay_settlements",
+  {
+    id: text().primaryKey(),
+    orderId: text().notNull(),
+    wechatId: text().notNull(),
+    gate: integer().notNull(),
+    createdAt: integer({ mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [check("pay_settlements_gate", sql`gate = 1`)],
+);

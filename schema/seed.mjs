@@ -1,0 +1,96 @@
+// Demo data for a local database: the demo members of API.md (an admin, and the referral chain
+// demo-member → demo-promoter → demo-partner) and a few courses, published and draft. Every statement is an upsert on a fixed id,
+// so seeding twice leaves the same data. Plain JS so both `scripts/seed.mjs` (Node) and the tests can use it.
+
+const T0 = Date.UTC(2026, 0, 1); // fixed timestamps keep the seed identical run after run
+const DAY = 86_400_000;
+
+export const demoMembers = [
+  { id: "mem-demo-admin", openid: "demo-admin", nickname: "演示管理员", tier: "member", roles: ["admin"], inviteCode: "ADMN2345", referrerId: null },
+  { id: "mem-demo-partner", openid: "demo-partner", nickname: "演示渠道合伙人", tier: "channel_partner", roles: [], inviteCode: "PARTNER2", referrerId: null },
+  { id: "mem-demo-promoter", openid: "demo-promoter", nickname: "演示推广员", tier: "promoter", roles: [], inviteCode: "PRMTR234", referrerId: "mem-demo-partner" },
+  { id: "mem-demo-member", openid: "demo-member", nickname: "演示会员", tier: "member", roles: [], inviteCode: "MEMBER23", referrerId: "mem-demo-promoter" },
+];
+
+export const demoSettings = { "referral.protectionDays": 0 };
+
+export const demoCourses = [
+  {
+    id: "course-calligraphy-basics", title: "书法入门：执笔与基本笔画", subtitle: "零基础七天上手", instructor: "王老师", priceFen: 0, status: "published",
+    description: "从执笔、坐姿到八种基本笔画，免费体验课。",
+    chapters: [
+      { title: "执笔与坐姿", lessons: [{ title: "如何执笔", kind: "video", durationSec: 420 }, { title: "坐姿与运腕", kind: "article" }] },
+      { title: "基本笔画", lessons: [{ title: "横与竖", kind: "video", durationSec: 600 }, { title: "撇与捺", kind: "video", durationSec: 660 }] },
+    ],
+  },
+  {
+    id: "course-kaishu-30", title: "楷书精讲 30 课", subtitle: "欧体结构与章法", instructor: "王老师", priceFen: 19900, status: "published",
+    description: "系统学习欧体楷书的笔法、结构与章法，前两课免费试听。",
+    chapters: [
+      { title: "笔法", lessons: [{ title: "起笔与收笔", kind: "video", durationSec: 900, trial: true }, { title: "中锋与侧锋", kind: "video", durationSec: 840, trial: true }, { title: "提按节奏", kind: "video", durationSec: 780 }] },
+      { title: "结构", lessons: [{ title: "重心与平衡", kind: "video", durationSec: 960 }, { title: "结构八法", kind: "article" }] },
+      { title: "章法", lessons: [{ title: "一幅作品的布局", kind: "video", durationSec: 1200 }] },
+    ],
+  },
+  {
+    id: "course-shanshui", title: "山水画技法", subtitle: "皴擦点染", instructor: "李老师", priceFen: 29900, status: "published",
+    description: "从树石到云水，学习传统山水画的基本技法。",
+    chapters: [
+      { title: "树石", lessons: [{ title: "画树的四种方法", kind: "video", durationSec: 1100, trial: true }, { title: "石的皴法（音频导读）", kind: "audio", durationSec: 540 }] },
+      { title: "云水", lessons: [{ title: "留白与云气", kind: "video", durationSec: 980 }] },
+    ],
+  },
+  {
+    id: "course-seal-carving", title: "篆刻初阶（筹备中）", subtitle: "", instructor: "陈老师", priceFen: 9900, status: "draft",
+    description: "尚未发布的课程，用于演示发布状态。",
+    chapters: [{ title: "工具", lessons: [{ title: "印石与刻刀", kind: "video", durationSec: 500, trial: true }] }],
+  },
+];
+
+function lit(v) {
+  if (v === null || v === undefined) return "NULL";
+  if (typeof v === "number") return String(v);
+  if (typeof v === "boolean") return v ? "1" : "0";
+  return `'${String(v).replace(/'/g, "''")}'`;
+}
+
+function upsert(table, row, key = "id") {
+  const cols = Object.keys(row);
+  const updates = cols.filter((c) => c !== key).map((c) => `${c} = excluded.${c}`);
+  return `INSERT INTO ${table} (${cols.join(", ")}) VALUES (${cols.map((c) => lit(row[c])).join(", ")}) ON CONFLICT (${key}) DO UPDATE SET ${updates.join(", ")}`;
+}
+
+/** The seed as SQL statements (no trailing semicolons). */
+export function seedStatements() {
+  const out = [];
+  demoMembers.forEach((m, i) => {
+    out.push(upsert("members", {
+      id: m.id, openid: m.openid, unionid: null, nickname: m.nickname, avatar_url: "", phone: null, tier: m.tier,
+      roles: JSON.stringify(m.roles), referrer_id: m.referrerId, bound_at: m.referrerId ? T0 + (i + 1) * DAY : null,
+      invite_code: m.inviteCode, created_at: T0 + i * DAY,
+    }));
+    if (m.referrerId) {
+      out.push(upsert("referral_bindings", { id: `seed-binding-${m.openid}`, member_id: m.id, referrer_id: m.referrerId, source: "seed", created_at: T0 + (i + 1) * DAY }));
+    }
+  });
+  for (const [key, value] of Object.entries(demoSettings)) out.push(upsert("settings", { key, value: JSON.stringify(value), updated_at: T0 }, "key"));
+  demoCourses.forEach((c, ci) => {
+    out.push(upsert("courses", {
+      id: c.id, title: c.title, subtitle: c.subtitle, cover_url: "", instructor: c.instructor, description: c.description,
+      price_fen: c.priceFen, status: c.status, sort_order: ci, created_at: T0 + ci * DAY, updated_at: T0 + ci * DAY,
+    }));
+    c.chapters.forEach((ch, hi) => {
+      const chapterId = `${c.id}-ch${hi + 1}`;
+      out.push(upsert("chapters", { id: chapterId, course_id: c.id, title: ch.title, sort_order: hi }));
+      ch.lessons.forEach((l, li) => {
+        const lessonId = `${chapterId}-l${li + 1}`;
+        const ext = l.kind === "video" ? "mp4" : l.kind === "audio" ? "m4a" : "md";
+        out.push(upsert("lessons", {
+          id: lessonId, course_id: c.id, chapter_id: chapterId, title: l.title, kind: l.kind, media_key: `demo/${lessonId}.${ext}`,
+          duration_sec: l.durationSec ?? 0, is_trial: Boolean(l.trial), sort_order: li,
+        }));
+      });
+    });
+  });
+  return out;
+}

@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+// `npm run dev`: a local .dev.vars, a migrated and seeded local D1, then the worker (8787) and the WeChat
+// sandbox (8788) under `wrangler dev`, their output prefixed, both stopped together on Ctrl-C.
+// `node scripts/dev.mjs --smoke` starts everything, checks /health and a demo-admin login, then stops.
+import { randomBytes } from "node:crypto";
+import { createInterface } from "node:readline";
+import { existsSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { seedLocal } from "./seed.mjs";
+import { root, runWrangler, spawnWrangler } from "./wrangler.mjs";
+
+const API_PORT = Number(process.env.API_PORT ?? 8787);
+const SANDBOX_PORT = Number(process.env.SANDBOX_PORT ?? 8788);
+// 0.0.0.0 (DEV_HOST=0.0.0.0) lets a phone on the same network reach the worker for WeChat's real-device preview.
+const HOST = process.env.DEV_HOST ?? "127.0.0.1";
+const smoke = process.argv.includes("--smoke");
+const say = (msg) => console.log(`\x1b[1m[dev]\x1b[0m ${msg}`);
+
+async function ensureDevVars() {
+  const file = path.join(root, ".dev.vars");
+  if (existsSync(file)) return;
+  const example = await readFile(path.join(root, ".dev.vars.example"), "utf8");
+  const secret = randomBytes(32).toString("hex");
+  await writeFile(file, example.replace(/^JWT_SECRET=.*$/m, `JWT_SECRET="${secret}"`));
+  say("created .dev.vars from .dev.vars.example with a random JWT_SECRET");
+}
+
+function prefixed(child, label, color) {
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on("line", (line) => console.log(`\x1b[${color}m[${label}]\x1b[0m ${line}`));
+  }
+}
+
+async function waitFor(url, child, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${url}: the process exited with ${child.exitCode}`);
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(2000) });
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000}s`);
+}
+
+async function smokeTest(api) {
+  const health = await (await fetch(`${api}/health`)).json();
+  say(`GET /health → ${JSON.stringify(health)}`);
+  const res = await fetch(`${api}/api/auth/wechat`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code: "sandbox:demo-admin" }) });
+  const body = await res.json();
+  say(`POST /api/auth/wechat {"code":"sandbox:demo-admin"} → ${res.status} roles=${JSON.stringify(body.member?.roles)}`);
+  const me = await fetch(`${api}/api/me`, { headers: { authorization: `Bearer ${body.token}` } });
+  say(`GET /api/me → ${me.status}`);
+  if (!health.ok || res.status !== 200 || !body.member?.roles?.includes("admin") || me.status !== 200) throw new Error("smoke test failed");
+}
+
+await ensureDevVars();
+say("applying migrations to the local D1");
+await runWrangler(["d1", "migrations", "apply", "DB", "--local"]);
+say("seeding demo data");
+await seedLocal();
+
+const children = [
+  { label: "wechat", color: 35, args: ["dev", "-c", "worker/wechat-sandbox/wrangler.toml", "--ip", HOST, "--port", String(SANDBOX_PORT), "--inspector-port", "9230"] },
+  { label: "api", color: 36, args: ["dev", "--ip", HOST, "--port", String(API_PORT), "--inspector-port", "9229"] },
+].map(({ label, color, args }) => {
+  const child = spawnWrangler(args, { capture: true });
+  prefixed(child, label, color);
+  return child;
+});
+
+let stopping = false;
+function stopAll(code) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
+  setTimeout(() => process.exit(code), 1500).unref();
+  Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once("exit", r))))).then(() => process.exit(code));
+}
+process.on("SIGINT", () => stopAll(0));
+process.on("SIGTERM", () => stopAll(0));
+for (const child of children) child.on("exit", (code) => !stopping && (say(`a server exited (${code}); stopping`), stopAll(code || 1)));
+
+const shown = HOST === "0.0.0.0" ? "127.0.0.1" : HOST;
+const api = `http://${shown}:${API_PORT}`;
+try {
+  await Promise.all([waitFor(`http://${shown}:${SANDBOX_PORT}/`, children[0]), waitFor(`${api}/health`, children[1])]);
+} catch (e) {
+  say(String(e));
+  stopAll(1);
+}
+if (!stopping) {
+  say("ready:");
+  say(`  API             ${api}`);
+  say(`  API reference   ${api}/docs   (OpenAPI: ${api}/openapi.json)`);
+  say(`  admin console   ${api}/admin`);
+  say(`  WeChat sandbox  http://${shown}:${SANDBOX_PORT}`);
+  say(`  log in as a demo member: POST ${api}/api/auth/wechat {"code":"sandbox:demo-admin"}  (demo-partner · demo-promoter · demo-member)`);
+  say("Ctrl-C stops both servers.");
+  if (smoke) {
+    try {
+      await smokeTest(api);
+      say("smoke test passed");
+      stopAll(0);
+    } catch (e) {
+      say(String(e));
+      stopAll(1);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import { createRoute } from "@hono/zod-openapi";
+import { optionalMember, principal, requireMember } from "../http/auth";
+import { problemResponses } from "../http/problem";
+import { createRouter } from "../http/router";
+import { courseAdminRoutes } from "./admin-routes";
+import { listPublishedCourses, publishedCourseDetail } from "./catalog";
+import { mediaLinkFor, myCourses, recordProgress } from "./learning";
+import { mediaRoutes } from "./media-routes";
+import { CourseDetail, CourseIdParam, CoursePage, LessonIdParam, MediaLink, MyCoursePage, PageQuery, ProgressInput, ProgressRecord } from "./schemas";
+
+const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
+const member = [{ bearer: [] }];
+
+const listCourses = createRoute({
+  method: "get",
+  path: "/api/courses",
+  tags: ["courses"],
+  summary: "Published courses in catalog order",
+  request: { query: PageQuery },
+  responses: { 200: json(CoursePage, "A page of courses"), ...problemResponses(422) },
+});
+
+const getCourse = createRoute({
+  method: "get",
+  path: "/api/courses/{id}",
+  tags: ["courses"],
+  summary: "A published course with its chapters and lessons; `entitled` and progress for a logged-in caller",
+  middleware: [optionalMember],
+  request: { params: CourseIdParam },
+  responses: { 200: json(CourseDetail, "The course"), ...problemResponses(401, 404, 422) },
+});
+
+const lessonMedia = createRoute({
+  method: "get",
+  path: "/api/lessons/{id}/media",
+  tags: ["courses"],
+  summary: "A short-lived signed link to the lesson's media (video, audio or article body)",
+  description: "Trial lessons for any member; every lesson for an entitled member. The link is bound to this lesson and expires.",
+  middleware: [requireMember],
+  security: member,
+  request: { params: LessonIdParam },
+  responses: { 200: json(MediaLink, "The signed link"), ...problemResponses(401, 403, 404, 422) },
+});
+
+const postProgress = createRoute({
+  method: "post",
+  path: "/api/lessons/{id}/progress",
+  tags: ["courses"],
+  summary: "Record learning progress (idempotent: the same position twice is the same state)",
+  middleware: [requireMember],
+  security: member,
+  request: { params: LessonIdParam, body: { required: true, content: { "application/json": { schema: ProgressInput } } } },
+  responses: { 200: json(ProgressRecord, "The stored progress"), ...problemResponses(401, 403, 404, 422) },
+});
+
+const listMyCourses = createRoute({
+  method: "get",
+  path: "/api/me/courses",
+  tags: ["courses"],
+  summary: "我的课程: courses the caller may learn, with progress",
+  middleware: [requireMember],
+  security: member,
+  request: { query: PageQuery },
+  responses: { 200: json(MyCoursePage, "A page of the caller's courses"), ...problemResponses(401, 422) },
+});
+
+export const courseRoutes = createRouter()
+  .openapi(listCourses, async (c) => c.json(await listPublishedCourses(c.var.db, c.req.valid("query")), 200))
+  .openapi(getCourse, async (c) => c.json(await publishedCourseDetail(c.var.db, c.req.valid("param").id, c.var.principal), 200))
+  .openapi(lessonMedia, async (c) => {
+    const origin = new URL(c.req.url).origin;
+    return c.json(await mediaLinkFor(c.var.db, c.env, origin, c.req.valid("param").id, principal(c)), 200);
+  })
+  .openapi(postProgress, async (c) =>
+    c.json(await recordProgress(c.var.db, c.req.valid("param").id, principal(c), c.req.valid("json").positionSec), 200),
+  )
+  .openapi(listMyCourses, async (c) => c.json(await myCourses(c.var.db, principal(c), c.req.valid("query")), 200))
+  .route("/", courseAdminRoutes)
+  .route("/", mediaRoutes);

@@ -1,0 +1,97 @@
+import { createRoute } from "@hono/zod-openapi";
+import { IdempotencyKeyHeader, idempotency } from "../http/idempotency";
+import { issueToken, principal, requireMember, TOKEN_TTL_SECONDS } from "../http/auth";
+import { ApiError, problemResponses } from "../http/problem";
+import { createRouter } from "../http/router";
+import { code2Session, wechatConfig } from "../wechat/code2session";
+import { inviteCodeFromScene, normalizeInviteCode, pathFor, sceneFor } from "./invite";
+import { bindReferrer, type BindingSource } from "./referral";
+import {
+  BindReferrerBodySchema,
+  BindReferrerResultSchema,
+  InviteSchema,
+  LoginBodySchema,
+  LoginResultSchema,
+  MemberProfileSchema,
+} from "./schemas";
+import { loadProfile, principalOf, upsertMemberByOpenid } from "./service";
+
+const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
+
+const login = createRoute({
+  method: "post",
+  path: "/api/auth/wechat",
+  tags: ["members"],
+  summary: "Log in with a wx.login code (binds the invite code or scene when given)",
+  middleware: [idempotency] as const,
+  request: { headers: IdempotencyKeyHeader, body: { required: true, content: { "application/json": { schema: LoginBodySchema } } } },
+  responses: { 200: json(LoginResultSchema, "Logged in"), ...problemResponses(400, 403, 409, 422, 429, 502, 503) },
+});
+
+const me = createRoute({
+  method: "get",
+  path: "/api/me",
+  tags: ["members"],
+  summary: "The caller's profile, tier, referrer and roles",
+  security: [{ bearer: [] }],
+  middleware: [requireMember] as const,
+  responses: { 200: json(MemberProfileSchema, "Profile"), ...problemResponses(401) },
+});
+
+const invite = createRoute({
+  method: "get",
+  path: "/api/me/invite",
+  tags: ["members"],
+  summary: "What to share: invite code, mini-program code scene and page path",
+  security: [{ bearer: [] }],
+  middleware: [requireMember] as const,
+  responses: { 200: json(InviteSchema, "Invite"), ...problemResponses(401) },
+});
+
+const bind = createRoute({
+  method: "post",
+  path: "/api/me/referrer",
+  tags: ["members"],
+  summary: "Bind the caller to the owner of an invite code",
+  security: [{ bearer: [] }],
+  middleware: [requireMember, idempotency] as const,
+  request: { headers: IdempotencyKeyHeader, body: { required: true, content: { "application/json": { schema: BindReferrerBodySchema } } } },
+  responses: { 200: json(BindReferrerResultSchema, "Bound (or already bound to this referrer)"), ...problemResponses(400, 401, 404, 409, 422) },
+});
+
+export const memberRoutes = createRouter()
+  .openapi(login, async (c) => {
+    const { code, inviteCode, scene } = c.req.valid("json");
+    const session = await code2Session(wechatConfig(c.env), code);
+    const member = await upsertMemberByOpenid(c.var.db, session);
+
+    let referral: { status: "bound" | "unchanged" | "refused"; reason?: string } | null = null;
+    const invited: [string, BindingSource] | null = inviteCode
+      ? [normalizeInviteCode(inviteCode), "invite_code"]
+      : scene
+        ? [inviteCodeFromScene(scene) ?? "", "scene"]
+        : null;
+    if (invited) {
+      // A bad or stale invite never blocks the login itself; the outcome tells the client what happened.
+      try {
+        referral = { status: (await bindReferrer(c.env.DB, member.id, invited[0], invited[1])).status };
+      } catch (e) {
+        if (!(e instanceof ApiError) || e.status >= 500) throw e;
+        referral = { status: "refused", reason: `/problems/${e.code}` };
+      }
+    }
+    const token = await issueToken(c.env, principalOf(member));
+    c.var.log.info("login", { memberId: member.id, referral: referral?.status });
+    return c.json({ token, expiresIn: TOKEN_TTL_SECONDS, member: await loadProfile(c.var.db, member.id), referral }, 200);
+  })
+  .openapi(me, async (c) => c.json(await loadProfile(c.var.db, principal(c).memberId), 200))
+  .openapi(invite, async (c) => {
+    const { inviteCode } = await loadProfile(c.var.db, principal(c).memberId);
+    return c.json({ inviteCode, scene: sceneFor(inviteCode), path: pathFor(inviteCode) }, 200);
+  })
+  .openapi(bind, async (c) => {
+    const memberId = principal(c).memberId;
+    const { inviteCode } = c.req.valid("json");
+    const outcome = await bindReferrer(c.env.DB, memberId, normalizeInviteCode(inviteCode), "invite_code");
+    return c.json({ status: outcome.status, member: await loadProfile(c.var.db, memberId) }, 200);
+  });

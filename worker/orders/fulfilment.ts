@@ -1,0 +1,73 @@
+import type { Logger } from "../http/log";
+import { ApiError } from "../http/problem";
+import type { WechatPayConfig } from "../wechat/pay/client";
+import type { Transaction } from "../wechat/pay/api";
+import { revenuePostings } from "./ledger-postings";
+import type { OrderRow } from "./views";
+
+export const paymentMismatch = (detail: string) => new ApiError(400, "payment-mismatch", detail, undefined, "Payment does not match the order");
+
+/**
+ * Settles a successful WeChat Pay transaction (from a verified notification or a signed query answer):
+ * order paid, entitlement granted, revenue posted — in ONE batch that takes effect at most once.
+ *
+ * Why it is safe under duplicates and concurrency: the first statement flips the order to paid only
+ * `WHERE status IN ('pending','closed')` and stamps it with this attempt's random `fulfilment_id`; the other
+ * statements only act on an order carrying that stamp; and the last statement inserts `pay_settlements`
+ * `order:<id>` whose CHECK(gate = 1) fails unless the stamp is there — so a losing attempt rolls back whole,
+ * ledger transfers included (which also collide on `order:<id>:revenue`).
+ */
+export async function fulfilPayment(d1: D1Database, config: WechatPayConfig, tx: Transaction, log: Logger, now = new Date()): Promise<"fulfilled" | "already"> {
+  const order = await d1.prepare("SELECT * FROM orders WHERE id = ?").bind(tx.out_trade_no).first<OrderRow>();
+  if (!order) throw paymentMismatch(`No order ${String(tx.out_trade_no).slice(0, 40)}.`);
+  const problems = [
+    tx.mchid !== config.mchid && "mchid",
+    tx.appid !== config.appid && "appid",
+    tx.amount?.total !== order.amount_fen && "amount",
+    (tx.amount?.currency ?? "CNY") !== "CNY" && "currency",
+    tx.trade_state !== "SUCCESS" && tx.trade_state !== "REFUND" && "trade_state",
+    !tx.transaction_id && "transaction_id",
+  ].filter(Boolean);
+  if (problems.length > 0) {
+    log.warn("payment does not match its order; nothing written", { orderId: order.id, fields: problems, amount: tx.amount?.total, expected: order.amount_fen });
+    throw paymentMismatch(`The payment's ${problems.join(", ")} do not match order ${order.id}.`);
+  }
+  if (order.status !== "pending" && order.status !== "closed") return alreadySettled(order, tx, log);
+
+  const fulfilmentId = crypto.randomUUID();
+  const t = now.getTime();
+  const stamped = "EXISTS (SELECT 1 FROM orders WHERE id = ?1 AND fulfilment_id = ?2)";
+  try {
+    await d1.batch([
+      // A closed order that WeChat nonetheless reports paid (paid just before closing) is still money received.
+      d1.prepare(
+        `UPDATE orders SET status = 'paid', transaction_id = ?3, fulfilment_id = ?2, paid_at = ?4, updated_at = ?4
+         WHERE id = ?1 AND status IN ('pending', 'closed') AND amount_fen = ?5`,
+      ).bind(order.id, fulfilmentId, tx.transaction_id, t, order.amount_fen),
+      // ON CONFLICT needs a WHERE in the SELECT (SQLite parsing rule), which the stamp check provides.
+      d1.prepare(
+        `INSERT INTO entitlements (member_id, course_id, source, order_id, granted_at, revoked_at)
+         SELECT member_id, course_id, 'order', id, ?3, NULL FROM orders WHERE id = ?1 AND fulfilment_id = ?2
+         ON CONFLICT (member_id, course_id) DO UPDATE SET source = 'order', order_id = excluded.order_id, granted_at = excluded.granted_at, revoked_at = NULL`,
+      ).bind(order.id, fulfilmentId, t),
+      ...revenuePostings(d1, { id: order.id, amountFen: order.amount_fen }, now),
+      d1.prepare(`INSERT INTO pay_settlements (id, order_id, wechat_id, gate, created_at) SELECT 'order:' || ?1, ?1, ?3, ${stamped}, ?4`)
+        .bind(order.id, fulfilmentId, tx.transaction_id, t),
+    ]);
+  } catch (e) {
+    // Lost the race to a concurrent delivery of the same payment: that one fulfilled it.
+    const now2 = await d1.prepare("SELECT * FROM orders WHERE id = ?").bind(order.id).first<OrderRow>();
+    if (now2 && now2.status !== "pending" && now2.status !== "closed") return alreadySettled(now2, tx, log);
+    throw e;
+  }
+  log.info("order paid", { orderId: order.id, amountFen: order.amount_fen, transactionId: tx.transaction_id });
+  return "fulfilled";
+}
+
+function alreadySettled(order: OrderRow, tx: Transaction, log: Logger): "already" {
+  if (order.transaction_id !== tx.transaction_id) {
+    log.error("order already paid by another transaction", { orderId: order.id, stored: order.transaction_id, notified: tx.transaction_id });
+    throw ApiError.conflict("order-paid-by-other-transaction", `Order ${order.id} was paid by another transaction.`);
+  }
+  return "already";
+}

@@ -1,0 +1,61 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { principal, requireMember } from "../http/auth";
+import { problemResponses } from "../http/problem";
+import { createRouter } from "../http/router";
+import { getOwnOrder, listOwnOrders, placeOrder } from "./service";
+import { OrderSchema, PayParamsSchema } from "./views";
+
+const PlacedSchema = z.object({ order: OrderSchema, payParams: PayParamsSchema }).openapi("PlacedOrder");
+
+const place = createRoute({
+  method: "post",
+  path: "/api/orders",
+  tags: ["orders"],
+  summary: "Order a course and get wx.requestPayment parameters (reuses the open order for the same course)",
+  security: [{ bearer: [] }],
+  middleware: [requireMember] as const,
+  request: { body: { required: true, content: { "application/json": { schema: z.object({ courseId: z.string().min(1).max(64) }) } } } },
+  responses: {
+    201: { description: "A new order", content: { "application/json": { schema: PlacedSchema } } },
+    200: { description: "The open order for this course, with fresh payment parameters", content: { "application/json": { schema: PlacedSchema } } },
+    ...problemResponses(401, 404, 409, 422, 502),
+  },
+});
+
+const getOne = createRoute({
+  method: "get",
+  path: "/api/orders/{id}",
+  tags: ["orders"],
+  summary: "One of your orders, with its refunds",
+  security: [{ bearer: [] }],
+  middleware: [requireMember] as const,
+  request: { params: z.object({ id: z.string().min(1).max(64) }) },
+  responses: { 200: { description: "The order", content: { "application/json": { schema: OrderSchema } } }, ...problemResponses(401, 404, 422) },
+});
+
+const list = createRoute({
+  method: "get",
+  path: "/api/orders",
+  tags: ["orders"],
+  summary: "Your orders, newest first",
+  security: [{ bearer: [] }],
+  middleware: [requireMember] as const,
+  request: { query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20), cursor: z.string().max(200).optional() }) },
+  responses: {
+    200: { description: "A page of orders", content: { "application/json": { schema: z.object({ items: z.array(OrderSchema), nextCursor: z.string().nullable() }) } } },
+    ...problemResponses(401, 422),
+  },
+});
+
+export const orderRoutes = createRouter()
+  .openapi(place, async (c) => {
+    const { courseId } = c.req.valid("json");
+    const placed = await placeOrder(c.env, principal(c).memberId, courseId);
+    c.var.log.info("order placed", { orderId: placed.order.id, created: placed.created });
+    return c.json({ order: placed.order, payParams: placed.payParams }, placed.created ? 201 : 200);
+  })
+  .openapi(getOne, async (c) => c.json(await getOwnOrder(c.env.DB, principal(c).memberId, c.req.valid("param").id), 200))
+  .openapi(list, async (c) => {
+    const { limit, cursor } = c.req.valid("query");
+    return c.json(await listOwnOrders(c.env.DB, principal(c).memberId, limit, cursor), 200);
+  });

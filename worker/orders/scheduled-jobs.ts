@@ -1,0 +1,6 @@
+import type { ScheduledJob } from "../scheduled";
+import { settleOverduePayments } from "./jobs";
+
+export const orderJobs: ScheduledJob[] = [
+  { name: "settle-overdue-payments", crons: ["*/5 * * * *"], run: async (env, { now, log }) => void (await settleOverduePayments(env, now, log)) },
+];
