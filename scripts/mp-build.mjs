@@ -4,7 +4,7 @@
 // session is one shared module, as in the real runtime); packages from node_modules are bundled into the
 // file that imports them, so DevTools never needs 构建 npm.
 import { spawnSync } from "node:child_process";
-import { readdir } from "node:fs/promises";
+import { readdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -32,10 +32,20 @@ const keepOwnModulesSeparate = {
   },
 };
 
+/** Writes a built file only when it changed, by rename, so a test loading it never reads half a file. */
+async function writeIfChanged(file, text) {
+  const current = await readFile(file, "utf8").catch(() => null);
+  if (current === text) return false;
+  const temp = `${file}.${process.pid}.tmp`;
+  await writeFile(temp, text);
+  await rename(temp, file);
+  return true;
+}
+
 /** Compiles without type-checking (fast; tests call this before loading the built pages). */
 export async function compileMiniProgram() {
   const entryPoints = await sources(miniProgramRoot);
-  await build({
+  const result = await build({
     entryPoints,
     outdir: miniProgramRoot,
     outbase: miniProgramRoot,
@@ -45,9 +55,11 @@ export async function compileMiniProgram() {
     mainFields: ["miniprogram", "module", "main"],
     target: "es2018",
     plugins: [keepOwnModulesSeparate],
-    allowOverwrite: true,
+    absWorkingDir: root,
+    write: false,
     logLevel: "warning",
   });
+  await Promise.all(result.outputFiles.map((f) => writeIfChanged(f.path, f.text)));
   return entryPoints.length;
 }
 
