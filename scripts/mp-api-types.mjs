@@ -1,5 +1,5 @@
 // Generates the mini-program's API types (mini-program/typings/api.d.ts) from the OpenAPI document that
-// the real worker serves, so the request layer's paths, parameters and shapes come from the worker's own
+// the real worker serves (its member-facing part), so the request layer's paths, parameters and shapes come from the worker's own
 // zod schemas. `npm run mp:api` rewrites the file; tests/node/miniprogram/api-types.test.ts fails when the
 // committed file no longer matches the worker.
 import { writeFile } from "node:fs/promises";
@@ -18,9 +18,35 @@ const HEADER = `/**
 
 `;
 
+/** Routes the mini-program never calls: the admin console's, WeChat Pay's callbacks, signed media links. */
+const NOT_FOR_MEMBERS = [/^\/api\/admin\//, /^\/api\/pay\//, /^\/media\//];
+
+/**
+ * The part of the document the mini-program may use: member-facing paths and only the schemas they
+ * reference (transitively), so an admin-only change does not make the mini-program's types stale.
+ */
+export function memberFacing(document) {
+  const paths = Object.fromEntries(Object.entries(document.paths ?? {}).filter(([p]) => !NOT_FOR_MEMBERS.some((re) => re.test(p))));
+  const schemas = document.components?.schemas ?? {};
+  const keep = new Set();
+  const visit = (node) => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== "object") return;
+    const ref = typeof node.$ref === "string" && node.$ref.match(/^#\/components\/schemas\/(.+)$/);
+    if (ref && !keep.has(ref[1])) {
+      keep.add(ref[1]);
+      visit(schemas[ref[1]]);
+    }
+    Object.values(node).forEach(visit);
+  };
+  visit(paths);
+  const components = { ...document.components, schemas: Object.fromEntries(Object.entries(schemas).filter(([name]) => keep.has(name))) };
+  return { ...document, paths, components };
+}
+
 /** The TypeScript source for an OpenAPI document. */
 export async function renderApiTypes(document) {
-  const ast = await openapiTS(document, { alphabetize: false, defaultNonNullable: true });
+  const ast = await openapiTS(memberFacing(document), { alphabetize: false, defaultNonNullable: true });
   return HEADER + astToString(ast);
 }
 
