@@ -10,6 +10,8 @@ describe("errors a member reads", () => {
     expect(messageForProblem(problem("/problems/forbidden", 403))).toBe("没有权限进行此操作");
     expect(messageForProblem(problem("/problems/not-found", 404))).toBe("内容不存在或已下架");
     expect(messageForProblem(problem("/problems/referral-cycle", 409))).toBe("不能绑定自己邀请的人为推荐人");
+    expect(messageForProblem(problem("/problems/wechat-busy", 503))).toBe("微信服务繁忙，请稍后重试");
+    expect(messageForProblem(problem("/problems/already-entitled", 409))).toBe("你已拥有该课程");
   });
 
   it("never shows the English title or detail", () => {

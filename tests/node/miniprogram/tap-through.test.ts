@@ -85,12 +85,14 @@ describe("the mini-program against the real worker and local D1", () => {
     const referrer = await loginAs(worker, "mp-sharer", "老李");
     const wx = installWx(worker, { openid: "mp-friend" });
     launchApp({ inviteCode: referrer.inviteCode });
+    await until(() => wx.storage.has("session.token"), "the login on launch");
+    await worker.db.prepare("update members set tier = 'channel_partner' where openid = ?").bind("mp-friend").run();
 
     const mine = renderPage("pages/me/index");
     mine.instance.onLoad({});
     await until(() => mine.querySelector(".invite-code") != null, "the profile");
     const own = await worker.db.prepare("select invite_code from members where openid = ?").bind("mp-friend").first<{ invite_code: string }>();
-    expect(texts(mine, ".tier")).toEqual(["会员"]);
+    expect(texts(mine, ".tier")).toEqual(["渠道合伙人"]);
     expect(texts(mine, ".referrer")).toEqual(["老李"]);
     expect(texts(mine, ".invite-code")).toEqual([own!.invite_code]);
 
@@ -101,6 +103,22 @@ describe("the mini-program against the real worker and local D1", () => {
 
     mine.querySelector(".invite-code")!.dispatchEvent("tap");
     await until(() => wx.clipboard === own!.invite_code, "the code copied");
+  });
+
+  it("binds the code of a share link opened by a member who is already logged in", async () => {
+    const referrer = await loginAs(worker, "mp-inviter", "老张");
+    const wx = installWx(worker, { openid: "mp-regular" });
+    launchApp();
+    await until(() => wx.storage.has("session.token"), "the first login");
+
+    launchApp({ inviteCode: referrer.inviteCode.toLowerCase() });
+    await until(() => wx.requests.some((r) => r.path === "/api/me/referrer" && r.status === 200), "the binding");
+    expect(wx.logins).toBe(1);
+    const bound = await worker.db
+      .prepare("select r.openid as referrer from members m join members r on r.id = m.referrer_id where m.openid = ?")
+      .bind("mp-regular")
+      .first<{ referrer: string }>();
+    expect(bound?.referrer).toBe("mp-inviter");
   });
 
   it("logs in again when the stored token is refused, and retries once", async () => {
