@@ -113,4 +113,23 @@ describe("the request layer", () => {
       message: "输入有误，请检查后重试",
     });
   });
+
+  it("is typed by the worker's documented routes (checked by npm run typecheck)", async () => {
+    const { transport } = scriptedTransport(ok({ id: "c1", priceFen: 100, chapters: [] }));
+    const { api } = client(transport);
+    const course = await api.get("/api/courses/{id}", { path: { id: "c1" } });
+    const priceFen: number = course.priceFen;
+    expect(priceFen).toBe(100);
+    const misuse = () => {
+      // @ts-expect-error the path parameter is required
+      void api.get("/api/courses/{id}");
+      // @ts-expect-error not a route the worker documents
+      void api.get("/api/no-such-route");
+      // @ts-expect-error the body must match the worker's schema
+      void api.post("/api/me/referrer", { body: { code: "K7P3QW9M" } });
+      // @ts-expect-error limit is a number
+      void api.get("/api/courses", { query: { limit: "ten" } });
+    };
+    expect(misuse).toBeTypeOf("function");
+  });
 });
