@@ -4,3 +4,5 @@ export * from "./ledger";
 export * from "./idempotency";
 export * from "./wechat";
 export * from "./orders";
+export * from "./audit";
+export * from "./admin";

@@ -9,6 +9,8 @@ import { courseRoutes } from "./courses/routes";
 import { orderRoutes } from "./orders/routes";
 import { adminOrderRoutes } from "./orders/admin-routes";
 import { payRoutes } from "./pay/routes";
+import { adminRoutes } from "./admin/routes";
+import { consoleRoutes } from "./admin/console";
 
 export function createApp() {
   const app = createRouter();
@@ -21,6 +23,8 @@ export function createApp() {
   app.route("/", orderRoutes);
   app.route("/", adminOrderRoutes);
   app.route("/", payRoutes);
+  app.route("/", adminRoutes);
+  app.route("/admin", consoleRoutes);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

@@ -2,6 +2,7 @@ import { createMiddleware } from "hono/factory";
 import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
 import type { AppEnv } from "./context";
 import { ApiError } from "./problem";
+import { consolePrincipal } from "../admin/api-auth";
 
 export const TIERS = ["member", "promoter", "channel_partner", "shareholder"] as const;
 export type Tier = (typeof TIERS)[number];
@@ -11,7 +12,8 @@ export type Role = (typeof ROLES)[number];
 /** Tiers with promotion rights see partner features (earnings, team, withdrawals). */
 export const PARTNER_TIERS: readonly Tier[] = ["promoter", "channel_partner", "shareholder"];
 
-export type Principal = { memberId: string; tier: Tier; roles: Role[] };
+/** `adminId` is set when the caller authenticated with the admin console's session cookie. */
+export type Principal = { memberId: string; tier: Tier; roles: Role[]; adminId?: string };
 
 /** Access tokens are short-lived; the mini-program logs in again (wx.login is silent) when one expires. */
 export const TOKEN_TTL_SECONDS = 2 * 60 * 60;
@@ -81,9 +83,13 @@ export const requirePartner = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
+/** A bearer JWT with the admin role, or (without a bearer) the admin console's session cookie. */
 export const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
   const token = bearer(c.req.header("authorization"));
-  if (!token) throw ApiError.unauthorized();
+  if (!token) {
+    c.set("principal", await consolePrincipal(c.req.raw, c.env.DB));
+    return next();
+  }
   const p = await verifyToken(c.env, token);
   if (!p.roles.includes("admin")) throw ApiError.forbidden("Admins only.");
   c.set("principal", p);

@@ -1,0 +1,11 @@
+-- The audit log is append-only: the database itself refuses to change or remove a row,
+-- so a bug or a compromised admin route cannot rewrite history (a batch that tries rolls back whole).
+CREATE TRIGGER `audit_log_no_update` BEFORE UPDATE ON `audit_log`
+BEGIN
+  SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+--> statement-breakpoint
+CREATE TRIGGER `audit_log_no_delete` BEFORE DELETE ON `audit_log`
+BEGIN
+  SELECT RAISE(ABORT, 'audit_log is append-only');
+END;

@@ -1,0 +1,147 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { Context } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../http/context";
+import { AuditPage } from "./audit-page";
+import { DashboardPage } from "./dashboard-page";
+import { attemptLogin, logout } from "./login";
+import { LOGIN_FAILED, LoginPage } from "./login-page";
+import { MemberDetailPage, MembersPage } from "./member-pages";
+import { auditPage, dashboardCounts, memberDetail, searchMembers } from "./queries";
+import {
+  clearedCookie,
+  isSameOrigin,
+  loadSession,
+  LOGIN_CSRF_COOKIE,
+  newSessionToken,
+  readCookie,
+  SESSION_COOKIE,
+  sessionCookie,
+  tokensEqual,
+  type ConsoleSession,
+} from "./session";
+
+type ConsoleEnv = { Bindings: AppEnv["Bindings"]; Variables: AppEnv["Variables"] & { session: ConsoleSession } };
+type Ctx = Context<ConsoleEnv>;
+
+const LoginForm = z.object({
+  username: z.string().trim().toLowerCase().min(1).max(32),
+  password: z.string().min(1).max(256),
+  code: z.string().trim().regex(/^\d{6}$/),
+  _csrf: z.string().min(1).max(100),
+});
+const MemberQuery = z.object({ q: z.string().max(64).catch(""), cursor: z.string().max(120).optional().catch(undefined) });
+const AuditQuery = z.object({ action: z.string().max(64).catch(""), cursor: z.uuid().optional().catch(undefined) });
+
+/** Pages are never cached, never framed, and load nothing from elsewhere. */
+function secure(c: Ctx) {
+  c.header("Cache-Control", "no-store");
+  c.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+  c.header("X-Frame-Options", "DENY");
+  c.header("X-Content-Type-Options", "nosniff");
+  c.header("Referrer-Policy", "same-origin");
+}
+
+function forbidden(c: Ctx, detail: string) {
+  return c.html(<p>{`403 · ${detail}`}</p>, 403);
+}
+
+/** Login runs before a session exists, so its form is protected by a double-submit cookie plus the Origin check. */
+function renderLogin(c: Ctx, status: 200 | 400 | 401 | 403, props: { error?: string; notice?: string; username?: string } = {}) {
+  const token = newSessionToken();
+  c.header("Set-Cookie", `${LOGIN_CSRF_COOKIE}=${token}; Path=/; Max-Age=1800; HttpOnly; Secure; SameSite=Strict`, { append: true });
+  return c.html(<LoginPage csrfToken={token} {...props} />, status);
+}
+
+export const consoleRoutes = new Hono<ConsoleEnv>();
+
+consoleRoutes.use("*", async (c, next) => {
+  await next();
+  secure(c);
+});
+
+// Console forms are a few fields; a bigger body is refused before it is read.
+consoleRoutes.use("*", bodyLimit({ maxSize: 8 * 1024, onError: (c) => c.text("413 · 请求过大。", 413) }));
+
+consoleRoutes.get("/login", async (c) => {
+  const session = await loadSession(c.env.DB, readCookie(c.req.header("cookie"), SESSION_COOKIE));
+  if (session) return c.redirect("/admin", 303);
+  return renderLogin(c, 200, c.req.query("bye") !== undefined ? { notice: "已退出登录。" } : {});
+});
+
+consoleRoutes.post("/login", async (c) => {
+  if (!isSameOrigin(c.req.raw)) return forbidden(c, "跨站请求已拒绝。");
+  const parsed = LoginForm.safeParse(Object.fromEntries(await formEntries(c)));
+  if (!parsed.success) return renderLogin(c, 400, { error: LOGIN_FAILED });
+  const form = parsed.data;
+  if (!tokensEqual(readCookie(c.req.header("cookie"), LOGIN_CSRF_COOKIE), form._csrf)) {
+    return renderLogin(c, 403, { error: "页面已过期，请重新登录。", username: form.username });
+  }
+  const result = await attemptLogin(c.env.DB, form, { requestId: c.var.requestId, userAgent: c.req.header("user-agent") });
+  if (!result.ok) {
+    c.var.log.warn("admin login failed", { reason: result.reason });
+    return renderLogin(c, 401, { error: LOGIN_FAILED, username: form.username });
+  }
+  c.header("Set-Cookie", sessionCookie(result.token), { append: true });
+  c.header("Set-Cookie", clearedCookie(LOGIN_CSRF_COOKIE), { append: true });
+  return c.redirect("/admin", 303);
+});
+
+/** Everything below needs a live session; state changes also need the session's CSRF token and our Origin. */
+consoleRoutes.use("*", async (c, next) => {
+  const session = await loadSession(c.env.DB, readCookie(c.req.header("cookie"), SESSION_COOKIE));
+  if (!session) {
+    if (c.req.method === "GET") {
+      c.header("Set-Cookie", clearedCookie(SESSION_COOKIE));
+      return c.redirect("/admin/login", 303);
+    }
+    return forbidden(c, "登录已失效，请重新登录。");
+  }
+  if (c.req.method !== "GET" && c.req.method !== "HEAD") {
+    if (!isSameOrigin(c.req.raw)) return forbidden(c, "跨站请求已拒绝。");
+    const sent = (await formEntries(c)).get("_csrf");
+    if (!tokensEqual(typeof sent === "string" ? sent : undefined, session.csrfToken)) return forbidden(c, "CSRF 校验失败，请刷新页面后重试。");
+  }
+  c.set("session", session);
+  await next();
+});
+
+consoleRoutes.post("/logout", async (c) => {
+  const s = c.var.session;
+  const cleared = await logout(c.env.DB, { tokenHash: s.tokenHash, adminId: s.admin.id, requestId: c.var.requestId });
+  c.header("Set-Cookie", cleared);
+  return c.redirect("/admin/login?bye", 303);
+});
+
+consoleRoutes.get("/", async (c) => c.html(<DashboardPage session={c.var.session} counts={await dashboardCounts(c.var.db)} />));
+
+consoleRoutes.get("/members", async (c) => {
+  const { q, cursor } = MemberQuery.parse(c.req.query());
+  const page = await searchMembers(c.var.db, q, cursor);
+  return c.html(<MembersPage session={c.var.session} q={q} rows={page.items} nextCursor={page.nextCursor} />);
+});
+
+consoleRoutes.get("/members/:id", async (c) => {
+  const id = c.req.param("id");
+  const detail = id.length <= 64 ? await memberDetail(c.var.db, id) : null;
+  if (!detail) return c.html(<p>404 · 没有这个会员。</p>, 404);
+  return c.html(<MemberDetailPage session={c.var.session} detail={detail} />);
+});
+
+consoleRoutes.get("/audit", async (c) => {
+  const { action, cursor } = AuditQuery.parse(c.req.query());
+  const page = await auditPage(c.var.db, { action: action || undefined }, cursor, 50);
+  return c.html(<AuditPage session={c.var.session} rows={page.items} nextCursor={page.nextCursor} action={action} />);
+});
+
+/** The form body, parsed once per request (the CSRF middleware and the handler both read it). */
+async function formEntries(c: Ctx): Promise<Map<string, unknown>> {
+  const type = c.req.header("content-type") ?? "";
+  if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) return new Map();
+  try {
+    return new Map(Object.entries(await c.req.parseBody()));
+  } catch {
+    return new Map();
+  }
+}

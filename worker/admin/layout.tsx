@@ -1,0 +1,109 @@
+import { raw } from "hono/html";
+import type { Child } from "hono/jsx";
+import type { ConsoleAdmin } from "./session";
+
+const CSS = `
+*{box-sizing:border-box}
+body{margin:0;font:14px/1.55 -apple-system,BlinkMacSystemFont,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:#1f2328;background:#f5f6f8}
+a{color:#0b63c5;text-decoration:none}a:hover{text-decoration:underline}
+header{display:flex;align-items:center;gap:24px;padding:0 24px;height:52px;background:#1d2733;color:#fff}
+header .brand{font-weight:600;font-size:15px;color:#fff}
+header nav{display:flex;gap:4px;flex:1}
+header nav a{color:#c9d1d9;padding:6px 12px;border-radius:6px}
+header nav a.on,header nav a:hover{background:#2f3d4d;color:#fff;text-decoration:none}
+header .who{display:flex;align-items:center;gap:12px;color:#c9d1d9}
+header .who button{background:none;border:1px solid #4a5868;color:#c9d1d9;padding:4px 10px;border-radius:6px;cursor:pointer}
+main{max-width:1160px;margin:24px auto;padding:0 24px}
+h1{font-size:20px;margin:0 0 16px}h2{font-size:16px;margin:24px 0 10px}
+.card{background:#fff;border:1px solid #e3e6ea;border-radius:8px;padding:16px 20px;margin-bottom:16px}
+.stats{display:grid;grid-template-columns:repeat(auto-fill,minmax(160px,1fr));gap:12px;margin-bottom:16px}
+.stat{background:#fff;border:1px solid #e3e6ea;border-radius:8px;padding:14px 16px}
+.stat b{display:block;font-size:24px;font-weight:600}.stat span{color:#656d76}
+table{width:100%;border-collapse:collapse;background:#fff;border:1px solid #e3e6ea;border-radius:8px;overflow:hidden}
+th,td{text-align:left;padding:9px 12px;border-bottom:1px solid #eef0f2;vertical-align:top}
+th{background:#f8f9fa;font-weight:600;color:#424a53;white-space:nowrap}
+tr:last-child td{border-bottom:none}
+.muted{color:#656d76}.mono{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px}
+.tag{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;background:#eef1f4;color:#424a53}
+.tag.promoter{background:#e6f4ea;color:#1a7f37}.tag.channel_partner{background:#ddf4ff;color:#0969da}.tag.shareholder{background:#fbefff;color:#8250df}
+.tag.admin{background:#fff1e5;color:#bc4c00}
+form.search{display:flex;gap:8px;margin-bottom:16px}
+input[type=text],input[type=password],input[type=search]{padding:8px 10px;border:1px solid #d0d7de;border-radius:6px;font-size:14px;min-width:0}
+form.search input{flex:1;max-width:420px}
+button.primary{background:#1f6feb;color:#fff;border:none;border-radius:6px;padding:8px 16px;font-size:14px;cursor:pointer}
+.pager{display:flex;gap:16px;margin:12px 0}
+dl.fields{display:grid;grid-template-columns:140px 1fr;gap:6px 16px;margin:0}dl.fields dt{color:#656d76}dl.fields dd{margin:0}
+pre{margin:0;white-space:pre-wrap;word-break:break-all;font-size:12px;background:#f6f8fa;padding:6px 8px;border-radius:6px}
+details summary{cursor:pointer;color:#0b63c5}
+.chain{display:flex;gap:6px;align-items:center;flex-wrap:wrap}
+.login{max-width:380px;margin:10vh auto}
+.login form{display:flex;flex-direction:column;gap:12px}
+.login label{display:flex;flex-direction:column;gap:4px;color:#424a53}
+.error{background:#ffebe9;border:1px solid #ffcecb;color:#82071e;padding:8px 12px;border-radius:6px}
+.notice{background:#ddf4ff;border:1px solid #b6e3ff;padding:8px 12px;border-radius:6px}
+`;
+
+export const NAV = [
+  { href: "/admin", label: "概览", key: "dashboard" },
+  { href: "/admin/members", label: "会员", key: "members" },
+  { href: "/admin/audit", label: "审计日志", key: "audit" },
+] as const;
+
+type LayoutProps = { title: string; admin?: ConsoleAdmin; csrfToken?: string; active?: string; children?: Child };
+
+export function Layout({ title, admin, csrfToken, active, children }: LayoutProps) {
+  // The doctype keeps the pages out of quirks mode (where tables do not inherit the font, for one).
+  return (
+    <>
+      {raw("<!DOCTYPE html>")}
+      <html lang="zh-CN">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <link rel="icon" href="data:," />
+          {csrfToken ? <meta name="csrf-token" content={csrfToken} /> : null}
+          <title>{`${title} · 知识社群管理后台`}</title>
+          {/* A constant stylesheet: set raw, since escaped quotes would break the font declarations. */}
+          <style dangerouslySetInnerHTML={{ __html: CSS }} />
+        </head>
+        <body>
+          {admin ? (
+            <header>
+              <span class="brand">知识社群 · 管理后台</span>
+              <nav>
+                {NAV.map((n) => (
+                  <a href={n.href} class={n.key === active ? "on" : ""}>
+                    {n.label}
+                  </a>
+                ))}
+              </nav>
+              <form class="who" method="post" action="/admin/logout">
+                <span data-testid="admin-username">{admin.username}</span>
+                <input type="hidden" name="_csrf" value={csrfToken} />
+                <button type="submit">退出登录</button>
+              </form>
+            </header>
+          ) : null}
+          <main>{children}</main>
+        </body>
+      </html>
+    </>
+  );
+}
+
+export const TIER_LABELS: Record<string, string> = {
+  member: "会员",
+  promoter: "推广员",
+  channel_partner: "渠道合伙人",
+  shareholder: "股东合伙人",
+};
+
+export function TierTag({ tier }: { tier: string }) {
+  return <span class={`tag ${tier}`}>{TIER_LABELS[tier] ?? tier}</span>;
+}
+
+/** Times in China Standard Time, the audience's clock. */
+export function formatTime(date: Date | null | undefined): string {
+  if (!date) return "—";
+  return new Date(date.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace("T", " ");
+}

@@ -1,0 +1,158 @@
+import { AuditTable } from "./audit-page";
+import { Layout, TierTag, formatTime } from "./layout";
+import type { MemberRow, memberDetail } from "./queries";
+import type { ConsoleSession } from "./session";
+
+function MemberLink({ id, nickname }: { id: string | null; nickname: string | null }) {
+  if (!id) return <span class="muted">—</span>;
+  return <a href={`/admin/members/${encodeURIComponent(id)}`}>{nickname || id}</a>;
+}
+
+/** The referrer and the referrer's referrer: the two levels that may earn commission on this member. */
+function ReferrerChain({ row }: { row: Pick<MemberRow, "referrer1Id" | "referrer1Nickname" | "referrer2Id" | "referrer2Nickname"> }) {
+  if (!row.referrer1Id) return <span class="muted">无推荐人</span>;
+  return (
+    <span class="chain">
+      <MemberLink id={row.referrer1Id} nickname={row.referrer1Nickname} />
+      {row.referrer2Id ? (
+        <>
+          <span class="muted">←</span>
+          <MemberLink id={row.referrer2Id} nickname={row.referrer2Nickname} />
+        </>
+      ) : null}
+    </span>
+  );
+}
+
+function Roles({ roles }: { roles: string[] }) {
+  return <>{roles.map((r) => <span class="tag admin">{r}</span>)}</>;
+}
+
+export function MembersPage({ session, q, rows, nextCursor }: { session: ConsoleSession; q: string; rows: MemberRow[]; nextCursor: string | null }) {
+  const link = (cursor?: string) => {
+    const p = new URLSearchParams();
+    if (q) p.set("q", q);
+    if (cursor) p.set("cursor", cursor);
+    const s = p.toString();
+    return `/admin/members${s ? `?${s}` : ""}`;
+  };
+  return (
+    <Layout title="会员" admin={session.admin} csrfToken={session.csrfToken} active="members">
+      <h1>会员</h1>
+      <form class="search" method="get" action="/admin/members">
+        <input type="search" name="q" value={q} placeholder="昵称、openid、手机号或邀请码" maxlength={64} />
+        <button class="primary" type="submit">搜索</button>
+      </form>
+      {rows.length === 0 ? (
+        <div class="card muted">没有找到会员</div>
+      ) : (
+        <table data-testid="members-table">
+          <thead>
+            <tr>
+              <th>昵称</th>
+              <th>等级</th>
+              <th>推荐人（一级 ← 二级）</th>
+              <th>手机号</th>
+              <th>openid</th>
+              <th>注册时间</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((m) => (
+              <tr data-member-id={m.id}>
+                <td>
+                  <MemberLink id={m.id} nickname={m.nickname} /> <Roles roles={m.roles} />
+                </td>
+                <td>
+                  <TierTag tier={m.tier} />
+                </td>
+                <td>
+                  <ReferrerChain row={m} />
+                </td>
+                <td>{m.phone ?? <span class="muted">—</span>}</td>
+                <td class="mono">{m.openid}</td>
+                <td class="mono">{formatTime(m.createdAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div class="pager">
+        <a href={link()}>« 第一页</a>
+        {nextCursor ? <a href={link(nextCursor)} rel="next">下一页 »</a> : null}
+      </div>
+    </Layout>
+  );
+}
+
+type Detail = NonNullable<Awaited<ReturnType<typeof memberDetail>>>;
+
+export function MemberDetailPage({ session, detail }: { session: ConsoleSession; detail: Detail }) {
+  const m = detail.member;
+  return (
+    <Layout title={m.nickname || m.id} admin={session.admin} csrfToken={session.csrfToken} active="members">
+      <p>
+        <a href="/admin/members">« 会员列表</a>
+      </p>
+      <h1>
+        {m.nickname || "（未设置昵称）"} <TierTag tier={m.tier} /> <Roles roles={m.roles} />
+      </h1>
+      <div class="card">
+        <dl class="fields">
+          <dt>会员 ID</dt>
+          <dd class="mono">{m.id}</dd>
+          <dt>openid</dt>
+          <dd class="mono">{m.openid}</dd>
+          <dt>unionid</dt>
+          <dd class="mono">{m.unionid ?? "—"}</dd>
+          <dt>手机号</dt>
+          <dd>{m.phone ?? "—"}</dd>
+          <dt>邀请码</dt>
+          <dd class="mono">{m.inviteCode}</dd>
+          <dt>推荐关系</dt>
+          <dd>
+            <ReferrerChain row={m} />
+            {m.boundAt ? <span class="muted">（绑定于 {formatTime(m.boundAt)}）</span> : null}
+          </dd>
+          <dt>团队</dt>
+          <dd>
+            一级 {detail.level1Count} 人 · 二级 {detail.level2Count} 人
+          </dd>
+          <dt>管理员账号</dt>
+          <dd>{detail.linkedAdmins.length ? detail.linkedAdmins.map((a) => a.username).join("、") : "—"}</dd>
+          <dt>注册时间</dt>
+          <dd>{formatTime(m.createdAt)}</dd>
+        </dl>
+      </div>
+      <h2>直接邀请的会员</h2>
+      {detail.invitees.length === 0 ? (
+        <div class="card muted">暂无</div>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th>昵称</th>
+              <th>等级</th>
+              <th>绑定时间</th>
+            </tr>
+          </thead>
+          <tbody>
+            {detail.invitees.map((i) => (
+              <tr>
+                <td>
+                  <MemberLink id={i.id} nickname={i.nickname} />
+                </td>
+                <td>
+                  <TierTag tier={i.tier} />
+                </td>
+                <td class="mono">{formatTime(i.boundAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h2>与该会员有关的审计记录</h2>
+      <AuditTable rows={detail.history} />
+    </Layout>
+  );
+}

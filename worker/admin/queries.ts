@@ -1,0 +1,145 @@
+import { and, count, desc, eq, lt, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import type { Db } from "../http/context";
+import { adminUsers, auditLog, members } from "../../schema";
+
+/** Read side of the console. Every list is keyset-paginated, so a page reads about its own rows. */
+export const PAGE_SIZE = 20;
+
+const referrer1 = alias(members, "referrer1");
+const targetAdmin = alias(adminUsers, "target_admin");
+const referrer2 = alias(members, "referrer2");
+
+const memberColumns = {
+  id: members.id,
+  openid: members.openid,
+  nickname: members.nickname,
+  phone: members.phone,
+  tier: members.tier,
+  roles: members.roles,
+  inviteCode: members.inviteCode,
+  createdAt: members.createdAt,
+  boundAt: members.boundAt,
+  referrer1Id: referrer1.id,
+  referrer1Nickname: referrer1.nickname,
+  referrer2Id: referrer2.id,
+  referrer2Nickname: referrer2.nickname,
+};
+
+export type MemberRow = Awaited<ReturnType<typeof searchMembers>>["items"][number];
+
+/** Cursor: `<createdAt ms>.<id>` of the last row shown. */
+export function parseMemberCursor(cursor: string | undefined) {
+  const m = cursor?.match(/^(\d{1,15})\.([A-Za-z0-9_:.-]{1,64})$/);
+  return m ? { createdAt: new Date(Number(m[1])), id: m[2] } : null;
+}
+
+/**
+ * Members newest first; `q` matches part of the nickname, or exactly an openid, phone, id or invite code.
+ * Each row carries its referrer and its referrer's referrer (two levels: the commission cap).
+ */
+export async function searchMembers(db: Db, q: string, cursor?: string, limit = PAGE_SIZE) {
+  const after = parseMemberCursor(cursor);
+  const term = q.trim();
+  const pattern = `%${term.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  const match = term
+    ? or(
+        sql`${members.nickname} LIKE ${pattern} ESCAPE '\\'`,
+        eq(members.openid, term),
+        eq(members.phone, term),
+        eq(members.id, term),
+        eq(members.inviteCode, term),
+      )
+    : undefined;
+  const page = after
+    ? or(lt(members.createdAt, after.createdAt), and(eq(members.createdAt, after.createdAt), lt(members.id, after.id)))
+    : undefined;
+  const rows = await db
+    .select(memberColumns)
+    .from(members)
+    .leftJoin(referrer1, eq(referrer1.id, members.referrerId))
+    .leftJoin(referrer2, eq(referrer2.id, referrer1.referrerId))
+    .where(and(match, page))
+    .orderBy(desc(members.createdAt), desc(members.id))
+    .limit(limit + 1);
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? `${last.createdAt.getTime()}.${last.id}` : null };
+}
+
+/** One member with the two-level referrer chain, their direct invitees and the audit entries about them. */
+export async function memberDetail(db: Db, id: string) {
+  const [member] = await db
+    .select({ ...memberColumns, unionid: members.unionid, avatarUrl: members.avatarUrl })
+    .from(members)
+    .leftJoin(referrer1, eq(referrer1.id, members.referrerId))
+    .leftJoin(referrer2, eq(referrer2.id, referrer1.referrerId))
+    .where(eq(members.id, id));
+  if (!member) return null;
+  const [invitees, [level1], [level2], history, admins] = await Promise.all([
+    db
+      .select({ id: members.id, nickname: members.nickname, tier: members.tier, boundAt: members.boundAt })
+      .from(members)
+      .where(eq(members.referrerId, id))
+      .orderBy(desc(members.boundAt))
+      .limit(PAGE_SIZE),
+    db.select({ n: count() }).from(members).where(eq(members.referrerId, id)),
+    db
+      .select({ n: count() })
+      .from(members)
+      .innerJoin(referrer1, eq(referrer1.id, members.referrerId))
+      .where(eq(referrer1.referrerId, id)),
+    auditPage(db, { targetType: "member", targetId: id }, undefined, PAGE_SIZE),
+    db.select({ id: adminUsers.id, username: adminUsers.username }).from(adminUsers).where(eq(adminUsers.memberId, id)),
+  ]);
+  return { member, invitees, level1Count: level1.n, level2Count: level2.n, history: history.items, linkedAdmins: admins };
+}
+
+export async function dashboardCounts(db: Db) {
+  const [byTier, [adminCount], recent] = await Promise.all([
+    db.select({ tier: members.tier, n: count() }).from(members).groupBy(members.tier),
+    db.select({ n: count() }).from(adminUsers),
+    auditPage(db, {}, undefined, 5),
+  ]);
+  const tiers = Object.fromEntries(byTier.map((r) => [r.tier, r.n])) as Record<string, number>;
+  const total = byTier.reduce((sum, r) => sum + r.n, 0);
+  return { tiers, total, admins: adminCount.n, recent: recent.items };
+}
+
+export type AuditFilter = { targetType?: string; targetId?: string; actorId?: string; action?: string };
+export type AuditRow = Awaited<ReturnType<typeof auditPage>>["items"][number];
+
+/** Newest first by the UUIDv7 key; the cursor is the id of the last row shown. */
+export async function auditPage(db: Db, filter: AuditFilter, cursor: string | undefined, limit = PAGE_SIZE) {
+  const rows = await db
+    .select({
+      id: auditLog.id,
+      actorId: auditLog.actorId,
+      actorKind: auditLog.actorKind,
+      actorName: adminUsers.username,
+      action: auditLog.action,
+      targetType: auditLog.targetType,
+      targetId: auditLog.targetId,
+      targetName: targetAdmin.username,
+      before: auditLog.before,
+      after: auditLog.after,
+      requestId: auditLog.requestId,
+      createdAt: auditLog.createdAt,
+    })
+    .from(auditLog)
+    .leftJoin(adminUsers, and(eq(auditLog.actorKind, "admin"), eq(adminUsers.id, auditLog.actorId)))
+    .leftJoin(targetAdmin, and(eq(auditLog.targetType, "admin_user"), eq(targetAdmin.id, auditLog.targetId)))
+    .where(
+      and(
+        filter.targetType ? eq(auditLog.targetType, filter.targetType) : undefined,
+        filter.targetId ? eq(auditLog.targetId, filter.targetId) : undefined,
+        filter.actorId ? eq(auditLog.actorId, filter.actorId) : undefined,
+        filter.action ? eq(auditLog.action, filter.action) : undefined,
+        cursor ? lt(auditLog.id, cursor) : undefined,
+      ),
+    )
+    .orderBy(desc(auditLog.id))
+    .limit(limit + 1);
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: rows.length > limit ? items[items.length - 1].id : null };
+}
