@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { inviteCodeFromScene, referralFromQuery } from "../../../mini-program/miniprogram/lib/referral";
+import { decodeQueryValue } from "../../../mini-program/miniprogram/lib/query";
 
 describe("the referral a launch carries", () => {
   it("reads the invite code of a share link", () => {
@@ -27,5 +28,14 @@ describe("the referral a launch carries", () => {
     expect(referralFromQuery({ scene: "%E0%A4%A" })).toBeNull();
     expect(referralFromQuery({ scene: "i%3D%3Cscript%3E" })).toBeNull();
     expect(referralFromQuery({ inviteCode: "x" })).toBeNull();
+  });
+});
+
+describe("page query values", () => {
+  it("are decoded once, and kept as they are when malformed", () => {
+    expect(decodeQueryValue("crs_1")).toBe("crs_1");
+    expect(decodeQueryValue("c%201")).toBe("c 1");
+    expect(decodeQueryValue("%E0%A4%A")).toBe("%E0%A4%A");
+    expect(decodeQueryValue(undefined)).toBe("");
   });
 });

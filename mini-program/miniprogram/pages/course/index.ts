@@ -1,5 +1,6 @@
 import { courseDetailView, type CourseDetailView } from "../../lib/course-view";
 import { messageOf } from "../../lib/problems";
+import { decodeQueryValue } from "../../lib/query";
 import { api, session } from "../../lib/services";
 import { shareMessage, shareTimeline } from "../../lib/share";
 
@@ -10,7 +11,7 @@ Page({
   data: { status: "loading" as Status, message: "", id: "", course: null as CourseDetailView | null },
 
   onLoad(query: Record<string, string | undefined>) {
-    this.setData({ id: query.id ?? "" });
+    this.setData({ id: decodeQueryValue(query.id) });
     void this.load();
   },
 

@@ -8,7 +8,8 @@ const PAGE_SIZE = 10;
 
 /** 首页: published courses, more on scroll. */
 Page({
-  data: { ...loadingList<CourseCard>(), footer: "" },
+  // `generation` tells a late answer from a superseded load (a pull-down refresh while a page was loading).
+  data: { ...loadingList<CourseCard>(), footer: "", generation: 0 },
 
   onLoad() {
     void this.reload();
@@ -31,24 +32,27 @@ Page({
   },
 
   async reload() {
+    const generation = this.data.generation + 1;
+    this.setData({ generation });
     this.show(loadingList());
     try {
       const page = await api.get("/api/courses", { query: { limit: PAGE_SIZE } });
-      this.show(firstPage(page.items.map(courseCard), page.nextCursor));
+      if (this.data.generation === generation) this.show(firstPage(page.items.map(courseCard), page.nextCursor));
     } catch (e) {
-      this.show(failedList(messageOf(e)));
+      if (this.data.generation === generation) this.show(failedList(messageOf(e)));
     }
   },
 
   async loadMore() {
     const state = this.data as ListState<CourseCard>;
     if (!canLoadMore(state) || !state.nextCursor) return;
+    const generation = this.data.generation;
     this.show({ ...state, loadingMore: true, moreError: "" });
     try {
       const page = await api.get("/api/courses", { query: { limit: PAGE_SIZE, cursor: state.nextCursor } });
-      this.show(appendPage(this.data as ListState<CourseCard>, page.items.map(courseCard), page.nextCursor));
+      if (this.data.generation === generation) this.show(appendPage(this.data as ListState<CourseCard>, page.items.map(courseCard), page.nextCursor));
     } catch (e) {
-      this.show({ ...(this.data as ListState<CourseCard>), loadingMore: false, moreError: messageOf(e) });
+      if (this.data.generation === generation) this.show({ ...(this.data as ListState<CourseCard>), loadingMore: false, moreError: messageOf(e) });
     }
   },
 
