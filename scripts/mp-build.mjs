@@ -54,6 +54,7 @@ export async function compileMiniProgram() {
     platform: "neutral",
     mainFields: ["miniprogram", "module", "main"],
     target: "es2018",
+    charset: "utf8",
     plugins: [keepOwnModulesSeparate],
     absWorkingDir: root,
     write: false,
