@@ -35,6 +35,7 @@ describe("the mini-program against the real worker and local D1", () => {
 
     const home = renderPage("pages/index/index");
     home.instance.onLoad({});
+    expect(stateText(home)).toBe("加载中…");
     await until(() => home.querySelectorAll(".card").length === 10, "the first page of courses");
     expect(texts(home, ".card .title")).toEqual(courses.slice(0, 10).map((c) => c.title));
     expect(texts(home, ".card .price").slice(0, 3)).toEqual(["¥99.00", "免费", "¥101.00"]);
