@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiClient } from "../../../mini-program/miniprogram/lib/client";
 import { Session, type SessionPlatform } from "../../../mini-program/miniprogram/lib/session";
+import { sandboxLoginCode } from "../../../mini-program/miniprogram/lib/dev-login";
 import { ok, problem, scriptedTransport } from "./fake-transport";
 
 const profile = { id: "m1", nickname: "", avatarUrl: "", phone: null, tier: "member", roles: [], inviteCode: "SELF2345", referrer: null, boundAt: null, createdAt: "2026-01-01T00:00:00.000Z" };
@@ -80,5 +81,15 @@ describe("the login session", () => {
     expect(s.logins()).toBe(1);
     expect(s.sent.filter((r) => r.url === "/api/auth/wechat")).toHaveLength(1);
     expect(s.sent.slice(-2).map((r) => r.headers.Authorization)).toEqual(["Bearer fresh", "Bearer fresh"]);
+  });
+});
+
+describe("logging in during development", () => {
+  it("uses the sandbox's code for the demo member only in the development version", () => {
+    expect(sandboxLoginCode("develop", "demo-member")).toBe("sandbox:demo-member");
+    expect(sandboxLoginCode("trial", "demo-member")).toBeNull();
+    expect(sandboxLoginCode("release", "demo-member")).toBeNull();
+    expect(sandboxLoginCode(undefined, "demo-member")).toBeNull();
+    expect(sandboxLoginCode("develop", "")).toBeNull();
   });
 });

@@ -79,6 +79,8 @@ export function installWx(worker: { url: string }, { openid }: { openid: string 
       state.logins++;
       return settle(opts, { ok: true, res: { code: `sandbox:${openid}`, errMsg: "login:ok" } });
     },
+    // The tests run the release path, where the code comes from wx.login (the stub's sandbox:<openid>).
+    getAccountInfoSync: () => ({ miniProgram: { appId: "wx0000000000sandbox", envVersion: "release", version: "1.0.0" } }),
     getStorageSync: (key: string) => (state.storage.has(key) ? state.storage.get(key) : ""),
     setStorageSync: (key: string, value: unknown) => void state.storage.set(key, value),
     removeStorageSync: (key: string) => void state.storage.delete(key),
