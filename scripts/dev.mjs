@@ -9,6 +9,8 @@ import { existsSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { seedLocal } from "./seed.mjs";
+import { ensureWechatPayDevKeys } from "./wechatpay-dev-keys.mjs";
+import { seedMediaLocal } from "./seed-media.mjs";
 import { root, runWrangler, spawnWrangler } from "./wrangler.mjs";
 
 const API_PORT = Number(process.env.API_PORT ?? 8787);
@@ -63,6 +65,9 @@ if (process.argv.includes("--reset")) {
   await rm(path.join(root, ".wrangler", "state", "v3", "d1"), { recursive: true, force: true });
   say("deleted the local D1");
 }
+if (ensureWechatPayDevKeys({ workerVarsPath: path.join(root, ".dev.vars"), sandboxVarsPath: path.join(root, "worker/wechat-sandbox/.dev.vars") })) {
+  say("generated WeChat Pay dev keys (merchant, sandbox platform key, APIv3 key) into both .dev.vars files");
+}
 say("applying migrations to the local D1");
 try {
   await runWrangler(["d1", "migrations", "apply", "DB", "--local"]);
@@ -72,6 +77,8 @@ try {
 }
 say("seeding demo data");
 await seedLocal();
+say("putting demo lesson media into the local R2 bucket");
+await seedMediaLocal();
 
 const children = [
   { label: "wechat", color: 35, args: ["dev", "-c", "worker/wechat-sandbox/wrangler.toml", "--ip", HOST, "--port", String(SANDBOX_PORT), "--inspector-port", "9230"] },

@@ -8,4 +8,4 @@ if [ "$(id -u)" != "0" ]; then
   exit 1
 fi
 apt-get update
-DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
+DEBIAN_FRONTEND=noninteractive apt-get install -y chromium

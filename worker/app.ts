@@ -12,6 +12,7 @@ import { adminOrderRoutes } from "./orders/admin-routes";
 import { payRoutes } from "./pay/routes";
 import { adminRoutes } from "./admin/routes";
 import { consoleRoutes } from "./admin/console";
+import { benchRoutes } from "./bench/routes";
 
 export function createApp() {
   const app = createRouter();
@@ -27,6 +28,7 @@ export function createApp() {
   app.route("/", payRoutes);
   app.route("/", adminRoutes);
   app.route("/admin", consoleRoutes);
+  app.route("/", benchRoutes);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

@@ -76,8 +76,8 @@ describe("GET /api/admin/audit-log", () => {
     await seedAdmin("rita");
     const { cookie } = await loginSession("rita");
     const res = await fetchWorker("/api/admin/audit-log?action=admin.login", { headers: { cookie } });
-    const body = (await res.json()) as { items: { actorName: string; actorKind: string }[] };
-    expect(body.items[0]).toMatchObject({ actorName: "rita", actorKind: "admin" });
+    const body = (await res.json()) as { items: Record<string, unknown>[] };
+    expect(body.items[0]).toMatchObject({ actorName: "rita", actorKind: "admin", targetType: "admin_user", targetName: "rita" });
   });
 
   it("is closed to members and to anonymous callers, and validates its query", async () => {

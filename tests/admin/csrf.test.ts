@@ -66,6 +66,15 @@ describe("CSRF protection of the console", () => {
     expect((await env.DB.prepare("SELECT failed_attempts FROM admin_users WHERE id = 'adm_nina'").first())?.failed_attempts).toBe(0);
   });
 
+  it("refuses an oversized login form without reading it", async () => {
+    const res = await fetchWorker("/admin/login", {
+      method: "POST",
+      headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" },
+      body: form({ username: "x", password: "p".repeat(20_000), code: "123456", _csrf: "x" }),
+    });
+    expect(res.status).toBe(413);
+  });
+
   it("lets the console cookie call admin APIs, requiring X-CSRF-Token for state changes", async () => {
     const adminId = await seedAdmin("oscar");
     const { cookie, csrf } = await loginSession("oscar");

@@ -18,6 +18,7 @@ function Json({ value }: { value: unknown }) {
 
 function targetLink(row: AuditRow) {
   if (row.targetType === "member") return <a href={`/admin/members/${encodeURIComponent(row.targetId)}`}>{row.targetId}</a>;
+  if (row.targetName) return <span title={row.targetId}>{row.targetName}</span>;
   return <span class="mono">{row.targetId}</span>;
 }
 
@@ -27,7 +28,7 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
     <table data-testid="audit-table">
       <thead>
         <tr>
-          <th>时间</th>
+          <th>时间（北京）</th>
           <th>操作人</th>
           <th>操作</th>
           <th>对象</th>

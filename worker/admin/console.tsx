@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import type { Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../http/context";
@@ -59,6 +60,9 @@ consoleRoutes.use("*", async (c, next) => {
   await next();
   secure(c);
 });
+
+// Console forms are a few fields; a bigger body is refused before it is read.
+consoleRoutes.use("*", bodyLimit({ maxSize: 8 * 1024, onError: (c) => c.text("413 · 请求过大。", 413) }));
 
 consoleRoutes.get("/login", async (c) => {
   const session = await loadSession(c.env.DB, readCookie(c.req.header("cookie"), SESSION_COOKIE));

@@ -60,6 +60,7 @@ export function Layout({ title, admin, csrfToken, active, children }: LayoutProp
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <link rel="icon" href="data:," />
           {csrfToken ? <meta name="csrf-token" content={csrfToken} /> : null}
           <title>{`${title} · 知识社群管理后台`}</title>
           {/* A constant stylesheet: set raw, since escaped quotes would break the font declarations. */}

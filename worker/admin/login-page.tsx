@@ -14,11 +14,11 @@ export function LoginPage({ csrfToken, error, notice, username }: { csrfToken: s
             <input type="hidden" name="_csrf" value={csrfToken} />
             <label>
               用户名
-              <input type="text" name="username" value={username ?? ""} required maxlength={32} autocomplete="username" autofocus />
+              <input type="text" name="username" value={username ?? ""} required maxlength={32} autocomplete="username" autofocus={!username} />
             </label>
             <label>
               密码
-              <input type="password" name="password" required maxlength={256} autocomplete="current-password" />
+              <input type="password" name="password" required maxlength={256} autocomplete="current-password" autofocus={!!username} />
             </label>
             <label>
               动态验证码（身份验证器 App 中的 6 位数字）

@@ -7,6 +7,7 @@ import { adminUsers, auditLog, members } from "../../schema";
 export const PAGE_SIZE = 20;
 
 const referrer1 = alias(members, "referrer1");
+const targetAdmin = alias(adminUsers, "target_admin");
 const referrer2 = alias(members, "referrer2");
 
 const memberColumns = {
@@ -119,6 +120,7 @@ export async function auditPage(db: Db, filter: AuditFilter, cursor: string | un
       action: auditLog.action,
       targetType: auditLog.targetType,
       targetId: auditLog.targetId,
+      targetName: targetAdmin.username,
       before: auditLog.before,
       after: auditLog.after,
       requestId: auditLog.requestId,
@@ -126,6 +128,7 @@ export async function auditPage(db: Db, filter: AuditFilter, cursor: string | un
     })
     .from(auditLog)
     .leftJoin(adminUsers, and(eq(auditLog.actorKind, "admin"), eq(adminUsers.id, auditLog.actorId)))
+    .leftJoin(targetAdmin, and(eq(auditLog.targetType, "admin_user"), eq(targetAdmin.id, auditLog.targetId)))
     .where(
       and(
         filter.targetType ? eq(auditLog.targetType, filter.targetType) : undefined,

@@ -13,6 +13,7 @@ const AuditEntrySchema = z
     action: z.string().openapi({ example: "admin.login" }),
     targetType: z.string(),
     targetId: z.string(),
+    targetName: z.string().nullable().openapi({ description: "The admin's username when the target is a console admin" }),
     before: z.unknown().nullable(),
     after: z.unknown().nullable(),
     requestId: z.string().nullable(),
