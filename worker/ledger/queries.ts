@@ -63,6 +63,23 @@ export async function balance(d1: D1Database, accountId: string): Promise<Balanc
   return (await balanceWithMeta(d1, accountId)).balance;
 }
 
+/** Several balances in one query (one row read per account), e.g. a partner's frozen/available/in-flight. */
+export async function balances(d1: D1Database, accountIds: string[]): Promise<Map<string, Balance>> {
+  const ids = [...new Set(accountIds)];
+  if (ids.length === 0) return new Map();
+  if (ids.length > 100) throw new RangeError("At most 100 accounts per call");
+  ids.forEach(parseAccountId);
+  const { results } = await d1
+    .prepare(
+      `SELECT id, code, owner, flags, debits_posted, credits_posted, debits_pending, credits_pending FROM accounts
+       WHERE id IN (${ids.map(() => "?").join(", ")})`,
+    )
+    .bind(...ids)
+    .all<AccountRow>();
+  const byId = new Map(results.map((r) => [r.id, r]));
+  return new Map(ids.map((id) => [id, toBalance(id, byId.get(id) ?? null)]));
+}
+
 export type HistoryItem = {
   seq: number;
   id: string;
@@ -79,6 +96,21 @@ export type HistoryItem = {
   createdAt: string;
 };
 export type HistoryPage = { items: HistoryItem[]; nextCursor: string | null };
+
+/** Every transfer recorded under a business reference (indexed), oldest first: what an order moved. */
+export async function transfersByReference(d1: D1Database, reference: string): Promise<Omit<HistoryItem, "direction">[]> {
+  const { results } = await d1
+    .prepare(
+      `SELECT seq, id, debit_account_id, credit_account_id, amount, code, reference, pending_id, flags, timeout_at, created_at
+       FROM transfers WHERE reference = ? ORDER BY seq LIMIT 1000`,
+    )
+    .bind(reference)
+    .all<TransferRow>();
+  return results.map((r) => {
+    const { direction: _, ...item } = toItem(r, r.debit_account_id);
+    return item;
+  });
+}
 
 type TransferRow = {
   seq: number;
@@ -116,21 +148,25 @@ export async function history(d1: D1Database, accountId: string, page: { limit?:
   const more = results.length > limit;
   const rows = results.slice(0, limit);
   return {
-    items: rows.map((r) => ({
-      seq: r.seq,
-      id: r.id,
-      debitAccountId: r.debit_account_id,
-      creditAccountId: r.credit_account_id,
-      amountFen: r.amount,
-      direction: r.debit_account_id === accountId ? "debit" : "credit",
-      code: r.code,
-      reference: r.reference,
-      kind: KINDS[r.flags] ?? "posted",
-      pendingId: r.pending_id,
-      timeoutAt: r.timeout_at === null ? null : new Date(r.timeout_at).toISOString(),
-      createdAt: new Date(r.created_at).toISOString(),
-    })),
+    items: rows.map((r) => toItem(r, accountId)),
     nextCursor: more ? encodeCursor(rows[rows.length - 1].seq) : null,
+  };
+}
+
+function toItem(r: TransferRow, accountId: string): HistoryItem {
+  return {
+    seq: r.seq,
+    id: r.id,
+    debitAccountId: r.debit_account_id,
+    creditAccountId: r.credit_account_id,
+    amountFen: r.amount,
+    direction: r.debit_account_id === accountId ? "debit" : "credit",
+    code: r.code,
+    reference: r.reference,
+    kind: KINDS[r.flags] ?? "posted",
+    pendingId: r.pending_id,
+    timeoutAt: r.timeout_at === null ? null : new Date(r.timeout_at).toISOString(),
+    createdAt: new Date(r.created_at).toISOString(),
   };
 }
 
