@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { seedLocal } from "./seed.mjs";
+import { seedMediaLocal } from "./seed-media.mjs";
 import { root, runWrangler, spawnWrangler } from "./wrangler.mjs";
 
 const API_PORT = Number(process.env.API_PORT ?? 8787);
@@ -62,6 +63,8 @@ say("applying migrations to the local D1");
 await runWrangler(["d1", "migrations", "apply", "DB", "--local"]);
 say("seeding demo data");
 await seedLocal();
+say("putting demo lesson media into the local R2 bucket");
+await seedMediaLocal();
 
 const children = [
   { label: "wechat", color: 35, args: ["dev", "-c", "worker/wechat-sandbox/wrangler.toml", "--ip", HOST, "--port", String(SANDBOX_PORT), "--inspector-port", "9230"] },

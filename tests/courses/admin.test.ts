@@ -158,4 +158,19 @@ describe("course administration", () => {
     const after = await env.DB.prepare("select id, chapter_id, sort_order from lessons where course_id = ? order by id").bind(courseId).all();
     expect(after.results).toEqual(before.results);
   });
+
+  it("creates a course once for a repeated Idempotency-Key, and refuses the key for another body (409)", async () => {
+    const token = await adminToken();
+    const before = await countCourses();
+    const headers = { "idempotency-key": crypto.randomUUID() };
+    const first = await call("/api/admin/courses", { token, headers, json: { title: "重复提交", priceFen: 500 } });
+    const again = await call("/api/admin/courses", { token, headers, json: { title: "重复提交", priceFen: 500 } });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(((await again.json()) as { id: string }).id).toBe(((await first.json()) as { id: string }).id);
+    const other = await call("/api/admin/courses", { token, headers, json: { title: "另一门", priceFen: 500 } });
+    expect(other.status).toBe(409);
+    expect(await countCourses()).toBe(before + 1);
+  });
 });

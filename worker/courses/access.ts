@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { courses, entitlements, lessons, settings } from "../../schema";
 import { TIERS, type Tier } from "../http/auth";
 import type { Db } from "../http/context";
@@ -108,4 +108,16 @@ export function revokeCourseForOrder(db: Db, r: { memberId: string; courseId: st
         isNull(entitlements.revokedAt),
       ),
     );
+}
+
+/** An admin's grant (a gift, a comp, a fix); it replaces any revoked row and leaves an active one as it is. */
+export function grantCourseByAdmin(db: Db, g: { memberId: string; courseId: string; now: Date }) {
+  return db
+    .insert(entitlements)
+    .values({ memberId: g.memberId, courseId: g.courseId, source: "admin", grantedAt: g.now })
+    .onConflictDoUpdate({
+      target: [entitlements.memberId, entitlements.courseId],
+      set: { source: "admin", orderId: null, grantedAt: g.now, revokedAt: null },
+      setWhere: sql`${entitlements.revokedAt} is not null`,
+    });
 }

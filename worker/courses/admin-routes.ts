@@ -1,11 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
-import type { AppEnv } from "../http/context";
-import { principal, requireAdmin } from "../http/auth";
+import { requireAdmin } from "../http/auth";
+import { IdempotencyKeyHeader, idempotency } from "../http/idempotency";
 import { problemResponses } from "../http/problem";
 import { createRouter } from "../http/router";
 import { addChapter, addLesson, courseOutline, createCourse, listAllCourses, publishCourse, reorderOutline, unpublishCourse, updateChapter, updateCourse, updateLesson } from "./admin";
-import { AdminChapter, AdminCourse, AdminCourseDetail, AdminCoursePage, AdminLesson, ChapterInput, ChapterPatch, CourseInput, CoursePatch, LessonInput, LessonPatch, OutlineInput } from "./admin-schemas";
+import { AdminChapter, AdminCourse, AdminCourseDetail, AdminCoursePage, AdminLesson, ChapterInput, ChapterPatch, CourseInput, CoursePatch, LessonInput, LessonPatch, OutlineInput, Grant, GrantInput } from "./admin-schemas";
+import { grantByAdmin, revokeByAdmin } from "./grants";
+import { actorOf } from "./audit";
 import { MEDIA_TYPES, uploadLessonMedia } from "./media";
 import { ChapterIdParam, CourseIdParam, LessonIdParam, PageQuery } from "./schemas";
 
@@ -13,26 +14,29 @@ const json = <T>(schema: T, description: string) => ({ description, content: { "
 const body = <T>(schema: T) => ({ required: true, content: { "application/json": { schema } } });
 const admin = { tags: ["admin · courses"], middleware: [requireAdmin], security: [{ bearer: [] }] };
 const errors = problemResponses(401, 403, 404, 422);
-
-/**
- * Every admin write is logged as one structured "admin action" line.
- * TODO(audit): when worker/admin's append-only audit log lands, write these through it instead.
- */
-function audit(c: Context<AppEnv>, action: string, target: string, details?: Record<string, unknown>) {
-  c.var.log.info("admin action", { action, target, adminId: principal(c).memberId, ...details });
-}
+/** State-changing POSTs accept Idempotency-Key (scoped to the admin, after auth). */
+const adminPost = { ...admin, method: "post" as const, middleware: [requireAdmin, idempotency] };
 
 const list = createRoute({ ...admin, method: "get", path: "/api/admin/courses", summary: "All courses, drafts included", request: { query: PageQuery }, responses: { 200: json(AdminCoursePage, "A page of courses"), ...errors } });
 const outline = createRoute({ ...admin, method: "get", path: "/api/admin/courses/{id}", summary: "A course with its full outline and media keys", request: { params: CourseIdParam }, responses: { 200: json(AdminCourseDetail, "The course"), ...errors } });
-const create = createRoute({ ...admin, method: "post", path: "/api/admin/courses", summary: "Create a course (as a draft)", request: { body: body(CourseInput) }, responses: { 201: json(AdminCourse, "Created"), ...errors } });
+const create = createRoute({ ...adminPost, path: "/api/admin/courses", summary: "Create a course (as a draft)", request: { headers: IdempotencyKeyHeader, body: body(CourseInput) }, responses: { 201: json(AdminCourse, "Created"), ...errors } });
 const update = createRoute({ ...admin, method: "patch", path: "/api/admin/courses/{id}", summary: "Update a course", request: { params: CourseIdParam, body: body(CoursePatch) }, responses: { 200: json(AdminCourse, "Updated"), ...errors } });
-const publish = createRoute({ ...admin, method: "post", path: "/api/admin/courses/{id}/publish", summary: "Publish (needs at least one lesson)", request: { params: CourseIdParam }, responses: { 200: json(AdminCourse, "Published"), ...problemResponses(401, 403, 404, 409, 422) } });
-const unpublish = createRoute({ ...admin, method: "post", path: "/api/admin/courses/{id}/unpublish", summary: "Take a course off the catalog (back to draft)", request: { params: CourseIdParam }, responses: { 200: json(AdminCourse, "Unpublished"), ...errors } });
-const newChapter = createRoute({ ...admin, method: "post", path: "/api/admin/courses/{id}/chapters", summary: "Add a chapter (appended unless sortOrder is given)", request: { params: CourseIdParam, body: body(ChapterInput) }, responses: { 201: json(AdminChapter, "Created"), ...errors } });
+const publish = createRoute({ ...adminPost, path: "/api/admin/courses/{id}/publish", summary: "Publish (needs at least one lesson)", request: { headers: IdempotencyKeyHeader, params: CourseIdParam }, responses: { 200: json(AdminCourse, "Published"), ...problemResponses(401, 403, 404, 409, 422) } });
+const unpublish = createRoute({ ...adminPost, path: "/api/admin/courses/{id}/unpublish", summary: "Take a course off the catalog (back to draft)", request: { headers: IdempotencyKeyHeader, params: CourseIdParam }, responses: { 200: json(AdminCourse, "Unpublished"), ...errors } });
+const newChapter = createRoute({ ...adminPost, path: "/api/admin/courses/{id}/chapters", summary: "Add a chapter (appended unless sortOrder is given)", request: { headers: IdempotencyKeyHeader, params: CourseIdParam, body: body(ChapterInput) }, responses: { 201: json(AdminChapter, "Created"), ...errors } });
 const editChapter = createRoute({ ...admin, method: "patch", path: "/api/admin/chapters/{id}", summary: "Rename or reorder a chapter", request: { params: ChapterIdParam, body: body(ChapterPatch) }, responses: { 200: json(AdminChapter, "Updated"), ...errors } });
-const newLesson = createRoute({ ...admin, method: "post", path: "/api/admin/chapters/{id}/lessons", summary: "Add a lesson to a chapter (appended unless sortOrder is given)", request: { params: ChapterIdParam, body: body(LessonInput) }, responses: { 201: json(AdminLesson, "Created"), ...errors } });
+const newLesson = createRoute({ ...adminPost, path: "/api/admin/chapters/{id}/lessons", summary: "Add a lesson to a chapter (appended unless sortOrder is given)", request: { headers: IdempotencyKeyHeader, params: ChapterIdParam, body: body(LessonInput) }, responses: { 201: json(AdminLesson, "Created"), ...errors } });
 const editLesson = createRoute({ ...admin, method: "patch", path: "/api/admin/lessons/{id}", summary: "Update, reorder or move a lesson within its course", request: { params: LessonIdParam, body: body(LessonPatch) }, responses: { 200: json(AdminLesson, "Updated"), ...errors } });
 const reorder = createRoute({ ...admin, method: "put", path: "/api/admin/courses/{id}/outline", summary: "Reorder every chapter and lesson at once (may move lessons between chapters)", request: { params: CourseIdParam, body: body(OutlineInput) }, responses: { 200: json(AdminCourseDetail, "The reordered course"), ...errors } });
+const grant = createRoute({ ...adminPost, path: "/api/admin/courses/{id}/grants", summary: "Give a member the course (赠送); an active grant stays as it is", request: { headers: IdempotencyKeyHeader, params: CourseIdParam, body: body(GrantInput) }, responses: { 200: json(Grant, "The member's grant"), ...errors } });
+const revoke = createRoute({
+  ...admin,
+  method: "delete",
+  path: "/api/admin/courses/{id}/grants/{memberId}",
+  summary: "Take back an admin or tier grant (bought courses are taken back by refunding the order)",
+  request: { params: CourseIdParam.extend({ memberId: z.string().min(1).max(64).openapi({ param: { name: "memberId", in: "path" } }) }) },
+  responses: { 204: { description: "Revoked" }, ...problemResponses(401, 403, 404, 409, 422) },
+});
 
 const mediaContent = Object.fromEntries(
   Object.values(MEDIA_TYPES).flat().map((type) => [type, { schema: z.string().openapi({ format: "binary" }) }]),
@@ -50,61 +54,33 @@ const uploadMedia = createRoute({
   },
 });
 
+/** Every write below records an audit_log row in the same D1 batch as the change (see ./audit.ts). */
 export const courseAdminRoutes = createRouter()
   .openapi(list, async (c) => c.json(await listAllCourses(c.var.db, c.req.valid("query")), 200))
   .openapi(outline, async (c) => c.json(await courseOutline(c.var.db, c.req.valid("param").id), 200))
-  .openapi(create, async (c) => {
-    const course = await createCourse(c.var.db, c.req.valid("json"));
-    audit(c, "course.create", course.id, { title: course.title, priceFen: course.priceFen });
-    return c.json(course, 201);
-  })
-  .openapi(update, async (c) => {
-    const patch = c.req.valid("json");
-    const course = await updateCourse(c.var.db, c.req.valid("param").id, patch);
-    audit(c, "course.update", course.id, { changes: patch });
-    return c.json(course, 200);
-  })
-  .openapi(publish, async (c) => {
-    const course = await publishCourse(c.var.db, c.req.valid("param").id);
-    audit(c, "course.publish", course.id);
-    return c.json(course, 200);
-  })
-  .openapi(unpublish, async (c) => {
-    const course = await unpublishCourse(c.var.db, c.req.valid("param").id);
-    audit(c, "course.unpublish", course.id);
-    return c.json(course, 200);
-  })
-  .openapi(newChapter, async (c) => {
-    const chapter = await addChapter(c.var.db, c.req.valid("param").id, c.req.valid("json"));
-    audit(c, "chapter.create", chapter.id, { courseId: chapter.courseId, title: chapter.title });
-    return c.json(chapter, 201);
-  })
-  .openapi(editChapter, async (c) => {
-    const patch = c.req.valid("json");
-    const chapter = await updateChapter(c.var.db, c.req.valid("param").id, patch);
-    audit(c, "chapter.update", chapter.id, { changes: patch });
-    return c.json(chapter, 200);
-  })
-  .openapi(newLesson, async (c) => {
-    const lesson = await addLesson(c.var.db, c.req.valid("param").id, c.req.valid("json"));
-    audit(c, "lesson.create", lesson.id, { courseId: lesson.courseId, title: lesson.title, kind: lesson.kind });
-    return c.json(lesson, 201);
-  })
+  .openapi(create, async (c) => c.json(await createCourse(c.var.db, actorOf(c), c.req.valid("json")), 201))
+  .openapi(update, async (c) => c.json(await updateCourse(c.var.db, actorOf(c), c.req.valid("param").id, c.req.valid("json")), 200))
+  .openapi(publish, async (c) => c.json(await publishCourse(c.var.db, actorOf(c), c.req.valid("param").id), 200))
+  .openapi(unpublish, async (c) => c.json(await unpublishCourse(c.var.db, actorOf(c), c.req.valid("param").id), 200))
+  .openapi(newChapter, async (c) => c.json(await addChapter(c.var.db, actorOf(c), c.req.valid("param").id, c.req.valid("json")), 201))
+  .openapi(editChapter, async (c) => c.json(await updateChapter(c.var.db, actorOf(c), c.req.valid("param").id, c.req.valid("json")), 200))
+  .openapi(newLesson, async (c) => c.json(await addLesson(c.var.db, actorOf(c), c.req.valid("param").id, c.req.valid("json")), 201))
   .openapi(editLesson, async (c) => {
-    const patch = c.req.valid("json");
-    const { lesson, orphanedMediaKey } = await updateLesson(c.var.db, c.req.valid("param").id, patch);
+    const { lesson, orphanedMediaKey } = await updateLesson(c.var.db, actorOf(c), c.req.valid("param").id, c.req.valid("json"));
     if (orphanedMediaKey) await c.env.MEDIA.delete(orphanedMediaKey);
-    audit(c, "lesson.update", lesson.id, { changes: patch });
     return c.json(lesson, 200);
   })
-  .openapi(reorder, async (c) => {
-    const course = await reorderOutline(c.var.db, c.req.valid("param").id, c.req.valid("json"));
-    audit(c, "course.reorder", course.id);
-    return c.json(course, 200);
+  .openapi(reorder, async (c) => c.json(await reorderOutline(c.var.db, actorOf(c), c.req.valid("param").id, c.req.valid("json")), 200))
+  .openapi(grant, async (c) => {
+    const { id } = c.req.valid("param");
+    return c.json(await grantByAdmin(c.var.db, actorOf(c), id, c.req.valid("json").memberId), 200);
+  })
+  .openapi(revoke, async (c) => {
+    const { id, memberId } = c.req.valid("param");
+    await revokeByAdmin(c.var.db, actorOf(c), id, memberId);
+    return c.body(null, 204);
   })
   .openapi(uploadMedia, async (c) => {
     const maxBytes = Number(c.env.MEDIA_MAX_BYTES) || 100_000_000;
-    const lesson = await uploadLessonMedia(c.var.db, c.env.MEDIA, maxBytes, c.req.valid("param").id, c.req.raw);
-    audit(c, "lesson.media.upload", lesson.id, { contentType: lesson.mediaContentType, bytes: lesson.mediaBytes });
-    return c.json(lesson, 200);
+    return c.json(await uploadLessonMedia(c.var.db, actorOf(c), c.env.MEDIA, maxBytes, c.req.valid("param").id, c.req.raw), 200);
   });

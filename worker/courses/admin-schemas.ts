@@ -93,3 +93,8 @@ export const OutlineInput = z
   })
   .strict()
   .openapi("OutlineInput", { description: "Every chapter of the course and every lesson, in the new order." });
+
+export const GrantInput = z.object({ memberId: z.string().min(1).max(64) }).strict().openapi("GrantInput");
+export const Grant = z
+  .object({ memberId: z.string(), courseId: z.string(), source: z.enum(["order", "tier", "admin"]), orderId: z.string().nullable(), grantedAt: z.string() })
+  .openapi("CourseGrant");

@@ -5,6 +5,7 @@ import type { Db } from "../http/context";
 import { ApiError } from "../http/problem";
 import type { ChapterInput, ChapterPatch, CourseInput, CoursePatch, LessonInput, LessonPatch, OutlineInput } from "./admin-schemas";
 import { afterCursor } from "./catalog";
+import { auditRow, type Actor } from "./audit";
 import { page } from "./cursor";
 
 type CourseRow = typeof courses.$inferSelect;
@@ -50,76 +51,106 @@ export async function courseOutline(db: Db, courseId: string) {
   };
 }
 
-export async function createCourse(db: Db, input: z.infer<typeof CourseInput>, now = new Date()) {
-  const [row] = await db
-    .insert(courses)
-    .values({ id: newId("crs"), ...input, status: "draft", createdAt: now, updatedAt: now })
-    .returning();
-  return courseView(row);
-}
-
-export async function updateCourse(db: Db, courseId: string, patch: z.infer<typeof CoursePatch>, now = new Date()) {
-  const [row] = await db.update(courses).set({ ...patch, updatedAt: now }).where(eq(courses.id, courseId)).returning();
+async function courseRow(db: Db, courseId: string) {
+  const [row] = await db.select().from(courses).where(eq(courses.id, courseId));
   if (!row) throw ApiError.notFound("No such course.");
+  return row;
+}
+
+export async function createCourse(db: Db, actor: Actor, input: z.infer<typeof CourseInput>, now = new Date()) {
+  const id = newId("crs");
+  const [[row]] = await db.batch([
+    db.insert(courses).values({ id, ...input, status: "draft", createdAt: now, updatedAt: now }).returning(),
+    auditRow(db, actor, { action: "course.create", targetType: "course", targetId: id, after: input }),
+  ]);
   return courseView(row);
 }
 
-/** A course goes on sale only with at least one lesson; the check and the write are one statement. */
-export async function publishCourse(db: Db, courseId: string, now = new Date()) {
-  const [row] = await db
-    .update(courses)
-    .set({ status: "published", publishedAt: sql`coalesce(${courses.publishedAt}, ${now.getTime()})`, updatedAt: now })
-    .where(and(eq(courses.id, courseId), sql`exists (select 1 from lessons where lessons.course_id = courses.id)`))
-    .returning();
-  if (row) return courseView(row);
-  const [exists] = await db.select({ id: courses.id }).from(courses).where(eq(courses.id, courseId));
-  if (!exists) throw ApiError.notFound("No such course.");
-  throw ApiError.conflict("course-has-no-lessons", "Add at least one lesson before publishing the course.");
+/** Reads first (404, and the audit's `before`); courses are never deleted, so the row is still there for the write. */
+export async function updateCourse(db: Db, actor: Actor, courseId: string, patch: z.infer<typeof CoursePatch>, now = new Date()) {
+  const current = await courseRow(db, courseId);
+  const before = Object.fromEntries(Object.keys(patch).map((k) => [k, current[k as keyof typeof patch]]));
+  const [[row]] = await db.batch([
+    db.update(courses).set({ ...patch, updatedAt: now }).where(eq(courses.id, courseId)).returning(),
+    auditRow(db, actor, { action: "course.update", targetType: "course", targetId: courseId, before, after: patch }),
+  ]);
+  return courseView(row);
+}
+
+/** A course goes on sale only with at least one lesson. */
+export async function publishCourse(db: Db, actor: Actor, courseId: string, now = new Date()) {
+  const [found, lesson] = await db.batch([
+    db.select().from(courses).where(eq(courses.id, courseId)),
+    db.select({ id: lessons.id }).from(lessons).where(eq(lessons.courseId, courseId)).limit(1),
+  ]);
+  if (!found[0]) throw ApiError.notFound("No such course.");
+  if (!lesson[0]) throw ApiError.conflict("course-has-no-lessons", "Add at least one lesson before publishing the course.");
+  const [[row]] = await db.batch([
+    db
+      .update(courses)
+      .set({ status: "published", publishedAt: found[0].publishedAt ?? now, updatedAt: now })
+      .where(eq(courses.id, courseId))
+      .returning(),
+    auditRow(db, actor, { action: "course.publish", targetType: "course", targetId: courseId, before: { status: found[0].status }, after: { status: "published" } }),
+  ]);
+  return courseView(row);
 }
 
 /** Back to draft: hidden from the catalog and from learners; entitlements are kept for when it returns. */
-export async function unpublishCourse(db: Db, courseId: string, now = new Date()) {
-  const [row] = await db.update(courses).set({ status: "draft", updatedAt: now }).where(eq(courses.id, courseId)).returning();
-  if (!row) throw ApiError.notFound("No such course.");
+export async function unpublishCourse(db: Db, actor: Actor, courseId: string, now = new Date()) {
+  const current = await courseRow(db, courseId);
+  const [[row]] = await db.batch([
+    db.update(courses).set({ status: "draft", updatedAt: now }).where(eq(courses.id, courseId)).returning(),
+    auditRow(db, actor, { action: "course.unpublish", targetType: "course", targetId: courseId, before: { status: current.status }, after: { status: "draft" } }),
+  ]);
   return courseView(row);
 }
 
-export async function addChapter(db: Db, courseId: string, input: z.infer<typeof ChapterInput>) {
-  const [course] = await db.select({ id: courses.id }).from(courses).where(eq(courses.id, courseId));
-  if (!course) throw ApiError.notFound("No such course.");
-  const [row] = await db
-    .insert(chapters)
-    .values({ id: newId("chp"), courseId, title: input.title, sortOrder: input.sortOrder ?? nextChapterPosition(courseId) })
-    .returning();
+export async function addChapter(db: Db, actor: Actor, courseId: string, input: z.infer<typeof ChapterInput>) {
+  await courseRow(db, courseId);
+  const id = newId("chp");
+  const [[row]] = await db.batch([
+    db.insert(chapters).values({ id, courseId, title: input.title, sortOrder: input.sortOrder ?? nextChapterPosition(courseId) }).returning(),
+    auditRow(db, actor, { action: "chapter.create", targetType: "chapter", targetId: id, after: { courseId, ...input } }),
+  ]);
   return row;
 }
 
-export async function updateChapter(db: Db, chapterId: string, patch: z.infer<typeof ChapterPatch>) {
-  const [row] = await db.update(chapters).set(patch).where(eq(chapters.id, chapterId)).returning();
-  if (!row) throw ApiError.notFound("No such chapter.");
+export async function updateChapter(db: Db, actor: Actor, chapterId: string, patch: z.infer<typeof ChapterPatch>) {
+  const [current] = await db.select().from(chapters).where(eq(chapters.id, chapterId));
+  if (!current) throw ApiError.notFound("No such chapter.");
+  const before = Object.fromEntries(Object.keys(patch).map((k) => [k, current[k as keyof typeof patch]]));
+  const [[row]] = await db.batch([
+    db.update(chapters).set(patch).where(eq(chapters.id, chapterId)).returning(),
+    auditRow(db, actor, { action: "chapter.update", targetType: "chapter", targetId: chapterId, before, after: patch }),
+  ]);
   return row;
 }
 
-export async function addLesson(db: Db, chapterId: string, input: z.infer<typeof LessonInput>) {
+export async function addLesson(db: Db, actor: Actor, chapterId: string, input: z.infer<typeof LessonInput>) {
   const [chapter] = await db.select({ courseId: chapters.courseId }).from(chapters).where(eq(chapters.id, chapterId));
   if (!chapter) throw ApiError.notFound("No such chapter.");
-  const [row] = await db
-    .insert(lessons)
-    .values({
-      id: newId("lsn"),
-      courseId: chapter.courseId,
-      chapterId,
-      title: input.title,
-      kind: input.kind,
-      durationSec: input.durationSec,
-      isTrial: input.isTrial,
-      sortOrder: input.sortOrder ?? nextLessonPosition(chapterId),
-    })
-    .returning();
+  const id = newId("lsn");
+  const [[row]] = await db.batch([
+    db
+      .insert(lessons)
+      .values({
+        id,
+        courseId: chapter.courseId,
+        chapterId,
+        title: input.title,
+        kind: input.kind,
+        durationSec: input.durationSec,
+        isTrial: input.isTrial,
+        sortOrder: input.sortOrder ?? nextLessonPosition(chapterId),
+      })
+      .returning(),
+    auditRow(db, actor, { action: "lesson.create", targetType: "lesson", targetId: id, after: { courseId: chapter.courseId, chapterId, ...input } }),
+  ]);
   return lessonView(row);
 }
 
-export async function updateLesson(db: Db, lessonId: string, patch: z.infer<typeof LessonPatch>) {
+export async function updateLesson(db: Db, actor: Actor, lessonId: string, patch: z.infer<typeof LessonPatch>) {
   const [current] = await db.select().from(lessons).where(eq(lessons.id, lessonId));
   if (!current) throw ApiError.notFound("No such lesson.");
   if (patch.chapterId && patch.chapterId !== current.chapterId) {
@@ -130,11 +161,15 @@ export async function updateLesson(db: Db, lessonId: string, patch: z.infer<type
   }
   // Changing the kind would leave media of the wrong type behind; upload again after changing it.
   const kindChanged = patch.kind !== undefined && patch.kind !== current.kind;
-  const [row] = await db
-    .update(lessons)
-    .set({ ...patch, ...(kindChanged ? { mediaKey: null, mediaContentType: null, mediaBytes: null } : {}) })
-    .where(eq(lessons.id, lessonId))
-    .returning();
+  const before = Object.fromEntries(Object.keys(patch).map((k) => [k, current[k as keyof typeof patch]]));
+  const [[row]] = await db.batch([
+    db
+      .update(lessons)
+      .set({ ...patch, ...(kindChanged ? { mediaKey: null, mediaContentType: null, mediaBytes: null } : {}) })
+      .where(eq(lessons.id, lessonId))
+      .returning(),
+    auditRow(db, actor, { action: "lesson.update", targetType: "lesson", targetId: lessonId, before, after: patch }),
+  ]);
   return { lesson: lessonView(row), orphanedMediaKey: kindChanged ? current.mediaKey : null };
 }
 
@@ -142,7 +177,7 @@ export async function updateLesson(db: Db, lessonId: string, patch: z.infer<type
  * Reorders the whole outline at once (the console's drag and drop): the body must name every chapter and
  * every lesson of the course exactly once. Positions become 10, 20, …; one batch, so all or nothing.
  */
-export async function reorderOutline(db: Db, courseId: string, input: z.infer<typeof OutlineInput>) {
+export async function reorderOutline(db: Db, actor: Actor, courseId: string, input: z.infer<typeof OutlineInput>) {
   const current = await courseOutline(db, courseId);
   const chapterIds = new Set(current.chapters.map((c) => c.id));
   const lessonIds = new Set(current.chapters.flatMap((c) => c.lessons.map((l) => l.id)));
@@ -161,12 +196,13 @@ export async function reorderOutline(db: Db, courseId: string, input: z.infer<ty
   if (seenLessons.size !== lessonIds.size) errors.push({ path: "chapters", message: "List every lesson of the course." });
   if (errors.length) throw ApiError.validation(errors, "The outline must list this course's chapters and lessons exactly once.");
 
-  const [first, ...rest] = input.chapters.flatMap((ch, i) => [
+  const audit = auditRow(db, actor, { action: "course.reorder", targetType: "course", targetId: courseId, after: input });
+  const moves = input.chapters.flatMap((ch, i) => [
     db.update(chapters).set({ sortOrder: (i + 1) * 10 }).where(and(eq(chapters.id, ch.id), eq(chapters.courseId, courseId))),
     ...ch.lessonIds.map((id, j) =>
       db.update(lessons).set({ chapterId: ch.id, sortOrder: (j + 1) * 10 }).where(and(eq(lessons.id, id), eq(lessons.courseId, courseId))),
     ),
   ]);
-  if (first) await db.batch([first, ...rest]);
+  await db.batch([audit, ...moves]);
   return courseOutline(db, courseId);
 }

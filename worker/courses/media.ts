@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { lessons } from "../../schema";
 import type { Db } from "../http/context";
 import { ApiError } from "../http/problem";
+import { auditRow, type Actor } from "./audit";
 import { verifyMediaLink } from "./media-signing";
 
 /**
@@ -24,7 +25,7 @@ function mediaType(header: string | undefined) {
  * Stores the request body as the lesson's media. The object goes to a fresh key, so signed links to the
  * previous upload stop working; the row points at the new object only after R2 holds all of it.
  */
-export async function uploadLessonMedia(db: Db, bucket: R2Bucket, maxBytes: number, lessonId: string, req: Request) {
+export async function uploadLessonMedia(db: Db, actor: Actor, bucket: R2Bucket, maxBytes: number, lessonId: string, req: Request) {
   const [lesson] = await db.select().from(lessons).where(eq(lessons.id, lessonId));
   if (!lesson) throw ApiError.notFound("No such lesson.");
 
@@ -53,11 +54,16 @@ export async function uploadLessonMedia(db: Db, bucket: R2Bucket, maxBytes: numb
     throw ApiError.badRequest("The body did not match its Content-Length.");
   }
 
-  const [row] = await db
-    .update(lessons)
-    .set({ mediaKey: key, mediaContentType: contentType, mediaBytes: length })
-    .where(eq(lessons.id, lessonId))
-    .returning();
+  const [[row]] = await db.batch([
+    db.update(lessons).set({ mediaKey: key, mediaContentType: contentType, mediaBytes: length }).where(eq(lessons.id, lessonId)).returning(),
+    auditRow(db, actor, {
+      action: "lesson.media.upload",
+      targetType: "lesson",
+      targetId: lessonId,
+      before: lesson.mediaKey ? { mediaKey: lesson.mediaKey, mediaBytes: lesson.mediaBytes } : undefined,
+      after: { mediaKey: key, mediaContentType: contentType, mediaBytes: length },
+    }),
+  ]);
   if (lesson.mediaKey) await bucket.delete(lesson.mediaKey);
   return row;
 }
@@ -95,27 +101,37 @@ export async function streamSignedMedia(
   const [lesson] = await db.select({ mediaKey: lessons.mediaKey }).from(lessons).where(eq(lessons.id, lessonId));
   if (!lesson?.mediaKey || !(await verifyMediaLink(env.MEDIA_SIGNING_KEY, lessonId, lesson.mediaKey, exp, q.sig))) throw forbidden;
 
+  const cacheControl = `private, max-age=${Math.max(0, exp - Math.floor(now / 1000))}`; // per-member link; the player may cache it until expiry
+  const headersFor = (object: R2Object) => {
+    const headers = new Headers({ "accept-ranges": "bytes", etag: object.httpEtag, "cache-control": cacheControl });
+    object.writeHttpMetadata(headers);
+    return headers;
+  };
+  const missing = () => ApiError.notFound("The media object is missing.");
+
+  if (!rangeHeader) {
+    const whole = await env.MEDIA.get(lesson.mediaKey);
+    if (!whole) throw missing();
+    const headers = headersFor(whole);
+    headers.set("content-length", String(whole.size));
+    return new Response(whole.body, { status: 200, headers });
+  }
+  // A range needs the size first (suffix ranges, 416); one HEAD then one ranged GET.
   const head = await env.MEDIA.head(lesson.mediaKey);
-  if (!head) throw ApiError.notFound("The media object is missing.");
+  if (!head) throw missing();
+  const headers = headersFor(head);
   const range = parseRange(rangeHeader, head.size);
-  const headers = new Headers({
-    "accept-ranges": "bytes",
-    etag: head.httpEtag,
-    // Private: the link is per-member; cacheable by the player until the link expires.
-    "cache-control": `private, max-age=${Math.max(0, exp - Math.floor(now / 1000))}`,
-  });
-  head.writeHttpMetadata(headers);
   if (range === "unsatisfiable") {
     headers.set("content-range", `bytes */${head.size}`);
     return new Response(null, { status: 416, headers });
   }
   const object = await env.MEDIA.get(lesson.mediaKey, range ? { range } : undefined);
-  if (!object) throw ApiError.notFound("The media object is missing.");
-  if (range) {
-    headers.set("content-range", `bytes ${range.offset}-${range.offset + range.length - 1}/${head.size}`);
-    headers.set("content-length", String(range.length));
-    return new Response(object.body, { status: 206, headers });
+  if (!object) throw missing();
+  if (!range) {
+    headers.set("content-length", String(head.size));
+    return new Response(object.body, { status: 200, headers });
   }
-  headers.set("content-length", String(head.size));
-  return new Response(object.body, { status: 200, headers });
+  headers.set("content-range", `bytes ${range.offset}-${range.offset + range.length - 1}/${head.size}`);
+  headers.set("content-length", String(range.length));
+  return new Response(object.body, { status: 206, headers });
 }

@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { optionalMember, principal, requireMember } from "../http/auth";
+import { IdempotencyKeyHeader, idempotency } from "../http/idempotency";
 import { problemResponses } from "../http/problem";
 import { createRouter } from "../http/router";
 import { courseAdminRoutes } from "./admin-routes";
@@ -47,9 +48,9 @@ const postProgress = createRoute({
   path: "/api/lessons/{id}/progress",
   tags: ["courses"],
   summary: "Record learning progress (idempotent: the same position twice is the same state)",
-  middleware: [requireMember],
+  middleware: [requireMember, idempotency],
   security: member,
-  request: { params: LessonIdParam, body: { required: true, content: { "application/json": { schema: ProgressInput } } } },
+  request: { headers: IdempotencyKeyHeader, params: LessonIdParam, body: { required: true, content: { "application/json": { schema: ProgressInput } } } },
   responses: { 200: json(ProgressRecord, "The stored progress"), ...problemResponses(401, 403, 404, 422) },
 });
 

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// Demo media for the seeded lessons (schema/seed.mjs points them at `demo/<lessonId>.<ext>` keys) in the local R2
+// bucket that `wrangler dev` serves as MEDIA. Idempotent. Articles get a Markdown body, audio lessons a few seconds of
+// silent MP3, video lessons a small placeholder object (not playable: upload a real MP4 with
+// PUT /api/admin/lessons/:id/media to play one). Usage: node scripts/seed-media.mjs
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { demoCourses } from "../schema/seed.mjs";
+import { root, runWrangler } from "./wrangler.mjs";
+
+const BUCKET = "zhishi-partners-media";
+
+/** One MPEG-1 Layer III frame (128 kbit/s, 44.1 kHz, mono) with empty side info decodes as 26 ms of silence. */
+function silentMp3(seconds) {
+  const frame = Buffer.alloc(417);
+  frame.set([0xff, 0xfb, 0x90, 0xc4]);
+  return Buffer.concat(Array.from({ length: Math.ceil((seconds * 44100) / 1152) }, () => frame));
+}
+
+/** The same ids and keys as the seed's lessons. */
+export function demoMedia() {
+  const out = [];
+  for (const c of demoCourses) {
+    c.chapters.forEach((ch, hi) =>
+      ch.lessons.forEach((l, li) => {
+        const lessonId = `${c.id}-ch${hi + 1}-l${li + 1}`;
+        const ext = l.kind === "video" ? "mp4" : l.kind === "audio" ? "m4a" : "md";
+        const key = `demo/${lessonId}.${ext}`;
+        if (l.kind === "article") {
+          const body = `# ${l.title}\n\n《${c.title}》· ${ch.title}\n\n这是演示用的图文课内容。管理员可以用 \`PUT /api/admin/lessons/${lessonId}/media\` 上传正式稿件（Markdown、HTML 或纯文本）。\n`;
+          out.push({ lessonId, key, contentType: "text/markdown", body: Buffer.from(body) });
+        } else if (l.kind === "audio") {
+          out.push({ lessonId, key, contentType: "audio/mpeg", body: silentMp3(5) });
+        } else {
+          out.push({ lessonId, key, contentType: "video/mp4", body: Buffer.from(`demo placeholder for ${lessonId}; upload a real MP4 to play it\n`) });
+        }
+      }),
+    );
+  }
+  return out;
+}
+
+export async function seedMediaLocal() {
+  const dir = path.join(root, ".wrangler", "demo-media");
+  await mkdir(dir, { recursive: true });
+  const media = demoMedia();
+  const byType = new Map();
+  for (const m of media) {
+    const file = path.join(dir, m.key.replaceAll("/", "_"));
+    await writeFile(file, m.body);
+    byType.set(m.contentType, [...(byType.get(m.contentType) ?? []), { key: m.key, file }]);
+  }
+  for (const [contentType, entries] of byType) {
+    const manifest = path.join(dir, `manifest-${contentType.replace("/", "-")}.json`);
+    await writeFile(manifest, JSON.stringify(entries));
+    await runWrangler(["r2", "bulk", "put", BUCKET, "--local", "--ct", contentType, "--filename", manifest]);
+  }
+  const updates = media.map(
+    (m) => `UPDATE lessons SET media_content_type = '${m.contentType}', media_bytes = ${m.body.length} WHERE id = '${m.lessonId}' AND media_key = '${m.key}'`,
+  );
+  await runWrangler(["d1", "execute", "DB", "--local", "--command", updates.join("; ")]);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await seedMediaLocal();
