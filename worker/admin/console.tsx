@@ -7,6 +7,7 @@ import { AuditPage } from "./audit-page";
 import { consoleUploadLimit, courseConsole } from "./course-console";
 import { DashboardPage } from "./dashboard-page";
 import { formEntries } from "./form";
+import { orderConsole } from "./order-console";
 import { attemptLogin, logout } from "./login";
 import { LOGIN_FAILED, LoginPage } from "./login-page";
 import { MemberDetailPage, MembersPage } from "./member-pages";
@@ -120,7 +121,7 @@ consoleRoutes.post("/logout", async (c) => {
   return c.redirect("/admin/login?bye", 303);
 });
 
-consoleRoutes.get("/", async (c) => c.html(<DashboardPage session={c.var.session} counts={await dashboardCounts(c.var.db)} />));
+consoleRoutes.get("/", async (c) => c.html(<DashboardPage session={c.var.session} counts={await dashboardCounts(c.var.db, c.env.DB)} />));
 
 consoleRoutes.get("/members", async (c) => {
   const { q, cursor } = MemberQuery.parse(c.req.query());
@@ -142,3 +143,4 @@ consoleRoutes.get("/audit", async (c) => {
 });
 
 consoleRoutes.route("/", courseConsole);
+consoleRoutes.route("/", orderConsole);

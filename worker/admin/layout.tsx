@@ -18,6 +18,7 @@ h1{font-size:20px;margin:0 0 16px}h2{font-size:16px;margin:24px 0 10px}
 .card{background:#fff;border:1px solid #e3e6ea;border-radius:8px;padding:16px 20px;margin-bottom:16px}
 .stats{display:grid;grid-template-columns:repeat(auto-fill,minmax(160px,1fr));gap:12px;margin-bottom:16px}
 .stat{background:#fff;border:1px solid #e3e6ea;border-radius:8px;padding:14px 16px}
+a.stat{color:inherit}a.stat:hover{text-decoration:none;border-color:#0b63c5}
 .stat b{display:block;font-size:24px;font-weight:600}.stat span{color:#656d76}
 table{width:100%;border-collapse:collapse;background:#fff;border:1px solid #e3e6ea;border-radius:8px;overflow:hidden}
 th,td{text-align:left;padding:9px 12px;border-bottom:1px solid #eef0f2;vertical-align:top}
