@@ -59,7 +59,8 @@ form.inline.grow{flex:1}form.inline.grow input[type=text]{flex:1;max-width:420px
 .moves{display:inline-flex;gap:2px}
 .tag.published,.tag.paid,.tag.succeeded{background:#e6f4ea;color:#1a7f37}.tag.draft,.tag.pending,.tag.processing{background:#fff8c5;color:#7d4e00}
 .tag.refunding{background:#fff1e5;color:#bc4c00}.tag.refunded,.tag.closed,.tag.archived,.tag.abnormal{background:#eef1f4;color:#656d76}
-.tag.trial{background:#ddf4ff;color:#0969da}
+.tag.trial{background:#ddf4ff;color:#0969da}.tag{white-space:nowrap}
+table+.card,table+form.card{margin-top:16px}
 .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 `;
 

@@ -116,7 +116,7 @@ export function OrderDetailPage(p: { session: ConsoleSession; detail: Detail; va
                 <td class="num">{formatFen(r.amount_fen)}</td>
                 <td>{r.reason}</td>
                 <td><Status status={r.status} labels={REFUND_STATUS_LABELS} /></td>
-                <td class="mono">{r.requested_by}</td>
+                <td>{r.requested_by_name ?? <span class="mono">{r.requested_by}</span>}</td>
                 <td class="mono">{at(r.created_at)}</td>
                 <td class="mono">{at(r.settled_at)}</td>
               </tr>

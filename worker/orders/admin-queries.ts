@@ -54,12 +54,13 @@ export type Settlement = { id: string; wechat_id: string; created_at: number };
 export async function orderDetailForAdmin(d1: D1Database, id: string) {
   const [order, refunds, settlements] = await d1.batch([
     d1.prepare("SELECT o.*, m.nickname AS member_nickname, m.openid AS member_openid FROM orders o LEFT JOIN members m ON m.id = o.member_id WHERE o.id = ?").bind(id),
-    d1.prepare("SELECT * FROM refunds WHERE order_id = ? ORDER BY created_at").bind(id),
+    // The console admin's username when a console user asked (API callers are admin members: their id stays).
+    d1.prepare("SELECT r.*, a.username AS requested_by_name FROM refunds r LEFT JOIN admin_users a ON a.id = r.requested_by WHERE r.order_id = ? ORDER BY r.created_at").bind(id),
     d1.prepare("SELECT id, wechat_id, created_at FROM pay_settlements WHERE order_id = ? ORDER BY created_at").bind(id),
   ]);
   const row = order.results[0] as AdminOrderRow | undefined;
   if (!row) return null;
-  return { order: row, refunds: refunds.results as (RefundRow & { requested_by: string })[], settlements: settlements.results as Settlement[] };
+  return { order: row, refunds: refunds.results as (RefundRow & { requested_by: string; requested_by_name: string | null })[], settlements: settlements.results as Settlement[] };
 }
 
 const DAY = 86_400_000;
