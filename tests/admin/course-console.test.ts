@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { seedMember as seedApiMember } from "../orders/support";
 import { auditRows, fetchWorker, loginSession, ORIGIN, seedAdmin } from "./support";
 
 type Session = Awaited<ReturnType<typeof loginSession>>;
@@ -180,5 +181,12 @@ describe("the console's course pages", () => {
     }
     const res = await fetchWorker("/admin/courses", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", origin: ORIGIN }, body: new URLSearchParams(COURSE) });
     expect(res.status).toBe(403);
+    // A member's (or even an admin member's) bearer token is not a console session.
+    for (const token of [await seedApiMember("m-visitor"), await seedApiMember("a-visitor", { admin: true })]) {
+      const authorization = `Bearer ${token}`;
+      expect((await fetchWorker("/admin/courses", { headers: { authorization } })).headers.get("location")).toBe("/admin/login");
+      const form = await fetchWorker("/admin/courses", { method: "POST", headers: { authorization, "content-type": "application/x-www-form-urlencoded", origin: ORIGIN }, body: new URLSearchParams(COURSE) });
+      expect(form.status).toBe(403);
+    }
   });
 });

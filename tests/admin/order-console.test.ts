@@ -119,3 +119,18 @@ describe("the console's order pages", () => {
     expect(Number(count(after, "pending-refunds"))).toBe(Number(count(before, "pending-refunds")) + 1);
   });
 });
+
+describe("concurrent refund forms", () => {
+  it("reserve one refund and write one audit row when the same full refund is submitted ten times at once", async () => {
+    await seedAdmin("tina");
+    const s = await loginSession("tina");
+    const member = await seedShopper("m-tina");
+    await seedCourse("c-tina", 3000);
+    const { orderId } = await paidOrder(member, "c-tina");
+    const answers = await Promise.all(Array.from({ length: 10 }, () => refund(s, orderId, { amount: "", reason: "重复提交", confirm: "yes" })));
+    expect(answers.filter((r) => r.status === 303)).toHaveLength(1);
+    expect(answers.filter((r) => r.status === 409)).toHaveLength(9);
+    expect(await orderRow(orderId)).toMatchObject({ status: "refunding", refund_pending_fen: 3000, refund_count: 1 });
+    expect((await auditRows("order.refund_requested")).filter((r) => r.target_id === orderId)).toHaveLength(1);
+  });
+});
