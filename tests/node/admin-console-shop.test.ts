@@ -63,8 +63,12 @@ describe("the admin console's catalog and orders in Chromium", () => {
     await page.fill('input[name="title"]', "书法入门");
     await page.fill('input[name="subtitle"]', "从握笔开始");
     await page.fill('input[name="instructor"]', "王老师");
-    await page.fill('input[name="price"]', "19.90");
+    await page.fill('input[name="price"]', "19.999");
     await page.fill('textarea[name="description"]', "十讲，从握笔到行书。");
+    await submit('[data-testid="course-form"] button[type="submit"]');
+    expect(await page.textContent('[data-error-for="price"]')).toContain("最多两位小数");
+    await shot("09-course-refused");
+    await page.fill('input[name="price"]', "19.90");
     await Promise.all([page.waitForURL(/\/admin\/courses\/crs_/), page.click('[data-testid="course-form"] button[type="submit"]')]);
     courseId = decodeURIComponent(new URL(page.url()).pathname.split("/").pop()!);
     expect(await page.textContent(".notice")).toContain("课程已创建");
@@ -131,6 +135,7 @@ describe("the admin console's catalog and orders in Chromium", () => {
     expect(refund).toMatchObject({ amount_fen: 500, status: "processing" });
     await page.click('nav a[href="/admin"]');
     expect(await page.textContent('[data-testid="pending-refunds"] b')).toBe("1");
+    await shot("16-dashboard");
 
     await sandboxNotifies(`/sandbox/refund/${refund!.id}`, { status: "SUCCESS" });
     await page.goto(`${worker.url}/admin/orders/${orderId}`);
