@@ -67,6 +67,8 @@ export default defineConfig(async () => {
         },
         {
           // Node-side suites (mini-program under jsdom, admin console in Chromium) against the worker served by Miniflare.
+          // TypeScript first: the mini-program's built CommonJS .js sits beside each .ts source.
+          resolve: { extensions: [".mts", ".ts", ".tsx", ".mjs", ".js", ".jsx", ".json"] },
           test: {
             name: "node",
             include: ["tests/node/**/*.test.ts"],

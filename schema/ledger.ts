@@ -70,6 +70,8 @@ export const transfers = sqliteTable(
     index("transfers_credit_account_idx").on(t.creditAccountId, t.seq),
     index("transfers_reference_idx").on(t.reference),
     uniqueIndex("transfers_pending_id_unique").on(t.pendingId),
+    /** Only pending transfers: lets the reconciliation count them without scanning the journal. */
+    index("transfers_pending_idx").on(t.id).where(sql`${t.flags} = 1`),
     check("transfers_amount_positive", sql`${t.amount} > 0`),
     check("transfers_distinct_accounts", sql`${t.debitAccountId} <> ${t.creditAccountId}`),
     check("transfers_flags_known", sql`${t.flags} IN (0, 1, 2, 4)`),

@@ -78,6 +78,7 @@ export function seedStatements() {
     out.push(upsert("courses", {
       id: c.id, title: c.title, subtitle: c.subtitle, cover_url: "", instructor: c.instructor, description: c.description,
       price_fen: c.priceFen, status: c.status, sort_order: ci, created_at: T0 + ci * DAY, updated_at: T0 + ci * DAY,
+      published_at: c.status === "published" ? T0 + ci * DAY : null,
     }));
     c.chapters.forEach((ch, hi) => {
       const chapterId = `${c.id}-ch${hi + 1}`;

@@ -2,12 +2,14 @@
 // `npm run dev`: a local .dev.vars, a migrated and seeded local D1, then the worker (8787) and the WeChat
 // sandbox (8788) under `wrangler dev`, their output prefixed, both stopped together on Ctrl-C.
 // `node scripts/dev.mjs --smoke` starts everything, checks /health and a demo-admin login, then stops.
+// `npm run dev -- --reset` deletes the local D1 first (e.g. after migrations were renumbered).
 import { randomBytes } from "node:crypto";
 import { createInterface } from "node:readline";
 import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { seedLocal } from "./seed.mjs";
+import { ensureWechatPayDevKeys } from "./wechatpay-dev-keys.mjs";
 import { seedMediaLocal } from "./seed-media.mjs";
 import { root, runWrangler, spawnWrangler } from "./wrangler.mjs";
 
@@ -59,8 +61,20 @@ async function smokeTest(api) {
 }
 
 await ensureDevVars();
+if (process.argv.includes("--reset")) {
+  await rm(path.join(root, ".wrangler", "state", "v3", "d1"), { recursive: true, force: true });
+  say("deleted the local D1");
+}
+if (ensureWechatPayDevKeys({ workerVarsPath: path.join(root, ".dev.vars"), sandboxVarsPath: path.join(root, "worker/wechat-sandbox/.dev.vars") })) {
+  say("generated WeChat Pay dev keys (merchant, sandbox platform key, APIv3 key) into both .dev.vars files");
+}
 say("applying migrations to the local D1");
-await runWrangler(["d1", "migrations", "apply", "DB", "--local"]);
+try {
+  await runWrangler(["d1", "migrations", "apply", "DB", "--local"]);
+} catch (e) {
+  say(`${e.message}\n  If the local database was migrated with older migration files, start over with: npm run dev -- --reset`);
+  process.exit(1);
+}
 say("seeding demo data");
 await seedLocal();
 say("putting demo lesson media into the local R2 bucket");

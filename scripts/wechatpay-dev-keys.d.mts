@@ -1,3 +1,3 @@
 type Vars = Record<string, string>;
 export function generateWechatPayKeys(): { worker: Vars; sandbox: Vars };
-export function ensureWechatPayDevKeys(options?: { workerVarsPath?: string; sandboxVarsPath?: string; mchid?: string }): boolean;
+export function ensureWechatPayDevKeys(options?: { workerVarsPath?: string; sandboxVarsPath?: string}): boolean;

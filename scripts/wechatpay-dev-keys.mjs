@@ -59,13 +59,13 @@ function upsertVars(file, values) {
  * Writes WeChat Pay keys into the worker's .dev.vars and the sandbox's .dev.vars unless the worker already has a
  * merchant key. Returns true when it generated new keys.
  */
-export function ensureWechatPayDevKeys({ workerVarsPath = ".dev.vars", sandboxVarsPath = "worker/wechat-sandbox/.dev.vars", mchid = "1900000001" } = {}) {
+export function ensureWechatPayDevKeys({ workerVarsPath = ".dev.vars", sandboxVarsPath = "worker/wechat-sandbox/.dev.vars" } = {}) {
   const current = readVars(workerVarsPath);
   const sandboxCurrent = readVars(sandboxVarsPath);
   if (current.WECHATPAY_PRIVATE_KEY && current.WECHATPAY_APIV3_KEY && sandboxCurrent.SANDBOX_PAY_PRIVATE_KEY) return false;
   const keys = generateWechatPayKeys();
   upsertVars(workerVarsPath, keys.worker);
-  upsertVars(sandboxVarsPath, { ...keys.sandbox, WECHATPAY_MCHID: mchid });
+  upsertVars(sandboxVarsPath, keys.sandbox);
   return true;
 }
 

@@ -12,7 +12,8 @@ export function spawnWrangler(args, options = {}) {
   return spawn(process.execPath, [wranglerBin, ...args], {
     cwd: root,
     stdio: ["ignore", options.capture ? "pipe" : "inherit", options.capture ? "pipe" : "inherit"],
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", ...options.env },
+    // No metrics and no fetch of the `Request.cf` sample from the network: local development works offline.
+    env: { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", ...process.env, ...options.env },
   });
 }
 

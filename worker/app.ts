@@ -5,12 +5,14 @@ import { ApiError, problemResponse, toApiError } from "./http/problem";
 import { healthRoutes } from "./health/routes";
 import { ledgerRoutes } from "./ledger/routes";
 import { memberRoutes } from "./members/routes";
+import { memberAdminRoutes } from "./members/admin-routes";
 import { courseRoutes } from "./courses/routes";
 import { orderRoutes } from "./orders/routes";
 import { adminOrderRoutes } from "./orders/admin-routes";
 import { payRoutes } from "./pay/routes";
 import { adminRoutes } from "./admin/routes";
 import { consoleRoutes } from "./admin/console";
+import { benchRoutes } from "./bench/routes";
 
 export function createApp() {
   const app = createRouter();
@@ -19,12 +21,14 @@ export function createApp() {
   app.route("/", healthRoutes);
   app.route("/", ledgerRoutes);
   app.route("/", memberRoutes);
+  app.route("/", memberAdminRoutes);
   app.route("/", courseRoutes);
   app.route("/", orderRoutes);
   app.route("/", adminOrderRoutes);
   app.route("/", payRoutes);
   app.route("/", adminRoutes);
   app.route("/admin", consoleRoutes);
+  app.route("/", benchRoutes);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

@@ -1,6 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { purgeExpiredIdempotencyKeys } from "../../worker/http/idempotency";
+import { httpJobs } from "../../worker/http/jobs";
+import { CRON, runScheduled } from "../../worker/scheduled";
 import { call, login } from "../support/api";
 
 /** POST /api/me/referrer answers "bound" the first time and "unchanged" after, so a replay is visible. */
@@ -114,5 +116,15 @@ describe("Idempotency-Key", () => {
     const res = await call("/api/auth/wechat", { body: { code: "sandbox:x" }, headers: { "idempotency-key": "has space" } });
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
+  });
+
+  it("deletes expired keys in the daily job and keeps live ones", async () => {
+    const now = Date.now();
+    const insert = env.DB.prepare("INSERT INTO idempotency_keys (scope, key, fingerprint, state, locked_at, expires_at) VALUES ('job', ?, 'f', 'done', 0, ?)");
+    await env.DB.batch([insert.bind("expired", now - 1), insert.bind("live", now + 3600_000)]);
+    const results = await runScheduled({ cron: CRON.daily, scheduledTime: now }, env, httpJobs);
+    expect(results).toEqual([{ name: "purge-idempotency-keys", ok: true }]);
+    const { results: left } = await env.DB.prepare("SELECT key FROM idempotency_keys WHERE scope = 'job'").all();
+    expect(left).toEqual([{ key: "live" }]);
   });
 });

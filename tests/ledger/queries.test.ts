@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { issueToken } from "../../worker/http/auth";
 import { accountId } from "../../worker/ledger/accounts";
 import { balanceWithMeta } from "../../worker/ledger/queries";
-import { checkLedger, executeTransfers, history, type TransferSpec } from "../../worker/ledger/service";
+import { balances, checkLedger, executeTransfers, history, type TransferSpec } from "../../worker/ledger/service";
 import { expectLedgerInvariants } from "../support/ledger-invariants";
 
 const db = env.DB;
@@ -25,6 +25,16 @@ describe("ledger queries", () => {
     const { balance, rowsRead } = await balanceWithMeta(db, accountId("commission_available", "m_rows"));
     expect(balance).toMatchObject({ postedFen: 300, availableFen: 300 });
     expect(rowsRead).toBe(1);
+  });
+
+  it("reads several balances in one query, one row per account", async () => {
+    await executeTransfers(db, [grant("m_many", 0, 70)]);
+    const ids = [accountId("commission_available", "m_many"), accountId("commission_frozen", "m_many")];
+    const got = await balances(db, ids);
+    expect([...got.values()].map((b) => [b.accountId, b.availableFen])).toEqual([
+      [ids[0], 70],
+      [ids[1], 0],
+    ]);
   });
 
   it("reads an account never used as zero", async () => {
@@ -86,5 +96,12 @@ describe("ledger queries", () => {
     expect(bad.status).toBe(422);
     const badCursor = await exports.default.fetch("https://partners.test/api/admin/ledger/accounts/fees/transfers?cursor=zzz", { headers });
     expect(badCursor.status).toBe(400);
+  });
+
+  it("hides the benchmark routes unless BENCH_ROUTES is 1", async () => {
+    const res = await exports.default.fetch("https://partners.test/bench/ledger/transfer", { method: "POST" });
+    expect(res.status).toBe(404);
+    expect(await db.prepare("SELECT COUNT(*) AS n FROM transfers WHERE code = 'bench'").first("n")).toBe(0);
+    expect((await exports.default.fetch("https://partners.test/health")).status).toBe(200);
   });
 });

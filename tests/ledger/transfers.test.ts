@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { accountId } from "../../worker/ledger/accounts";
-import { balance, executeTransfers, transferStatements, type TransferSpec } from "../../worker/ledger/service";
+import { balance, executeTransfers, explainTransferFailure, reversalOf, transferId, transferStatements, transfersByReference, type TransferSpec } from "../../worker/ledger/service";
 import { expectLedgerInvariants } from "../support/ledger-invariants";
 
 const db = env.DB;
@@ -104,6 +104,26 @@ describe("transfers", () => {
     await expectLedgerInvariants(db);
   });
 
+  it("explains the failure of a caller's own batch: replay, guard, or the caller's own error", async () => {
+    await db.prepare("CREATE TABLE IF NOT EXISTS caller_paid (id TEXT PRIMARY KEY)").run();
+    const run = async (order: string, amountFen: number) => {
+      const specs = [sale(order, amountFen)];
+      try {
+        await db.batch([...transferStatements(db, specs), db.prepare("INSERT INTO caller_paid (id) VALUES (?)").bind(order)]);
+        return "created";
+      } catch (error) {
+        return (await explainTransferFailure(db, specs, error)).status;
+      }
+    };
+    expect(await run("o_explain", 700)).toBe("created");
+    expect(await run("o_explain", 700)).toBe("exists");
+    expect((await problemOf(run("o_explain", 701))).code).toBe("exists_with_different_amount");
+    // A new transfer whose batch fails on the caller's own row: the caller's error comes back untouched.
+    await db.prepare("INSERT INTO caller_paid (id) VALUES ('o_taken')").run();
+    await expect(run("o_taken", 100)).rejects.toThrow(/UNIQUE constraint failed: caller_paid/);
+    await expectLedgerInvariants(db);
+  });
+
   it("keeps the journal append-only and accounts undeletable", async () => {
     await executeTransfers(db, [sale("t-immutable", 100)]);
     await expect(db.prepare("UPDATE transfers SET amount = 1 WHERE id = 'order:t-immutable:revenue'").run()).rejects.toThrow(/append_only/);
@@ -117,5 +137,19 @@ describe("transfers", () => {
     expect(() => transferStatements(db, [{ ...sale("bad", 1), amountFen: 0 }])).toThrow(/positive integer/);
     expect(() => transferStatements(db, [{ ...sale("bad", 1), creditAccountId: "nope" }])).toThrow(/Unknown ledger account/);
     expect(() => transferStatements(db, [sale("dup", 1), sale("dup", 1)])).toThrow(/twice/);
+  });
+
+  it("corrects a mistake with a reversing transfer, never by editing the journal", async () => {
+    const original = sale("t-rev", 3000);
+    await executeTransfers(db, [original]);
+    const before = await balance(db, revenue);
+    await executeTransfers(db, [reversalOf(original, { id: transferId("order:t-rev", "refund"), code: "course_refund", amountFen: 1000 })]);
+    expect((await balance(db, revenue)).postedFen).toBe(before.postedFen - 1000);
+    const moved = await transfersByReference(db, "order:t-rev");
+    expect(moved.map((t) => [t.id, t.debitAccountId, t.amountFen])).toEqual([
+      ["order:t-rev:revenue", clearing, 3000],
+      ["order:t-rev:refund", revenue, 1000],
+    ]);
+    await expectLedgerInvariants(db);
   });
 });

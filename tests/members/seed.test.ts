@@ -55,6 +55,18 @@ describe("the demo seed", () => {
     expect(orphans!.n).toBe(0);
   });
 
+  it("shows the published courses in the catalog, and a trial lesson of a priced course", async () => {
+    await seed();
+    const list = await call("/api/courses");
+    expect(list.status).toBe(200);
+    const ids = list.body.items.map((c: { id: string }) => c.id);
+    expect(ids).toEqual(expect.arrayContaining(["course-calligraphy-basics", "course-kaishu-30", "course-shanshui"]));
+    expect(ids).not.toContain("course-seal-carving");
+    const detail = await call("/api/courses/course-kaishu-30");
+    expect(detail.status).toBe(200);
+    expect(JSON.stringify(detail.body)).toContain("起笔与收笔");
+  });
+
   it("keeps its referral rules: demo-partner cannot bind under demo-member (a cycle)", async () => {
     await seed();
     const partner = await login("demo-partner");

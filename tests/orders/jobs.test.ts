@@ -47,4 +47,21 @@ describe("the overdue-payment job", () => {
     expect(await orderRow(orderId)).toMatchObject({ status: "refunded", refunded_fen: 3000 });
     expect((await entitlement("m-lostrefund", "c-lostrefund"))?.revoked_at).not.toBeNull();
   });
+
+  it("resends a refund WeChat never received, with the same out_refund_no, and it then completes", async () => {
+    const token = await seedMember("m-resend");
+    await seedCourse("c-resend", 2500);
+    const { orderId } = await paidOrder(token, "c-resend");
+    // The refund was recorded here but the call to WeChat was lost (a timeout before WeChat saw it).
+    const refundId = `${orderId}R1`;
+    await env.DB.batch([
+      env.DB.prepare("UPDATE orders SET status = 'refunding', refund_pending_fen = 2500, refund_count = 1 WHERE id = ?").bind(orderId),
+      env.DB.prepare("INSERT INTO refunds (id, order_id, amount_fen, reason, status, requested_by, created_at) VALUES (?, ?, 2500, '超时重发', 'processing', 'a-resend', ?)").bind(refundId, orderId, Date.now() - SIX_MINUTES),
+    ]);
+    expect(await settleOverduePayments(env)).toMatchObject({ refundsResent: 1, failed: 0 });
+    expect(await settleOverduePayments(env)).toMatchObject({ refundsResent: 0, refundsSettled: 0, failed: 0 }); // WeChat has it now: still processing
+    const n = await sandbox(`/sandbox/refund/${refundId}`, { deliver: false });
+    expect((await api("/api/pay/refund-notify", undefined, { method: "POST", headers: n.headers, body: n.body })).status).toBe(204);
+    expect(await orderRow(orderId)).toMatchObject({ status: "refunded", refunded_fen: 2500, refund_pending_fen: 0 });
+  });
 });

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { issueToken } from "../../worker/http/auth";
 import { pemToDer, verifySha256WithRsa } from "../../worker/wechat/pay/crypto";
 import { api, placeOrder, seedCourse, seedMember, type PlacedOrder, checkLedgerAfterEach } from "./support";
 
@@ -69,6 +70,27 @@ describe("placing a course order", () => {
     expect(await free.json()).toMatchObject({ status: 409, type: "/problems/course-free" });
     expect((await api("/api/orders", token, { method: "POST", json: { courseId: "c-draft" } })).status).toBe(404);
     expect((await api("/api/orders", token, { method: "POST", json: { courseId: "nope" } })).status).toBe(404);
+  });
+
+  it("refuses a member whose tier already opens every course (409)", async () => {
+    await seedMember("m-holder");
+    await seedCourse("c-holder", 1000);
+    const shareholder = await issueToken(env, { memberId: "m-holder", tier: "shareholder", roles: [] });
+    const res = await api("/api/orders", shareholder, { method: "POST", json: { courseId: "c-holder" } });
+    expect(await res.json()).toMatchObject({ status: 409, type: "/problems/already-entitled" });
+  });
+
+  it("answers a retried request with the same Idempotency-Key with the first response", async () => {
+    const token = await seedMember("m-idem");
+    await seedCourse("c-idem", 1500);
+    const send = (courseId: string) => api("/api/orders", token, { method: "POST", json: { courseId }, headers: { "idempotency-key": "buy-c-idem-1" } });
+    const first = await send("c-idem");
+    expect(first.status).toBe(201);
+    const replay = await send("c-idem");
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect(await replay.json()).toEqual(await first.json());
+    expect((await send("c-other")).status).toBe(409);
   });
 
   it("needs a member token and a courseId", async () => {

@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { api, deliver, entitlement, orderRow, paidOrder, placeOrder, sandbox, sandboxPay, seedCourse, seedMember, writtenState, type Notification, checkLedgerAfterEach } from "../orders/support";
 
@@ -121,5 +122,23 @@ describe("the payment notification", () => {
       expect(await res.json()).toMatchObject({ type: "/problems/payment-mismatch" });
     }
     expect(await writtenState()).toEqual(before);
+  });
+
+  it("still takes a payment WeChat reports for an order that was closed here in the meantime", async () => {
+    const token = await seedMember("m-closedpaid");
+    await seedCourse("c-closedpaid", 4200);
+    const placed = await placeOrder(token, "c-closedpaid");
+    const n = await sandboxPay(placed.order.id); // paid at WeChat, notification delayed
+    await env.DB.prepare("UPDATE orders SET status = 'closed', closed_at = ? WHERE id = ?").bind(Date.now(), placed.order.id).run();
+    expect((await deliver(n)).status).toBe(204);
+    expect(await orderRow(placed.order.id)).toMatchObject({ status: "paid" });
+    expect((await entitlement("m-closedpaid", "c-closedpaid"))?.revoked_at).toBeNull();
+  });
+
+  it("documents the shop's routes in /openapi.json", async () => {
+    const doc = await (await api("/openapi.json")).json<{ paths: Record<string, unknown> }>();
+    for (const path of ["/api/orders", "/api/orders/{id}", "/api/pay/notify", "/api/pay/refund-notify", "/api/admin/orders/{id}/refund"]) {
+      expect(Object.keys(doc.paths)).toContain(path);
+    }
   });
 });

@@ -4,6 +4,7 @@ import {
 } from "../../worker/wechat/pay/crypto";
 import { authorizationHeader, signatureProblem } from "../../worker/wechat/pay/client";
 import { requestPaymentParams } from "../../worker/wechat/pay/api";
+import { readCertificate, readCertificates } from "../../worker/wechat/pay/certificate";
 
 // Published vectors of wechatpay-apiv3/wechatpay-go: core/auth/signers/sha256withrsa_signer_test.go,
 // core/auth/verifiers/sha256withrsa_pubkey_verifier_test.go and utils/aes_test.go.
@@ -49,6 +50,27 @@ const GO_SIGNATURE_OF_SOURCE =
   "pHU4ld815U4jsKu1RkyaII+1CYBUYC8TK0XtJ8FwUXXz8vZHh58rrAVN1XwNyvD1vfpxrMT4SL536GLwvpUHlCqIMzoZUguLli/K8V29QiOh" +
   "uH6IEqLNJn8e9b3nwNcQ7be3CzYGpDAKBfDGPCqCv8Rw5zndhlffk2FEA70G4hvMwe51qMN/RAJbknXG23bSlObuTCN7Ndj1aJGH6/L+hdwf" +
   "LpUtJm4QYVazzW7DFD27EpSQEqA8bX9+8m1rLg==";
+// utils/pem_test.go: a certificate for the same key pair, serial D7CE59D1F522D701.
+const GO_CERTIFICATE = `-----BEGIN CERTIFICATE-----
+MIIDVzCCAj+gAwIBAgIJANfOWdH1ItcBMA0GCSqGSIb3DQEBCwUAMEIxCzAJBgNV
+BAYTAlhYMRUwEwYDVQQHDAxEZWZhdWx0IENpdHkxHDAaBgNVBAoME0RlZmF1bHQg
+Q29tcGFueSBMdGQwHhcNMjEwNDI3MDg1NTIzWhcNMzEwNDI1MDg1NTIzWjBCMQsw
+CQYDVQQGEwJYWDEVMBMGA1UEBwwMRGVmYXVsdCBDaXR5MRwwGgYDVQQKDBNEZWZh
+dWx0IENvbXBhbnkgTHRkMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA
+2VCTd91fnUn73Xy9DLvt/V62TVxRTEEstVdeRaZ3B3leO0pldE806mXO4RwdHXag
+HQ4vGeZN0yqm++rDsGK+U3AH7kejyD2pXshNP9Cq5YwbptiLGtjcquw4HNxJQUOm
+DeJf2vg6byms9RUipiq4SzbJKqJFlUpbuIPDpSpWz10PYmyCNeDGUUK65E5h2B83
+4uxl1zNLYQCrkdBzb8oUxwYeP5a2DNxmjL5lsJML7DGr5znsevnoqGRwTm9fxCGf
+y8wus7hwKz6clt3Whmmda7UAdb1c08hEQFVRbF14AR73xbnd8N0obCWJPCbzMCtk
+aSef4FdEEgEXJiw0VAJT8wIDAQABo1AwTjAdBgNVHQ4EFgQUT1c7nd/SUO76HSoZ
+umNUJv1R5PwwHwYDVR0jBBgwFoAUT1c7nd/SUO76HSoZumNUJv1R5PwwDAYDVR0T
+BAUwAwEB/zANBgkqhkiG9w0BAQsFAAOCAQEAfTjxKRQMzNB/U6ZoCUS+BSNfa2Oh
+0plMN6ZuzwiVVZwg1jywvv5yv04koS7Pd4i9E4gt9ZBUQXlpq+A3oOCEEHNRR6b2
+kyazGRM7s0OP5X21WrbpSmKmU6K7hkfx30yYs08LVs/Q8DIhvaj1FCFeJzUCzYn/
+fHMq4tsbKO0dKAeydPM/nrUZBmaYQVKMVOORGLFjFKVO7JV6Kq/R86ouhjEPgJOe
+2xulNBUcjicqtZlBdEh/PWCYP2SpGVDclKm8jeo175T3EVAkdKzzmfpxtMmnMlmq
+cTJOU9TxuGvNASMtjj7pYIerTx+xgZDXEVBWFW9PjJ0TV06tCRsgSHItgg==
+-----END CERTIFICATE-----`;
 const GO_AES = {
   apiV3Key: "testAPIv3Key0000",
   ciphertext: "FsdXzxryWfKwvLJKf8LG/ToRPTRh8RN9wROC",
@@ -113,5 +135,21 @@ describe("WeChat Pay protocol against wechatpay-go's published vectors", () => {
     expect(await signatureProblem(cfg, { ...base, signature: "x", serial: "OTHER" }, now)).toMatch(/unknown key serial/);
     expect(await signatureProblem(cfg, { ...base, signature: null }, now)).toMatch(/missing/);
     expect(await signatureProblem(cfg, { ...base, signature: GO_SIGNATURE_OF_SOURCE }, now)).toMatch(/does not verify/);
+  });
+
+  it("reads a platform certificate's serial and key as wechatpay-go does, and verifies by certificate serial", async () => {
+    const cert = readCertificate(GO_CERTIFICATE);
+    expect(cert.serial).toBe("D7CE59D1F522D701");
+    expect(await verifySha256WithRsa(await importPublicKey(cert.spkiPem), "source", GO_SIGNATURE_OF_SOURCE)).toBe(true);
+    expect(readCertificates(`${GO_CERTIFICATE}\n${GO_CERTIFICATE}`)).toHaveLength(2);
+    expect(() => readCertificate(GO_PUBLIC_KEY)).toThrow();
+
+    const now = 1_700_000_000_000;
+    const timestamp = String(now / 1000);
+    const signer = await importPrivateKey(GO_PRIVATE_KEY);
+    const signature = await signSha256WithRsa(signer, `${timestamp}\nNONCE\n{"a":1}\n`);
+    const cfg = { publicKeyId: "PUB_KEY_ID_X", publicKeyPem: "", platformCertificates: [cert] };
+    expect(await signatureProblem(cfg, { timestamp, nonce: "NONCE", body: '{"a":1}', serial: "D7CE59D1F522D701", signature }, now)).toBeNull();
+    expect(await signatureProblem(cfg, { timestamp, nonce: "NONCE", body: '{"a":2}', serial: "D7CE59D1F522D701", signature }, now)).toMatch(/does not verify/);
   });
 });

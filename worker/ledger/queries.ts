@@ -1,3 +1,5 @@
+import { z } from "zod";
+import { cursorKey, decodeCursor, encodeCursor } from "../http/cursor";
 import { parseAccountId } from "./accounts";
 
 export type Balance = {
@@ -63,6 +65,23 @@ export async function balance(d1: D1Database, accountId: string): Promise<Balanc
   return (await balanceWithMeta(d1, accountId)).balance;
 }
 
+/** Several balances in one query (one row read per account), e.g. a partner's frozen/available/in-flight. */
+export async function balances(d1: D1Database, accountIds: string[]): Promise<Map<string, Balance>> {
+  const ids = [...new Set(accountIds)];
+  if (ids.length === 0) return new Map();
+  if (ids.length > 100) throw new RangeError("At most 100 accounts per call");
+  ids.forEach(parseAccountId);
+  const { results } = await d1
+    .prepare(
+      `SELECT id, code, owner, flags, debits_posted, credits_posted, debits_pending, credits_pending FROM accounts
+       WHERE id IN (${ids.map(() => "?").join(", ")})`,
+    )
+    .bind(...ids)
+    .all<AccountRow>();
+  const byId = new Map(results.map((r) => [r.id, r]));
+  return new Map(ids.map((id) => [id, toBalance(id, byId.get(id) ?? null)]));
+}
+
 export type HistoryItem = {
   seq: number;
   id: string;
@@ -79,6 +98,21 @@ export type HistoryItem = {
   createdAt: string;
 };
 export type HistoryPage = { items: HistoryItem[]; nextCursor: string | null };
+
+/** Every transfer recorded under a business reference (indexed), oldest first: what an order moved. */
+export async function transfersByReference(d1: D1Database, reference: string): Promise<Omit<HistoryItem, "direction">[]> {
+  const { results } = await d1
+    .prepare(
+      `SELECT seq, id, debit_account_id, credit_account_id, amount, code, reference, pending_id, flags, timeout_at, created_at
+       FROM transfers WHERE reference = ? ORDER BY seq LIMIT 1000`,
+    )
+    .bind(reference)
+    .all<TransferRow>();
+  return results.map((r) => {
+    const { direction: _, ...item } = toItem(r, r.debit_account_id);
+    return item;
+  });
+}
 
 type TransferRow = {
   seq: number;
@@ -102,7 +136,7 @@ const KINDS: Record<number, HistoryItem["kind"]> = { 0: "posted", 1: "pending", 
  */
 export async function history(d1: D1Database, accountId: string, page: { limit?: number; cursor?: string | null } = {}): Promise<HistoryPage> {
   const limit = Math.min(Math.max(Math.trunc(page.limit ?? 20), 1), 100);
-  const before = page.cursor ? decodeCursor(page.cursor) : Number.MAX_SAFE_INTEGER;
+  const before = page.cursor ? decodeSeqCursor(page.cursor) : Number.MAX_SAFE_INTEGER;
   const columns = "seq, id, debit_account_id, credit_account_id, amount, code, reference, pending_id, flags, timeout_at, created_at";
   const { results } = await d1
     .prepare(
@@ -116,38 +150,34 @@ export async function history(d1: D1Database, accountId: string, page: { limit?:
   const more = results.length > limit;
   const rows = results.slice(0, limit);
   return {
-    items: rows.map((r) => ({
-      seq: r.seq,
-      id: r.id,
-      debitAccountId: r.debit_account_id,
-      creditAccountId: r.credit_account_id,
-      amountFen: r.amount,
-      direction: r.debit_account_id === accountId ? "debit" : "credit",
-      code: r.code,
-      reference: r.reference,
-      kind: KINDS[r.flags] ?? "posted",
-      pendingId: r.pending_id,
-      timeoutAt: r.timeout_at === null ? null : new Date(r.timeout_at).toISOString(),
-      createdAt: new Date(r.created_at).toISOString(),
-    })),
-    nextCursor: more ? encodeCursor(rows[rows.length - 1].seq) : null,
+    items: rows.map((r) => toItem(r, accountId)),
+    nextCursor: more ? encodeSeqCursor(rows[rows.length - 1].seq) : null,
   };
 }
 
-function encodeCursor(seq: number) {
-  return btoa(`seq:${seq}`).replaceAll("=", "");
+function toItem(r: TransferRow, accountId: string): HistoryItem {
+  return {
+    seq: r.seq,
+    id: r.id,
+    debitAccountId: r.debit_account_id,
+    creditAccountId: r.credit_account_id,
+    amountFen: r.amount,
+    direction: r.debit_account_id === accountId ? "debit" : "credit",
+    code: r.code,
+    reference: r.reference,
+    kind: KINDS[r.flags] ?? "posted",
+    pendingId: r.pending_id,
+    timeoutAt: r.timeout_at === null ? null : new Date(r.timeout_at).toISOString(),
+    createdAt: new Date(r.created_at).toISOString(),
+  };
 }
 
-function decodeCursor(cursor: string): number {
-  let text = "";
-  try {
-    text = atob(cursor);
-  } catch {
-    /* falls through to the invalid-cursor error */
-  }
-  const m = /^seq:(\d{1,15})$/.exec(text);
-  if (!m) throw new InvalidCursorError();
-  return Number(m[1]);
+const encodeSeqCursor = (seq: number) => encodeCursor([seq]);
+
+function decodeSeqCursor(cursor: string): number {
+  const key = decodeCursor(cursor, z.tuple([cursorKey.sequence]));
+  if (!key) throw new InvalidCursorError();
+  return key[0];
 }
 
 export class InvalidCursorError extends Error {

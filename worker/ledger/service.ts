@@ -2,8 +2,8 @@ import { TRANSFER_FLAGS } from "../../schema/ledger";
 import { ApiError } from "../http/problem";
 import { parseAccountId } from "./accounts";
 
-export { balance, history, checkLedger } from "./queries";
-export type { Balance, HistoryPage, LedgerCheck } from "./queries";
+export { balance, balances, history, transfersByReference, checkLedger } from "./queries";
+export type { Balance, HistoryItem, HistoryPage, LedgerCheck } from "./queries";
 
 /**
  * One money movement. A business operation is a list of these, executed in ONE D1 batch: all or none.
@@ -28,6 +28,32 @@ export type TransferSpec = {
 };
 
 export type TransferResult = { status: "created" } | { status: "exists" };
+
+/** The deterministic transfer id of one leg of a business operation: `transferId("order:o_1", "revenue")`. */
+export function transferId(reference: string, leg: string): string {
+  return `${reference}:${leg}`;
+}
+
+/**
+ * The transfer that undoes a posted one (DESIGN.md §3: a mistake is corrected by a reversing transfer,
+ * never by editing the journal). The reversal can be partial (`amountFen` ≤ the original's).
+ */
+export function reversalOf(original: TransferSpec, reversal: { id: string; code: string; reference?: string; amountFen?: number }): TransferSpec {
+  if (original.pending || original.voidPendingId) {
+    throw new LedgerSpecError("Only a posted transfer is reversed; void a pending one instead");
+  }
+  if (reversal.amountFen !== undefined && reversal.amountFen > original.amountFen) {
+    throw new LedgerSpecError(`A reversal cannot exceed the original ${original.amountFen} fen`);
+  }
+  return {
+    id: reversal.id,
+    debitAccountId: original.creditAccountId,
+    creditAccountId: original.debitAccountId,
+    amountFen: reversal.amountFen ?? original.amountFen,
+    code: reversal.code,
+    reference: reversal.reference ?? original.reference,
+  };
+}
 
 /** A programming error in a spec (not user input): routes validate amounts before they get here. */
 export class LedgerSpecError extends Error {}
@@ -140,10 +166,25 @@ export async function executeTransfers(
     await d1.batch([...statements, ...extra]);
     return { status: "created" };
   } catch (error) {
-    const replay = await compareWithRecorded(d1, specs);
-    if (replay) return replay;
-    throw ledgerError(error) ?? error;
+    return explainTransferFailure(d1, specs, error);
   }
+}
+
+/**
+ * For a caller that ran `transferStatements` in its own batch and saw it fail: answers `exists` when the
+ * batch was a faithful replay, throws the 409 of a mismatching replay or of the guard that aborted it,
+ * and otherwise rethrows the original error (the caller's own statements failed).
+ */
+export async function explainTransferFailure(d1: D1Database, specs: TransferSpec[], error: unknown): Promise<TransferResult> {
+  let replay: TransferResult | null;
+  try {
+    replay = await compareWithRecorded(d1, specs);
+  } catch (lookupError) {
+    if (lookupError instanceof ApiError) throw lookupError;
+    throw error; // D1 itself is failing: report what broke the batch, not the follow-up read.
+  }
+  if (replay) return replay;
+  throw ledgerError(error) ?? error;
 }
 
 /** Compares an operation with what the journal holds; null when none of its transfers is recorded. */

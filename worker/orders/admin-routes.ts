@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { principal, requireAdmin } from "../http/auth";
+import { IdempotencyKeyHeader, idempotency } from "../http/idempotency";
 import { problemResponses } from "../http/problem";
 import { createRouter } from "../http/router";
 import { wechatPayConfig } from "../wechat/pay/client";
@@ -15,8 +16,9 @@ const refund = createRoute({
   tags: ["admin", "orders"],
   summary: "Refund an order in full (no amountFen) or in part, through WeChat Pay",
   security: [{ bearer: [] }],
-  middleware: [requireAdmin] as const,
+  middleware: [requireAdmin, idempotency] as const,
   request: {
+    headers: IdempotencyKeyHeader,
     params: z.object({ id: z.string().min(1).max(64) }),
     body: {
       required: true,

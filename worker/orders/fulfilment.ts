@@ -57,7 +57,10 @@ export async function fulfilPayment(d1: D1Database, config: WechatPayConfig, tx:
   } catch (e) {
     // Lost the race to a concurrent delivery of the same payment: that one fulfilled it.
     const now2 = await d1.prepare("SELECT * FROM orders WHERE id = ?").bind(order.id).first<OrderRow>();
-    if (now2 && now2.status !== "pending" && now2.status !== "closed") return alreadySettled(now2, tx, log);
+    if (now2 && now2.status !== "pending" && now2.status !== "closed") {
+      log.info("concurrent fulfilment rolled back; the order was fulfilled by another delivery", { orderId: order.id, error: String(e).slice(0, 200) });
+      return alreadySettled(now2, tx, log);
+    }
     throw e;
   }
   log.info("order paid", { orderId: order.id, amountFen: order.amount_fen, transactionId: tx.transaction_id });

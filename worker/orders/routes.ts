@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { principal, requireMember } from "../http/auth";
+import { IdempotencyKeyHeader, idempotency } from "../http/idempotency";
 import { problemResponses } from "../http/problem";
 import { createRouter } from "../http/router";
 import { getOwnOrder, listOwnOrders, placeOrder } from "./service";
@@ -13,8 +14,8 @@ const place = createRoute({
   tags: ["orders"],
   summary: "Order a course and get wx.requestPayment parameters (reuses the open order for the same course)",
   security: [{ bearer: [] }],
-  middleware: [requireMember] as const,
-  request: { body: { required: true, content: { "application/json": { schema: z.object({ courseId: z.string().min(1).max(64) }) } } } },
+  middleware: [requireMember, idempotency] as const,
+  request: { headers: IdempotencyKeyHeader, body: { required: true, content: { "application/json": { schema: z.object({ courseId: z.string().min(1).max(64) }) } } } },
   responses: {
     201: { description: "A new order", content: { "application/json": { schema: PlacedSchema } } },
     200: { description: "The open order for this course, with fresh payment parameters", content: { "application/json": { schema: PlacedSchema } } },
@@ -50,7 +51,7 @@ const list = createRoute({
 export const orderRoutes = createRouter()
   .openapi(place, async (c) => {
     const { courseId } = c.req.valid("json");
-    const placed = await placeOrder(c.env, principal(c).memberId, courseId);
+    const placed = await placeOrder(c.env, c.var.db, principal(c), courseId);
     c.var.log.info("order placed", { orderId: placed.order.id, created: placed.created });
     return c.json({ order: placed.order, payParams: placed.payParams }, placed.created ? 201 : 200);
   })

@@ -1,46 +1,53 @@
+import { eq } from "drizzle-orm";
+import { courses, members } from "../../schema";
+import { activeGrantQuery, allAccessTiersQuery, decideAccess, parseAllAccessTiers } from "../courses/access";
+import type { Principal } from "../http/auth";
+import type { Db } from "../http/context";
 import { ApiError } from "../http/problem";
 import { WechatPayError, wechatPayConfig } from "../wechat/pay/client";
 import { jsapiPrepay, requestPaymentParams, type PayParams } from "../wechat/pay/api";
-import { decodeCursor, encodeCursor, newOrderId } from "./ids";
+import { decodeOrderCursor, encodeOrderCursor, newOrderId } from "./ids";
 import { orderView, type OrderRow, type OrderView, type RefundRow } from "./views";
 
 /** An unpaid order stays open this long (WeChat `time_expire`); a prepay_id lives 2 h, so re-signing is safe. */
 export const ORDER_TTL_MS = 30 * 60_000;
 export const PAY_NOTIFY_PATH = "/api/pay/notify";
 
-type CourseRow = { id: string; title: string; price_fen: number; status: string };
-
 /**
  * Places (or reopens) the member's order for a course and returns `wx.requestPayment` parameters.
  * One open order per member and course is the database's rule (a partial unique index), not a read-then-write:
  * the INSERT is `ON CONFLICT DO NOTHING` and the same batch reads back whichever pending order won.
  */
-export async function placeOrder(env: Env, memberId: string, courseId: string, now = new Date()): Promise<{ order: OrderView; payParams: PayParams; created: boolean }> {
-  const db = env.DB;
-  const [course, member, entitled] = await db.batch([
-    db.prepare("SELECT id, title, price_fen, status FROM courses WHERE id = ?").bind(courseId),
-    db.prepare("SELECT openid FROM members WHERE id = ?").bind(memberId),
-    db.prepare("SELECT 1 AS yes FROM entitlements WHERE member_id = ? AND course_id = ? AND revoked_at IS NULL").bind(memberId, courseId),
+export async function placeOrder(env: Env, db: Db, buyer: Principal, courseId: string, now = new Date()): Promise<{ order: OrderView; payParams: PayParams; created: boolean }> {
+  const d1 = env.DB;
+  const memberId = buyer.memberId;
+  // One round trip: the course, the buyer's openid, and what the catalog needs to decide access.
+  const [course, member, grant, allAccess] = await db.batch([
+    db.select({ id: courses.id, title: courses.title, priceFen: courses.priceFen, status: courses.status }).from(courses).where(eq(courses.id, courseId)),
+    db.select({ openid: members.openid }).from(members).where(eq(members.id, memberId)),
+    activeGrantQuery(db, memberId, courseId),
+    allAccessTiersQuery(db),
   ]);
-  const c = course.results[0] as CourseRow | undefined;
+  const c = course[0];
   if (!c || c.status !== "published") throw ApiError.notFound("No such course.");
-  const openid = (member.results[0] as { openid: string } | undefined)?.openid;
+  const openid = member[0]?.openid;
   if (!openid) throw ApiError.unauthorized("The member behind this token no longer exists.");
-  if (entitled.results.length > 0) throw ApiError.conflict("already-entitled", "You can already learn this course (已购买).");
-  // Free courses need no payment and no order: every lesson of a course priced 0 is open to members.
-  if (c.price_fen <= 0) throw ApiError.conflict("course-free", "This course is free; no order is needed (免费课程无需购买).");
+  const access = decideAccess(c, grant[0], buyer.tier, parseAllAccessTiers(allAccess[0]));
+  // Free courses need no payment and no order: the catalog opens every lesson of a course priced 0.
+  if (access === "free") throw ApiError.conflict("course-free", "This course is free; no order is needed (免费课程无需购买).");
+  if (access) throw ApiError.conflict("already-entitled", "You can already learn this course (已购买或会员可学).");
 
   const id = newOrderId(now);
   const t = now.getTime();
-  const [, inserted, open] = await db.batch([
+  const [, inserted, open] = await d1.batch([
     // An open order past its time_expire can no longer be paid at WeChat: close it so a new one can open.
-    db.prepare("UPDATE orders SET status = 'closed', closed_at = ?1, updated_at = ?1 WHERE member_id = ?2 AND course_id = ?3 AND status = 'pending' AND expires_at <= ?1")
+    d1.prepare("UPDATE orders SET status = 'closed', closed_at = ?1, updated_at = ?1 WHERE member_id = ?2 AND course_id = ?3 AND status = 'pending' AND expires_at <= ?1")
       .bind(t, memberId, courseId),
-    db.prepare(
+    d1.prepare(
       `INSERT INTO orders (id, member_id, course_id, description, amount_fen, status, expires_at, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?) ON CONFLICT DO NOTHING`,
-    ).bind(id, memberId, courseId, c.title.slice(0, 40), c.price_fen, t + ORDER_TTL_MS, t, t),
-    db.prepare("SELECT * FROM orders WHERE member_id = ? AND course_id = ? AND status = 'pending'").bind(memberId, courseId),
+    ).bind(id, memberId, courseId, c.title.slice(0, 40), c.priceFen, t + ORDER_TTL_MS, t, t),
+    d1.prepare("SELECT * FROM orders WHERE member_id = ? AND course_id = ? AND status = 'pending'").bind(memberId, courseId),
   ]);
   let order = open.results[0] as OrderRow | undefined;
   if (!order) throw ApiError.conflict("order-changed", "The order changed while it was being placed; try again.");
@@ -57,7 +64,7 @@ export async function placeOrder(env: Env, memberId: string, courseId: string, n
       if (e instanceof WechatPayError && e.wechatCode === "ORDERPAID") throw ApiError.conflict("order-paid", "This order is already paid; access opens in a moment.");
       throw e;
     }
-    await db.prepare("UPDATE orders SET prepay_id = ?, updated_at = ? WHERE id = ? AND prepay_id IS NULL").bind(prepayId, t, order.id).run();
+    await d1.prepare("UPDATE orders SET prepay_id = ?, updated_at = ? WHERE id = ? AND prepay_id IS NULL").bind(prepayId, t, order.id).run();
     order = { ...order, prepay_id: prepayId };
   }
   return { order: orderView(order), payParams: await requestPaymentParams(config, order.prepay_id!, t), created };
@@ -78,7 +85,7 @@ export async function getOwnOrder(db: D1Database, memberId: string, orderId: str
 export async function listOwnOrders(db: D1Database, memberId: string, limit: number, cursor?: string): Promise<{ items: OrderView[]; nextCursor: string | null }> {
   let stmt: D1PreparedStatement;
   if (cursor) {
-    const at = decodeCursor(cursor);
+    const at = decodeOrderCursor(cursor);
     if (!at) throw ApiError.validation([{ path: "cursor", message: "Invalid cursor." }]);
     stmt = db.prepare(
       `SELECT * FROM orders WHERE member_id = ?1 AND (created_at < ?2 OR (created_at = ?2 AND id < ?3))
@@ -90,5 +97,5 @@ export async function listOwnOrders(db: D1Database, memberId: string, limit: num
   const rows = (await stmt.all<OrderRow>()).results;
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  return { items: page.map((o) => orderView(o)), nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null };
+  return { items: page.map((o) => orderView(o)), nextCursor: rows.length > limit && last ? encodeOrderCursor(last.created_at, last.id) : null };
 }

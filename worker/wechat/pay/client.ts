@@ -1,4 +1,5 @@
 import { ApiError } from "../../http/problem";
+import { readCertificates, type PlatformCertificate } from "./certificate";
 import { importPrivateKey, importPublicKey, randomNonce, signSha256WithRsa, signatureMessage, verifySha256WithRsa } from "./crypto";
 
 /**
@@ -15,12 +16,25 @@ export type WechatPayConfig = {
   apiV3Key: string;
   publicKeyId: string;
   publicKeyPem: string;
+  /** Platform certificates, for merchants still (or also) in certificate mode; matched by serial. */
+  platformCertificates: PlatformCertificate[];
   notifyBaseUrl: string;
 };
 
 type PayEnv = Pick<Env,
   | "WECHAT_APPID" | "WECHATPAY_MCHID" | "WECHATPAY_API_BASE" | "WECHATPAY_SERIAL_NO" | "WECHATPAY_PRIVATE_KEY"
-  | "WECHATPAY_APIV3_KEY" | "WECHATPAY_PUBLIC_KEY" | "WECHATPAY_PUBLIC_KEY_ID" | "NOTIFY_BASE_URL">;
+  | "WECHATPAY_APIV3_KEY" | "WECHATPAY_PUBLIC_KEY" | "WECHATPAY_PUBLIC_KEY_ID" | "NOTIFY_BASE_URL"> & {
+  /** Optional PEM bundle of WeChat Pay platform certificates (certificate mode). */
+  WECHATPAY_PLATFORM_CERTS?: string;
+};
+
+const certificateCache = new Map<string, PlatformCertificate[]>();
+function platformCertificates(bundle: string | undefined): PlatformCertificate[] {
+  if (!bundle) return [];
+  let certs = certificateCache.get(bundle);
+  if (!certs) certificateCache.set(bundle, (certs = readCertificates(bundle)));
+  return certs;
+}
 
 export function wechatPayConfig(env: PayEnv): WechatPayConfig {
   return {
@@ -32,6 +46,7 @@ export function wechatPayConfig(env: PayEnv): WechatPayConfig {
     apiV3Key: env.WECHATPAY_APIV3_KEY,
     publicKeyId: env.WECHATPAY_PUBLIC_KEY_ID,
     publicKeyPem: env.WECHATPAY_PUBLIC_KEY,
+    platformCertificates: platformCertificates(env.WECHATPAY_PLATFORM_CERTS),
     notifyBaseUrl: env.NOTIFY_BASE_URL,
   };
 }
@@ -62,15 +77,19 @@ export const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
 export type SignedMessage = { timestamp: string | null; nonce: string | null; signature: string | null; serial: string | null; body: string };
 
 /** Why a WeChat Pay signature was refused, or `null` when it is genuine and fresh. */
-export async function signatureProblem(config: Pick<WechatPayConfig, "publicKeyId" | "publicKeyPem">, m: SignedMessage, nowMs = Date.now()): Promise<string | null> {
+export async function signatureProblem(config: Pick<WechatPayConfig, "publicKeyId" | "publicKeyPem"> & { platformCertificates?: PlatformCertificate[] }, m: SignedMessage, nowMs = Date.now()): Promise<string | null> {
   const { timestamp, nonce, signature, serial } = m;
   if (!timestamp || !nonce || !signature || !serial) return "missing Wechatpay-* headers";
   // WeChat sends probes whose signature starts with this prefix to check that merchants really verify.
   if (signature.startsWith("WECHATPAY/SIGNTEST/")) return "signature probe";
   if (!/^\d{1,12}$/.test(timestamp)) return "malformed timestamp";
   if (Math.abs(nowMs / 1000 - Number(timestamp)) > MAX_CLOCK_SKEW_SECONDS) return "timestamp outside the 5-minute window";
-  if (serial !== config.publicKeyId) return `unknown key serial ${serial.slice(0, 64)}`;
-  const key = await importPublicKey(config.publicKeyPem);
+  // The serial names the key: the WeChat Pay public key (PUB_KEY_ID_…) or a platform certificate's serial.
+  const pem = serial === config.publicKeyId && config.publicKeyPem
+    ? config.publicKeyPem
+    : config.platformCertificates?.find((c) => c.serial === serial.toUpperCase())?.spkiPem;
+  if (!pem) return `unknown key serial ${serial.slice(0, 64)}`;
+  const key = await importPublicKey(pem);
   const ok = await verifySha256WithRsa(key, signatureMessage(timestamp, nonce, m.body), signature);
   return ok ? null : "signature does not verify";
 }

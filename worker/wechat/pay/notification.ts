@@ -27,7 +27,11 @@ export type Notification = { id: string; eventType: string; resource: unknown };
 
 export const notificationRefused = (detail: string) => new ApiError(401, "bad-signature", `Notification refused: ${detail}.`, undefined, "Notification signature refused");
 
+/** WeChat's notifications are a few hundred bytes; anything far larger is not one. */
+const MAX_NOTIFICATION_BYTES = 64 * 1024;
+
 export async function openNotification(config: WechatPayConfig, headers: Headers, rawBody: string, nowMs = Date.now()): Promise<Notification> {
+  if (rawBody.length > MAX_NOTIFICATION_BYTES) throw notificationRefused("body too large");
   const problem = await signatureProblem(config, signedMessageFrom(headers, rawBody), nowMs);
   if (problem) throw notificationRefused(problem);
   let parsed: z.infer<typeof Envelope>;

@@ -1,0 +1,113 @@
+import type { HttpMethod, Operation, OptionsArg, Paths, PathsWith, RequestOptions, SuccessBody } from "./api-types";
+import { newIdempotencyKey } from "./idempotency";
+import { RequestError } from "./problems";
+import { backoffMs, shouldRetry } from "./retry";
+
+export type HttpRequest = { method: string; url: string; headers: Record<string, string>; body?: unknown };
+export type HttpResponse = { status: number; body: unknown };
+/** Sends one request. Resolves with any HTTP answer; rejects only when no answer came (network, timeout). */
+export type Transport = (request: HttpRequest) => Promise<HttpResponse>;
+
+/** What the client needs from the login session. */
+export interface Credentials {
+  /** Waits for a login already in flight (never rejects), so a request goes out with the newest token. */
+  settled(): Promise<void>;
+  token(): string | null;
+  /**
+   * Logs in again after a 401 (wx.login → POST /api/auth/wechat), unless the refused token has already
+   * been replaced by another request's renewal.
+   */
+  renew(refused: string | null): Promise<void>;
+}
+
+export type ClientOptions = {
+  baseUrl: string;
+  transport: Transport;
+  credentials?: Credentials;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  newKey?: () => string;
+};
+
+type AnyOptions = { path?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown } & RequestOptions<never>;
+
+/**
+ * The one way the mini-program talks to the worker: typed by the worker's OpenAPI document, carrying the
+ * JWT, renewing the login once on 401, retrying only what is safe to repeat, and rejecting with a
+ * RequestError whose message is readable Chinese.
+ */
+export class ApiClient {
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly options: ClientOptions) {
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  get<P extends PathsWith<"get">>(path: P, ...args: OptionsArg<Operation<P, "get">>): Promise<SuccessBody<Operation<P, "get">>> {
+    return this.call("get", path, args[0] as AnyOptions | undefined) as Promise<SuccessBody<Operation<P, "get">>>;
+  }
+
+  post<P extends PathsWith<"post">>(path: P, ...args: OptionsArg<Operation<P, "post">>): Promise<SuccessBody<Operation<P, "post">>> {
+    return this.call("post", path, args[0] as AnyOptions | undefined) as Promise<SuccessBody<Operation<P, "post">>>;
+  }
+
+  private async call(method: HttpMethod, template: keyof Paths & string, opts: AnyOptions = {}): Promise<unknown> {
+    const url = this.options.baseUrl + buildPath(template, opts.path) + buildQuery(opts.query);
+    const headers: Record<string, string> = { Accept: "application/json" };
+    if (opts.body !== undefined) headers["Content-Type"] = "application/json";
+    if (opts.idempotent) headers["Idempotency-Key"] = typeof opts.idempotent === "string" ? opts.idempotent : (this.options.newKey ?? newIdempotencyKey)();
+    const request: HttpRequest = { method: method.toUpperCase(), url, headers, body: opts.body };
+    const credentials = opts.anonymous ? undefined : this.options.credentials;
+
+    let { response, token } = await this.sendWithRetries(request, credentials);
+    // A 401 means the worker refused before doing anything, so one retry after a fresh login is safe for
+    // any method. A second 401 is final.
+    if (response.status === 401 && credentials) {
+      await credentials.renew(token);
+      ({ response } = await this.sendWithRetries(request, credentials));
+    }
+    if (response.status >= 200 && response.status < 300) return response.status === 204 ? undefined : response.body;
+    throw RequestError.fromResponse(response.status, response.body);
+  }
+
+  private async sendWithRetries(request: HttpRequest, credentials: Credentials | undefined): Promise<{ response: HttpResponse; token: string | null }> {
+    const hasIdempotencyKey = "Idempotency-Key" in request.headers;
+    for (let attempt = 1; ; attempt++) {
+      if (credentials) await credentials.settled();
+      const token = credentials?.token() ?? null;
+      const headers = { ...request.headers };
+      if (token) headers.Authorization = `Bearer ${token}`;
+      let response: HttpResponse;
+      try {
+        response = await this.options.transport({ ...request, headers });
+      } catch {
+        if (!shouldRetry({ method: request.method, hasIdempotencyKey, status: 0, attempt })) throw RequestError.network();
+        await this.sleep(backoffMs(attempt, this.options.random));
+        continue;
+      }
+      if (!shouldRetry({ method: request.method, hasIdempotencyKey, status: response.status, attempt })) return { response, token };
+      await this.sleep(backoffMs(attempt, this.options.random));
+    }
+  }
+}
+
+/** `/api/courses/{id}` + `{ id: "c 1" }` → `/api/courses/c%201`. */
+export function buildPath(template: string, params: Record<string, unknown> | undefined): string {
+  return template.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const value = params?.[name];
+    if (value === undefined || value === null || value === "") throw new TypeError(`Missing path parameter ${name} for ${template}`);
+    return encodeURIComponent(String(value));
+  });
+}
+
+/** `{ limit: 20, cursor: undefined }` → `?limit=20`; undefined and null values are left out. */
+export function buildQuery(query: Record<string, unknown> | undefined): string {
+  if (!query) return "";
+  const parts: string[] = [];
+  for (const key of Object.keys(query)) {
+    const value = query[key];
+    if (value === undefined || value === null) continue;
+    for (const v of Array.isArray(value) ? value : [value]) parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(String(v))}`);
+  }
+  return parts.length ? `?${parts.join("&")}` : "";
+}

@@ -1,0 +1,47 @@
+import { messageOf } from "../../lib/problems";
+import { profileView, type ProfileView } from "../../lib/profile-view";
+import { api, session } from "../../lib/services";
+import { shareMessage, shareTimeline } from "../../lib/share";
+
+type Status = "loading" | "ready" | "error";
+
+/** 我的: profile, tier, referrer, and the invite card with the code to share. */
+Page({
+  data: { status: "loading" as Status, message: "", profile: null as ProfileView | null },
+
+  onLoad() {
+    void this.load();
+  },
+
+  onPullDownRefresh() {
+    void this.load().then(() => wx.stopPullDownRefresh());
+  },
+
+  onRetry() {
+    void this.load();
+  },
+
+  async load() {
+    this.setData({ status: "loading", message: "" });
+    try {
+      await session.ensureLogin();
+      const [member, invite] = await Promise.all([api.get("/api/me"), session.loadInvite()]);
+      this.setData({ status: "ready", profile: profileView(member, invite) });
+    } catch (e) {
+      this.setData({ status: "error", message: messageOf(e) });
+    }
+  },
+
+  copyInviteCode() {
+    const code = this.data.profile?.inviteCode;
+    if (code) void wx.setClipboardData({ data: code });
+  },
+
+  onShareAppMessage() {
+    return shareMessage("/pages/index/index", {}, this.data.profile?.inviteCode ?? session.cachedInvite()?.inviteCode, "邀请你加入知识社群");
+  },
+
+  onShareTimeline() {
+    return shareTimeline({}, this.data.profile?.inviteCode ?? session.cachedInvite()?.inviteCode, "邀请你加入知识社群");
+  },
+});

@@ -1,0 +1,1 @@
+CREATE INDEX `transfers_pending_idx` ON `transfers` (`id`) WHERE "transfers"."flags" = 1;
