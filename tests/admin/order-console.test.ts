@@ -103,6 +103,25 @@ describe("the console's order pages", () => {
     expect(await page(s, `/admin/orders/${paid}`)).toContain('data-testid="refund-form"');
   });
 
+  it("page through a member's orders newest first without repeating one", async () => {
+    await seedAdmin("uli");
+    const s = await loginSession("uli");
+    await seedShopper("m-pages");
+    const t = Date.now();
+    await env.DB.batch(
+      Array.from({ length: 23 }, (_, i) =>
+        env.DB.prepare("INSERT INTO orders (id, member_id, course_id, description, amount_fen, status, expires_at, created_at, updated_at) VALUES (?, 'm-pages', ?, '课程', 100, 'pending', ?, ?, ?)")
+          .bind(`OPAGE${String(i).padStart(3, "0")}`, `c-page-${i}`, t + 1_800_000, t - (i % 5), t),
+      ),
+    );
+    const first = await page(s, "/admin/orders?q=m-pages");
+    const next = first.match(/href="([^"]+)" rel="next"/)![1].replace(/&amp;/g, "&");
+    const second = await page(s, next);
+    expect(orderIds(first)).toHaveLength(20);
+    expect(new Set([...orderIds(first), ...orderIds(second)]).size).toBe(23);
+    expect(second).not.toContain('rel="next"');
+  });
+
   it("show today's paid orders, revenue and pending refunds on the dashboard", async () => {
     await seedAdmin("rita");
     const s = await loginSession("rita");

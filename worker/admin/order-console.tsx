@@ -19,7 +19,7 @@ export const orderConsole = new Hono<ConsoleEnv>();
 const ListQuery = z.object({
   status: z.enum(ORDER_STATUSES).optional().catch(undefined),
   q: z.string().max(64).catch(""),
-  cursor: z.string().max(100).optional().catch(undefined),
+  cursor: z.string().max(512).optional().catch(undefined),
 });
 
 orderConsole.get("/orders", async (c) => {

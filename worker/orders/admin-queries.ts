@@ -1,3 +1,5 @@
+import { z } from "zod";
+import { cursorKey, decodeCursor, encodeCursor } from "../http/cursor";
 import { ORDER_STATUSES, type OrderRow, type RefundRow } from "./views";
 
 /**
@@ -9,11 +11,8 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 const PAGE = 20;
 
-/** Cursor: `<createdAt ms>.<id>` of the last row shown. */
-function parseCursor(cursor: string | undefined) {
-  const m = cursor?.match(/^(\d{1,15})\.([A-Za-z0-9_-]{1,64})$/);
-  return m ? { createdAt: Number(m[1]), id: m[2] } : null;
-}
+/** The shared opaque cursor over (createdAt, id) of the last row shown. */
+const OrderCursor = z.tuple([cursorKey.timestampMs, cursorKey.id]);
 
 /**
  * Orders newest first, optionally of one status; `q` is an order id, or a member's id, openid or phone
@@ -31,10 +30,10 @@ export async function listOrdersForAdmin(d1: D1Database, f: { status?: OrderStat
     where.push("(o.id = ? OR o.member_id IN (SELECT id FROM members WHERE id = ? OR openid = ? OR phone = ?))");
     params.push(q, q, q, q);
   }
-  const after = parseCursor(f.cursor);
+  const after = f.cursor ? decodeCursor(f.cursor, OrderCursor) : null;
   if (after) {
     where.push("(o.created_at < ? OR (o.created_at = ? AND o.id < ?))");
-    params.push(after.createdAt, after.createdAt, after.id);
+    params.push(after[0], after[0], after[1]);
   }
   const { results } = await d1
     .prepare(
@@ -45,7 +44,7 @@ export async function listOrdersForAdmin(d1: D1Database, f: { status?: OrderStat
     .all<AdminOrderRow>();
   const items = results.slice(0, limit);
   const last = items[items.length - 1];
-  return { items, nextCursor: results.length > limit && last ? `${last.created_at}.${last.id}` : null };
+  return { items, nextCursor: results.length > limit && last ? encodeCursor([last.created_at, last.id]) : null };
 }
 
 export type Settlement = { id: string; wechat_id: string; created_at: number };
