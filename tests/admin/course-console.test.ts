@@ -133,13 +133,20 @@ describe("the console's course pages", () => {
     expect(wrongType.status).toBe(415);
     expect(await upload(new File(["# 讲义"], "notes.md", { type: "text/markdown" }), "forged")).toHaveProperty("status", 403);
 
+    // The tests' MEDIA_MAX_BYTES is 64 KiB: the service refuses a bigger file, the console's body limit a far bigger one.
+    expect((await upload(new File([new Uint8Array(70_000)], "big.md", { type: "text/markdown" }))).status).toBe(413);
+    expect((await upload(new File([new Uint8Array(300_000)], "huge.md", { type: "text/markdown" }))).status).toBe(413);
+    // An extension the browser gave no type for is named from the file name.
+    expect((await upload(new File(["plain"], "notes.txt", { type: "" }))).status).toBe(303);
+    expect((await outline(id)).lessons[0].media_content_type).toBe("text/plain");
     const ok = await upload(new File(["# 讲义\n握笔要松。"], "notes.md", { type: "text/markdown" }));
     expect(ok.status).toBe(303);
     const lesson = (await outline(id)).lessons[0];
     const bytes = new TextEncoder().encode("# 讲义\n握笔要松。").length;
     expect(lesson).toMatchObject({ media_content_type: "text/markdown", media_bytes: bytes });
     expect(await (await env.MEDIA.get(lesson.media_key))!.text()).toBe("# 讲义\n握笔要松。");
-    expect((await auditRows("lesson.media.upload")).filter((r) => r.target_id === lessonId)).toHaveLength(1);
+    expect((await auditRows("lesson.media.upload")).filter((r) => r.target_id === lessonId)).toHaveLength(2);
+    expect(await env.MEDIA.list({ prefix: `lessons/${lessonId}/` }).then((l) => l.objects.length)).toBe(1); // the replaced upload is gone
     const page = await (await fetchWorker(`/admin/lessons/${lessonId}`, { headers: { cookie: s.cookie } })).text();
     expect(page).toContain(`text/markdown · ${bytes} B`);
   });

@@ -178,14 +178,15 @@ courseConsole.post("/lessons/:id", async (c) => {
   return c.redirect(`/admin/lessons/${encodeURIComponent(id)}?done=saved`, 303);
 });
 
-/** Browsers send an empty type for extensions they do not know; the lesson's rules then refuse it by name. */
+/** Browsers send application/octet-stream (or nothing) for extensions they do not know: name the type from the extension. */
 const BY_EXTENSION: Record<string, string> = { mp4: "video/mp4", mp3: "audio/mpeg", m4a: "audio/mp4", aac: "audio/aac", md: "text/markdown", markdown: "text/markdown", html: "text/html", htm: "text/html", txt: "text/plain" };
 
 courseConsole.post("/lessons/:id/media", async (c) => {
   const id = c.req.param("id");
   const file = (await formEntries(c)).get("file");
   if (!(file instanceof File) || file.size === 0) return renderLesson(c, id, { error: "请选择要上传的文件。" }, 422);
-  const type = file.type || BY_EXTENSION[file.name.split(".").pop()?.toLowerCase() ?? ""] || "application/octet-stream";
+  const known = file.type && file.type !== "application/octet-stream" ? file.type : undefined;
+  const type = known ?? BY_EXTENSION[file.name.split(".").pop()?.toLowerCase() ?? ""] ?? "application/octet-stream";
   // The API's upload takes a request body with its type and length; the file from the form is handed over as one.
   const upload = new Request("https://console.invalid/media", { method: "PUT", headers: { "content-type": type, "content-length": String(file.size) }, body: file.stream() });
   const maxBytes = Number(c.env.MEDIA_MAX_BYTES) || 100_000_000;
