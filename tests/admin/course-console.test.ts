@@ -180,6 +180,27 @@ describe("the console's course pages", () => {
     expect((await outline(id)).course.title).toBe("书法入门");
   });
 
+  it("list every course, drafts and published, page by page in catalog order", async () => {
+    await seedAdmin("ida");
+    const s = await loginSession("ida");
+    const t = Date.now();
+    await env.DB.batch(
+      Array.from({ length: 22 }, (_, i) =>
+        env.DB.prepare("INSERT INTO courses (id, title, price_fen, status, sort_order, created_at, updated_at) VALUES (?, ?, 100, ?, ?, ?, ?)")
+          .bind(`crs_page_${String(i).padStart(2, "0")}`, `翻页课程${i}`, i % 2 ? "published" : "draft", 1000 + i, t, t),
+      ),
+    );
+    const ids = (html: string) => [...html.matchAll(/data-course-id="(crs_page_[^"]+)"/g)].map((m) => m[1]);
+    const seen: string[] = [];
+    let path: string | undefined = "/admin/courses";
+    while (path) {
+      const html = await (await fetchWorker(path, { headers: { cookie: s.cookie } })).text();
+      seen.push(...ids(html));
+      path = html.match(/href="([^"]+)" rel="next"/)?.[1].replace(/&amp;/g, "&");
+    }
+    expect(seen).toEqual(Array.from({ length: 22 }, (_, i) => `crs_page_${String(i).padStart(2, "0")}`));
+  });
+
   it("send visitors without a session to the login page and refuse their forms", async () => {
     for (const path of ["/admin/courses", "/admin/courses/new", "/admin/courses/x", "/admin/lessons/x"]) {
       const res = await fetchWorker(path);
