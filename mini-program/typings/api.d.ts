@@ -530,7 +530,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Retry-safe key (e.g. a UUID): the same key with the same body answers the first response again */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -709,7 +712,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Retry-safe key (e.g. a UUID): the same key with the same body answers the first response again */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
