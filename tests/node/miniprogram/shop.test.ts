@@ -72,13 +72,11 @@ describe("buying and learning a course in the mini-program, paid through the WeC
     await until(() => shop.redirects.length === 1, "start learning");
     expect(shop.redirects[0]).toBe(`/pages/lesson/index?id=${course.lessons[0].id}&courseId=${course.id}`);
 
-    // Back on the course: it is the member's now, and the paid lessons open.
-    const owned = renderPage("pages/course/index");
-    owned.instance.onLoad({ id: course.id });
-    await until(() => texts(owned, ".access").length === 1, "the owned course");
-    expect(texts(owned, ".access")).toEqual(["已购买，开始学习"]);
-    expect(texts(owned, ".badge.locked")).toEqual([]);
-    owned.querySelectorAll(".lesson")[1].dispatchEvent("tap");
+    // Back on the course page: it is the member's now, and the paid lessons open.
+    detail.instance.onShow();
+    await until(() => texts(detail, ".access")[0] === "已购买，开始学习", "the owned course");
+    expect(texts(detail, ".badge.locked")).toEqual([]);
+    detail.querySelectorAll(".lesson")[1].dispatchEvent("tap");
     await until(() => wx.navigations.some((u) => u.includes(paidVideo.id)), "opening the paid lesson");
 
     // The video player: a signed link the media host serves, progress every 15 s and on hide.
@@ -309,6 +307,42 @@ describe("buying and learning a course in the mini-program, paid through the WeC
     await until(() => me.querySelector(".my-courses") != null, "我的");
     expect(me.querySelector(".my-orders")).toBeFalsy();
     expect(wx.requests.some((r) => r.path === "/api/orders")).toBe(false);
+  });
+
+  it("lists orders 20 at a time, newest first, and more on scroll", async () => {
+    const now = Date.now();
+    const ids = Array.from({ length: 21 }, (_, i) => `shop-many-${String(i).padStart(2, "0")}`);
+    await worker.db.batch(
+      ids.flatMap((id, i) => [
+        worker.db
+          .prepare("insert into courses (id, title, price_fen, status, created_at, updated_at) values (?, ?, ?, 'published', ?, ?)")
+          .bind(id, `第${i + 1}门课`, 100 + i, now, now),
+        worker.db.prepare("insert into chapters (id, course_id, title, sort_order) values (?, ?, '第一章', 0)").bind(`${id}-ch`, id),
+        worker.db
+          .prepare("insert into lessons (id, course_id, chapter_id, title, kind, duration_sec, is_trial, sort_order) values (?, ?, ?, '第一课', 'video', 60, 0, 0)")
+          .bind(`${id}-l`, id, `${id}-ch`),
+      ]),
+    );
+    const buyer = await login(worker, "shop-collector");
+    for (const id of ids) {
+      const res = await worker.fetch("/api/orders", { method: "POST", headers: { authorization: `Bearer ${buyer.token}`, "content-type": "application/json" }, body: JSON.stringify({ courseId: id }) });
+      expect(res.status).toBe(201);
+    }
+
+    installWx(worker, { openid: "shop-collector" });
+    installShop(worker);
+    launchApp();
+    const orders = renderPage("pages/orders/index");
+    orders.instance.onLoad({});
+    await until(() => orders.querySelectorAll(".order").length === 20, "the first page");
+    expect(texts(orders, ".order .title")[0]).toBe("第21门课");
+    expect(new Set(texts(orders, ".order .status"))).toEqual(new Set(["待支付"]));
+    expect(texts(orders, ".footer")).toEqual(["上拉加载更多"]);
+    orders.instance.onReachBottom();
+    await until(() => orders.querySelectorAll(".order").length === 21, "the second page");
+    expect(texts(orders, ".order .title")[20]).toBe("第1门课");
+    expect(texts(orders, ".order .amount")[20]).toBe("¥1.00");
+    expect(texts(orders, ".footer")).toEqual(["没有更多了"]);
   });
 
   it("shows empty 我的课程 with a way home, and empty 我的订单", async () => {

@@ -21,6 +21,8 @@ Page({
     action: null as PurchaseAction | null,
     startLessonId: "",
     buying: false,
+    /** Set when the member left to pay: coming back, the page asks again whether the course is theirs. */
+    stale: false,
   },
 
   onLoad(query: Record<string, string | undefined>) {
@@ -32,12 +34,20 @@ Page({
     void this.load();
   },
 
-  async load() {
+  onShow() {
+    if (this.data.stale) {
+      this.setData({ stale: false });
+      void this.load(true);
+    }
+  },
+
+  /** `quiet` keeps what is shown while asking again (back from paying). */
+  async load(quiet = false) {
     if (!this.data.id) {
       this.setData({ status: "error", message: "内容不存在或已下架" });
       return;
     }
-    this.setData({ status: "loading", message: "" });
+    if (!quiet || this.data.status !== "ready") this.setData({ status: "loading", message: "" });
     try {
       // Logged in or not, the course shows; with a token it also says whether the member owns it.
       await session.ensureLogin().catch(() => undefined);
@@ -83,7 +93,7 @@ Page({
       this.data.id,
       newIdempotencyKey(),
     );
-    this.setData({ buying: false });
+    this.setData({ buying: false, stale: result.kind === "paying-confirmed" });
     if (result.kind === "paying-confirmed") {
       void wx.navigateTo({ url: `/pages/pay-result/index?orderId=${encodeURIComponent(result.orderId)}&courseId=${encodeURIComponent(this.data.id)}` });
     } else if (result.kind === "owned") {
