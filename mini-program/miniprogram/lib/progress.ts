@@ -9,6 +9,7 @@ export class ProgressReporter {
   private lastSentSec: number | null = null;
   private latestSec: number | null = null;
   private inFlight: Promise<void> | null = null;
+  private flushAfter = false;
 
   constructor(
     private readonly send: (positionSec: number) => Promise<unknown>,
@@ -24,10 +25,17 @@ export class ProgressReporter {
     return this.flush();
   }
 
-  /** Sends the latest position now (pause, ended, onHide, onUnload), unless it was already sent. */
+  /**
+   * Sends the latest position now (pause, ended, onHide, onUnload), unless it was already sent. One report
+   * at a time: a flush while one is on its way sends the newest position right after it.
+   */
   flush(): Promise<void> {
+    if (this.inFlight) {
+      this.flushAfter = true;
+      return this.inFlight;
+    }
     const sec = this.latestSec;
-    if (sec === null || sec === this.lastSentSec || this.inFlight) return this.inFlight ?? Promise.resolve();
+    if (sec === null || sec === this.lastSentSec) return Promise.resolve();
     this.lastSentAt = this.now();
     this.lastSentSec = sec;
     this.inFlight = this.send(sec)
@@ -38,6 +46,9 @@ export class ProgressReporter {
       })
       .then(() => {
         this.inFlight = null;
+        if (!this.flushAfter) return;
+        this.flushAfter = false;
+        return this.flush();
       });
     return this.inFlight;
   }

@@ -87,6 +87,31 @@ describe("learning progress", () => {
     expect(sent).toEqual([1, 16, 20]);
   });
 
+  it("sends the newest position after a report still on its way when the page hides", async () => {
+    let now = 0;
+    const sent: number[] = [];
+    let release = () => {};
+    const reporter = new ProgressReporter(
+      (s) =>
+        new Promise<void>((resolve) => {
+          sent.push(s);
+          release = resolve;
+        }),
+      () => now,
+    );
+    const first = reporter.update(10);
+    now = 3_000;
+    void reporter.update(13);
+    const hidden = reporter.flush();
+    expect(sent).toEqual([10]);
+    release();
+    await new Promise((r) => setTimeout(r));
+    expect(sent).toEqual([10, 13]);
+    release();
+    await Promise.all([first, hidden]);
+    expect(sent).toEqual([10, 13]);
+  });
+
   it("sends a lost report again with the next position", async () => {
     let now = 0;
     let fail = true;
