@@ -5,9 +5,38 @@
  * TRANSACTION.SUCCESS notification to the worker's /api/pay/notify, the path a real payment takes.
  */
 type Callbacks = { success?: (res: any) => void; fail?: (err: { errMsg: string }) => void; complete?: () => void };
-import type { startLocalWorker } from "../../../../scripts/local-worker.mjs";
+import { createServer } from "node:net";
+import { startLocalWorker } from "../../../../scripts/local-worker.mjs";
 
 type Worker = Awaited<ReturnType<typeof startLocalWorker>>;
+
+/** A free local port, so the sandbox can be told the worker's notify URL before the worker starts. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+      .listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      })
+      .on("error", reject);
+  });
+}
+
+/** The worker on a known port that is also its NOTIFY_BASE_URL, so the sandbox delivers WeChat Pay's notifications. */
+export async function startShopWorker() {
+  const port = await freePort();
+  return startLocalWorker({ port, bindings: { NOTIFY_BASE_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: "warn" } });
+}
+
+export function queryOf(url: string): Record<string, string> {
+  return Object.fromEntries(new URLSearchParams(url.split("?")[1] ?? ""));
+}
+
+export async function login(worker: Worker, openid: string) {
+  const res = await worker.fetch("/api/auth/wechat", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code: `sandbox:${openid}` }) });
+  if (res.status !== 200) throw new Error(`login ${openid}: ${res.status}`);
+  return (await res.json()) as { token: string; member: { id: string } };
+}
 
 /** pay: the member pays; cancel: closes the cashier; pay-late: pays, but WeChat's notification is held back. */
 export type Cashier = "pay" | "cancel" | "fail" | "pay-late";
