@@ -17,7 +17,8 @@ export type MyCourseCard = {
   lastLessonId: string;
 };
 
-export function myCourseCard(item: MyCourse): MyCourseCard {
+/** `purchaseBlocked`: on iOS without virtual payment even 已购买 may not be shown (see config.ts). */
+export function myCourseCard(item: MyCourse, purchaseBlocked = false): MyCourseCard {
   const total = item.course.lessonCount;
   const done = Math.min(item.progress.completedLessons, total);
   const percent = percentComplete(done, total);
@@ -26,7 +27,7 @@ export function myCourseCard(item: MyCourse): MyCourseCard {
     title: item.course.title,
     coverUrl: item.course.coverUrl,
     instructor: item.course.instructor,
-    accessLabel: ACCESS_LABELS[item.access] ?? "",
+    accessLabel: purchaseBlocked && item.access === "order" ? "已开通" : (ACCESS_LABELS[item.access] ?? ""),
     percent,
     progressLabel: done === 0 && !item.progress.lastLessonId ? "未开始学习" : `已学 ${done}/${total} 节 · ${percent}%`,
     lastLessonId: item.progress.lastLessonId ?? "",

@@ -70,6 +70,7 @@ describe("what the shop pages show", () => {
     expect(myCourseCard(item(3, "l4"))).toMatchObject({ percent: 38, progressLabel: "已学 3/8 节 · 38%", accessLabel: "已购买", lastLessonId: "l4" });
     expect(myCourseCard(item(0, null))).toMatchObject({ percent: 0, progressLabel: "未开始学习", lastLessonId: "" });
     expect(myCourseCard(item(0, "l1")).progressLabel).toBe("已学 0/8 节 · 0%");
+    expect(myCourseCard(item(3, "l4"), true).accessLabel).toBe("已开通");
   });
 
   it("renders an article's Markdown safely for <rich-text>", () => {

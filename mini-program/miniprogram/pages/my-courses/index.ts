@@ -1,9 +1,16 @@
 import { appendPage, canLoadMore, failedList, firstPage, listFooter, loadingList, type ListState } from "../../lib/list-state";
-import { myCourseCard, type MyCourseCard } from "../../lib/my-course-view";
+import { myCourseCard, type MyCourse, type MyCourseCard } from "../../lib/my-course-view";
+import { VIRTUAL_PAYMENT_ON_IOS } from "../../config";
 import { messageOf } from "../../lib/problems";
+import { purchaseBlocked } from "../../lib/purchase";
 import { api, session } from "../../lib/services";
+import { platform } from "../../lib/wx-shop";
 
 const PAGE_SIZE = 20;
+
+function card(item: MyCourse): MyCourseCard {
+  return myCourseCard(item, purchaseBlocked({ platform: platform(), virtualPaymentOnIOS: VIRTUAL_PAYMENT_ON_IOS }));
+}
 
 /** 我的课程: the courses the member may learn, with how far they got; more on scroll. */
 Page({
@@ -41,7 +48,7 @@ Page({
     try {
       await session.ensureLogin();
       const page = await api.get("/api/me/courses", { query: { limit: PAGE_SIZE } });
-      if (this.data.generation === generation) this.show(firstPage(page.items.map(myCourseCard), page.nextCursor));
+      if (this.data.generation === generation) this.show(firstPage(page.items.map(card), page.nextCursor));
     } catch (e) {
       if (this.data.generation === generation) this.show(failedList(messageOf(e)));
     }
@@ -54,7 +61,7 @@ Page({
     this.show({ ...state, loadingMore: true, moreError: "" });
     try {
       const page = await api.get("/api/me/courses", { query: { limit: PAGE_SIZE, cursor: state.nextCursor } });
-      if (this.data.generation === generation) this.show(appendPage(this.data as ListState<MyCourseCard>, page.items.map(myCourseCard), page.nextCursor));
+      if (this.data.generation === generation) this.show(appendPage(this.data as ListState<MyCourseCard>, page.items.map(card), page.nextCursor));
     } catch (e) {
       if (this.data.generation === generation) this.show({ ...(this.data as ListState<MyCourseCard>), loadingMore: false, moreError: messageOf(e) });
     }
