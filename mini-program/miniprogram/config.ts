@@ -11,3 +11,11 @@ export const API_BASE_URL = "http://127.0.0.1:8787";
  * to use wx.login() in development too (a worker configured with the real WeChat AppID and secret).
  */
 export const DEV_SANDBOX_OPENID = "demo-member";
+
+/**
+ * WeChat forbids selling virtual goods (recorded courses included) inside a mini-program on iOS unless the
+ * app has WeChat's virtual payment set up: until then iOS shows no price and no buy button
+ * (https://developers.weixin.qq.com/community/operate/detail/1006). Set true only together with WeChat's
+ * virtual payment (wx.requestVirtualPayment), which is not built yet: wx.requestPayment on iOS breaks the rule.
+ */
+export const VIRTUAL_PAYMENT_ON_IOS = false;

@@ -7,7 +7,21 @@ const ACTION_LABELS: Record<string, string> = {
   "admin.login_failed": "登录失败",
   "admin.logout": "退出登录",
   "admin.locked_out": "账户锁定",
+  "course.create": "创建课程",
+  "course.update": "修改课程",
+  "course.publish": "发布课程",
+  "course.unpublish": "下架课程",
+  "course.reorder": "调整课程目录顺序",
+  "chapter.create": "添加章节",
+  "chapter.update": "修改章节",
+  "lesson.create": "添加课时",
+  "lesson.update": "修改课时",
+  "lesson.media.upload": "上传课时媒体",
+  "order.refund_requested": "申请退款",
 };
+
+/** Targets the console has a page for. */
+const TARGET_PAGES: Record<string, string> = { member: "/admin/members/", course: "/admin/courses/", lesson: "/admin/lessons/", order: "/admin/orders/" };
 
 const KIND_LABELS: Record<string, string> = { admin: "管理员", member: "会员", system: "系统" };
 
@@ -17,7 +31,8 @@ function Json({ value }: { value: unknown }) {
 }
 
 function targetLink(row: AuditRow) {
-  if (row.targetType === "member") return <a href={`/admin/members/${encodeURIComponent(row.targetId)}`}>{row.targetId}</a>;
+  const page = TARGET_PAGES[row.targetType];
+  if (page) return <a class="mono" href={`${page}${encodeURIComponent(row.targetId)}`}>{row.targetId}</a>;
   if (row.targetName) return <span title={row.targetId}>{row.targetName}</span>;
   return <span class="mono">{row.targetId}</span>;
 }

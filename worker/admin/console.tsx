@@ -4,7 +4,10 @@ import type { Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../http/context";
 import { AuditPage } from "./audit-page";
+import { consoleUploadLimit, courseConsole } from "./course-console";
 import { DashboardPage } from "./dashboard-page";
+import { formEntries } from "./form";
+import { orderConsole } from "./order-console";
 import { attemptLogin, logout } from "./login";
 import { LOGIN_FAILED, LoginPage } from "./login-page";
 import { MemberDetailPage, MembersPage } from "./member-pages";
@@ -22,7 +25,7 @@ import {
   type ConsoleSession,
 } from "./session";
 
-type ConsoleEnv = { Bindings: AppEnv["Bindings"]; Variables: AppEnv["Variables"] & { session: ConsoleSession } };
+export type ConsoleEnv = { Bindings: AppEnv["Bindings"]; Variables: AppEnv["Variables"] & { session: ConsoleSession } };
 type Ctx = Context<ConsoleEnv>;
 
 const LoginForm = z.object({
@@ -61,8 +64,12 @@ consoleRoutes.use("*", async (c, next) => {
   secure(c);
 });
 
-// Console forms are a few fields; a bigger body is refused before it is read.
-consoleRoutes.use("*", bodyLimit({ maxSize: 8 * 1024, onError: (c) => c.text("413 · 请求过大。", 413) }));
+// Console forms are a few fields; a bigger body is refused before it is read. Media uploads get the API's limit.
+const tooLarge = (c: Ctx) => c.text("413 · 请求过大。", 413);
+const formLimit = bodyLimit({ maxSize: 8 * 1024, onError: tooLarge });
+consoleRoutes.use("*", (c, next) =>
+  /^\/admin\/lessons\/[^/]+\/media$/.test(c.req.path) ? bodyLimit({ maxSize: consoleUploadLimit(c.env), onError: tooLarge })(c, next) : formLimit(c, next),
+);
 
 consoleRoutes.get("/login", async (c) => {
   const session = await loadSession(c.env.DB, readCookie(c.req.header("cookie"), SESSION_COOKIE));
@@ -114,7 +121,7 @@ consoleRoutes.post("/logout", async (c) => {
   return c.redirect("/admin/login?bye", 303);
 });
 
-consoleRoutes.get("/", async (c) => c.html(<DashboardPage session={c.var.session} counts={await dashboardCounts(c.var.db)} />));
+consoleRoutes.get("/", async (c) => c.html(<DashboardPage session={c.var.session} counts={await dashboardCounts(c.var.db, c.env.DB)} />));
 
 consoleRoutes.get("/members", async (c) => {
   const { q, cursor } = MemberQuery.parse(c.req.query());
@@ -135,13 +142,5 @@ consoleRoutes.get("/audit", async (c) => {
   return c.html(<AuditPage session={c.var.session} rows={page.items} nextCursor={page.nextCursor} action={action} />);
 });
 
-/** The form body, parsed once per request (the CSRF middleware and the handler both read it). */
-async function formEntries(c: Ctx): Promise<Map<string, unknown>> {
-  const type = c.req.header("content-type") ?? "";
-  if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) return new Map();
-  try {
-    return new Map(Object.entries(await c.req.parseBody()));
-  } catch {
-    return new Map();
-  }
-}
+consoleRoutes.route("/", courseConsole);
+consoleRoutes.route("/", orderConsole);

@@ -1,5 +1,6 @@
 import { Layout, TIER_LABELS } from "./layout";
 import { AuditTable } from "./audit-page";
+import { formatFen } from "./money";
 import type { dashboardCounts } from "./queries";
 import type { ConsoleSession } from "./session";
 
@@ -9,6 +10,20 @@ export function DashboardPage({ session, counts }: { session: ConsoleSession; co
   return (
     <Layout title="概览" admin={session.admin} csrfToken={session.csrfToken} active="dashboard">
       <h1>概览</h1>
+      <div class="stats">
+        <a class="stat" data-testid="paid-today" href="/admin/orders?status=paid">
+          <b>{counts.sales.paidOrders}</b>
+          <span>今日支付订单</span>
+        </a>
+        <div class="stat" data-testid="revenue-today">
+          <b>{formatFen(counts.sales.revenueFen)}</b>
+          <span>今日收入（北京时间 0 点起）</span>
+        </div>
+        <a class="stat" data-testid="pending-refunds" href="/admin/orders?status=refunding">
+          <b>{counts.sales.pendingRefunds}</b>
+          <span>待完成退款 · {formatFen(counts.sales.pendingRefundFen)}</span>
+        </a>
+      </div>
       <div class="stats">
         <div class="stat" data-testid="members-total">
           <b>{counts.total}</b>

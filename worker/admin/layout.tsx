@@ -18,6 +18,7 @@ h1{font-size:20px;margin:0 0 16px}h2{font-size:16px;margin:24px 0 10px}
 .card{background:#fff;border:1px solid #e3e6ea;border-radius:8px;padding:16px 20px;margin-bottom:16px}
 .stats{display:grid;grid-template-columns:repeat(auto-fill,minmax(160px,1fr));gap:12px;margin-bottom:16px}
 .stat{background:#fff;border:1px solid #e3e6ea;border-radius:8px;padding:14px 16px}
+a.stat{color:inherit}a.stat:hover{text-decoration:none;border-color:#0b63c5}
 .stat b{display:block;font-size:24px;font-weight:600}.stat span{color:#656d76}
 table{width:100%;border-collapse:collapse;background:#fff;border:1px solid #e3e6ea;border-radius:8px;overflow:hidden}
 th,td{text-align:left;padding:9px 12px;border-bottom:1px solid #eef0f2;vertical-align:top}
@@ -41,11 +42,33 @@ details summary{cursor:pointer;color:#0b63c5}
 .login label{display:flex;flex-direction:column;gap:4px;color:#424a53}
 .error{background:#ffebe9;border:1px solid #ffcecb;color:#82071e;padding:8px 12px;border-radius:6px}
 .notice{background:#ddf4ff;border:1px solid #b6e3ff;padding:8px 12px;border-radius:6px}
+.notice,.error{margin-bottom:12px}
+a.button,button{display:inline-block;background:#fff;color:#1f2328;border:1px solid #d0d7de;border-radius:6px;padding:6px 14px;font-size:14px;cursor:pointer;font-weight:normal}
+a.button:hover{text-decoration:none;background:#f3f4f6}h1 a.button{margin-left:12px;font-size:13px}
+button.small{padding:2px 8px;font-size:12px}button:disabled{opacity:.35;cursor:default}button.danger{background:#cf222e;color:#fff;border-color:#cf222e}
+form.form{display:flex;flex-direction:column;gap:12px;max-width:720px}
+label.field{display:flex;flex-direction:column;gap:4px;color:#424a53}
+label.check{display:inline-flex;align-items:center;gap:4px;color:#424a53}
+input[type=text],select,textarea{padding:7px 10px;border:1px solid #d0d7de;border-radius:6px;font:inherit;background:#fff}
+textarea{resize:vertical}
+.field-error{color:#cf222e}
+form.inline{display:inline-flex;gap:8px;align-items:center;flex-wrap:wrap;margin:0}
+form.inline.grow{flex:1}form.inline.grow input[type=text]{flex:1;max-width:420px}
+.card.actions{display:flex;gap:16px;align-items:center;flex-wrap:wrap}
+.chapter table{margin:10px 0}.chapter-head{display:flex;gap:12px;align-items:center}
+.moves{display:inline-flex;gap:2px}
+.tag.published,.tag.paid,.tag.succeeded{background:#e6f4ea;color:#1a7f37}.tag.draft,.tag.pending,.tag.processing{background:#fff8c5;color:#7d4e00}
+.tag.refunding{background:#fff1e5;color:#bc4c00}.tag.refunded,.tag.closed,.tag.archived,.tag.abnormal{background:#eef1f4;color:#656d76}
+.tag.trial{background:#ddf4ff;color:#0969da}.tag{white-space:nowrap}
+table+.card,table+form.card{margin-top:16px}
+.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 `;
 
 export const NAV = [
   { href: "/admin", label: "概览", key: "dashboard" },
   { href: "/admin/members", label: "会员", key: "members" },
+  { href: "/admin/courses", label: "课程", key: "courses" },
+  { href: "/admin/orders", label: "订单", key: "orders" },
   { href: "/admin/audit", label: "审计日志", key: "audit" },
 ] as const;
 

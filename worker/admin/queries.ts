@@ -2,6 +2,7 @@ import { and, count, desc, eq, lt, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Db } from "../http/context";
 import { adminUsers, auditLog, members } from "../../schema";
+import { salesToday } from "../orders/admin-queries";
 
 /** Read side of the console. Every list is keyset-paginated, so a page reads about its own rows. */
 export const PAGE_SIZE = 20;
@@ -95,15 +96,16 @@ export async function memberDetail(db: Db, id: string) {
   return { member, invitees, level1Count: level1.n, level2Count: level2.n, history: history.items, linkedAdmins: admins };
 }
 
-export async function dashboardCounts(db: Db) {
-  const [byTier, [adminCount], recent] = await Promise.all([
+export async function dashboardCounts(db: Db, d1: D1Database) {
+  const [byTier, [adminCount], recent, sales] = await Promise.all([
     db.select({ tier: members.tier, n: count() }).from(members).groupBy(members.tier),
     db.select({ n: count() }).from(adminUsers),
     auditPage(db, {}, undefined, 5),
+    salesToday(d1),
   ]);
   const tiers = Object.fromEntries(byTier.map((r) => [r.tier, r.n])) as Record<string, number>;
   const total = byTier.reduce((sum, r) => sum + r.n, 0);
-  return { tiers, total, admins: adminCount.n, recent: recent.items };
+  return { tiers, total, admins: adminCount.n, recent: recent.items, sales };
 }
 
 export type AuditFilter = { targetType?: string; targetId?: string; actorId?: string; action?: string };

@@ -4,7 +4,7 @@ import type { Principal } from "../http/auth";
 import type { Db } from "../http/context";
 import { ApiError } from "../http/problem";
 import { activeGrantQuery, allAccessTiersQuery, decideAccess, parseAllAccessTiers } from "./access";
-import { decodeCursor, page } from "./cursor";
+import { decodeCourseCursor, page } from "./cursor";
 
 /** Columns of a course card; lesson counts come from `lessons_course_idx`, bounded by the page size. */
 export const courseSummaryColumns = {
@@ -21,7 +21,7 @@ export const courseSummaryColumns = {
 
 /** Rows after the cursor in (sortOrder, id) order. */
 export function afterCursor(cursor: string | undefined): SQL | undefined {
-  const c = cursor ? decodeCursor(cursor) : null;
+  const c = cursor ? decodeCourseCursor(cursor) : null;
   if (!c) return undefined;
   return or(gt(courses.sortOrder, c.sortOrder), and(eq(courses.sortOrder, c.sortOrder), gt(courses.id, c.id)));
 }

@@ -5,7 +5,7 @@ import type { Db } from "../http/context";
 import { ApiError } from "../http/problem";
 import { activeGrantForLessonQuery, allAccessTiersQuery, decideAccess, parseAllAccessTiers } from "./access";
 import { afterCursor, courseSummaryColumns } from "./catalog";
-import { encodeCursor } from "./cursor";
+import { encodeCourseCursor } from "./cursor";
 import { signMediaLink } from "./media-signing";
 
 /** A lesson counts as completed once 95% of it has been played (articles, with no duration, once opened). */
@@ -119,7 +119,7 @@ export async function myCourses(db: Db, caller: Principal, q: { limit: number; c
         lastLearnedAt: lastLearnedAt === null ? null : new Date(Number(lastLearnedAt)).toISOString(),
       },
     })),
-    nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null,
+    nextCursor: rows.length > q.limit && last ? encodeCourseCursor(last) : null,
   };
 }
 

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { decodeCursor } from "./cursor";
+import { decodeCourseCursor } from "./cursor";
 
 export const LESSON_KINDS = ["video", "audio", "article"] as const;
 const ACCESS = ["order", "admin", "tier", "free"] as const;
@@ -14,7 +14,7 @@ export const PageQuery = z.object({
   cursor: z
     .string()
     .max(200)
-    .refine((s) => decodeCursor(s) !== null, "Not a cursor from this list.")
+    .refine((s) => decodeCourseCursor(s) !== null, "Not a cursor from this list.")
     .optional()
     .openapi({ param: { name: "cursor", in: "query" } }),
 });

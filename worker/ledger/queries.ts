@@ -1,3 +1,5 @@
+import { z } from "zod";
+import { cursorKey, decodeCursor, encodeCursor } from "../http/cursor";
 import { parseAccountId } from "./accounts";
 
 export type Balance = {
@@ -134,7 +136,7 @@ const KINDS: Record<number, HistoryItem["kind"]> = { 0: "posted", 1: "pending", 
  */
 export async function history(d1: D1Database, accountId: string, page: { limit?: number; cursor?: string | null } = {}): Promise<HistoryPage> {
   const limit = Math.min(Math.max(Math.trunc(page.limit ?? 20), 1), 100);
-  const before = page.cursor ? decodeCursor(page.cursor) : Number.MAX_SAFE_INTEGER;
+  const before = page.cursor ? decodeSeqCursor(page.cursor) : Number.MAX_SAFE_INTEGER;
   const columns = "seq, id, debit_account_id, credit_account_id, amount, code, reference, pending_id, flags, timeout_at, created_at";
   const { results } = await d1
     .prepare(
@@ -149,7 +151,7 @@ export async function history(d1: D1Database, accountId: string, page: { limit?:
   const rows = results.slice(0, limit);
   return {
     items: rows.map((r) => toItem(r, accountId)),
-    nextCursor: more ? encodeCursor(rows[rows.length - 1].seq) : null,
+    nextCursor: more ? encodeSeqCursor(rows[rows.length - 1].seq) : null,
   };
 }
 
@@ -170,20 +172,12 @@ function toItem(r: TransferRow, accountId: string): HistoryItem {
   };
 }
 
-function encodeCursor(seq: number) {
-  return btoa(`seq:${seq}`).replaceAll("=", "");
-}
+const encodeSeqCursor = (seq: number) => encodeCursor([seq]);
 
-function decodeCursor(cursor: string): number {
-  let text = "";
-  try {
-    text = atob(cursor);
-  } catch {
-    /* falls through to the invalid-cursor error */
-  }
-  const m = /^seq:(\d{1,15})$/.exec(text);
-  if (!m) throw new InvalidCursorError();
-  return Number(m[1]);
+function decodeSeqCursor(cursor: string): number {
+  const key = decodeCursor(cursor, z.tuple([cursorKey.sequence]));
+  if (!key) throw new InvalidCursorError();
+  return key[0];
 }
 
 export class InvalidCursorError extends Error {

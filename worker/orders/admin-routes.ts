@@ -7,6 +7,9 @@ import { wechatPayConfig } from "../wechat/pay/client";
 import { requestRefund } from "./refunds";
 import { OrderSchema, RefundSchema } from "./views";
 
+/** What an admin sends to refund; the console's refund form is checked against the same schema. */
+export const RefundInput = z.object({ amountFen: z.number().int().positive().max(100_000_000).optional(), reason: z.string().trim().min(1).max(80) });
+
 const refund = createRoute({
   method: "post",
   path: "/api/admin/orders/{id}/refund",
@@ -19,7 +22,7 @@ const refund = createRoute({
     params: z.object({ id: z.string().min(1).max(64) }),
     body: {
       required: true,
-      content: { "application/json": { schema: z.object({ amountFen: z.number().int().positive().max(100_000_000).optional(), reason: z.string().trim().min(1).max(80) }) } },
+      content: { "application/json": { schema: RefundInput } },
     },
   },
   responses: {
@@ -30,6 +33,6 @@ const refund = createRoute({
 
 export const adminOrderRoutes = createRouter().openapi(refund, async (c) => {
   const { amountFen, reason } = c.req.valid("json");
-  const result = await requestRefund(c.env.DB, wechatPayConfig(c.env), c.req.valid("param").id, amountFen, reason, principal(c).memberId, c.var.log);
+  const result = await requestRefund(c.env.DB, wechatPayConfig(c.env), c.req.valid("param").id, amountFen, reason, { adminId: principal(c).adminId ?? principal(c).memberId, requestId: c.var.requestId }, c.var.log);
   return c.json(result, 202);
 });

@@ -1,3 +1,6 @@
+import { z } from "zod";
+import { cursorKey, decodeCursor, encodeCursor } from "../http/cursor";
+
 const ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
 /** An order id, also WeChat's out_trade_no (6–32 of [A-Za-z0-9_-|*]): `O` + UTC date + 16 random characters. */
@@ -10,15 +13,12 @@ export function newOrderId(now: Date): string {
 /** The n-th refund of an order: deterministic, so a retried request is the same out_refund_no at WeChat. */
 export const refundIdFor = (orderId: string, n: number) => `${orderId}R${n}`;
 
-export function encodeCursor(createdAtMs: number, id: string): string {
-  return btoa(`${createdAtMs}.${id}`).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
+const OrderCursor = z.tuple([cursorKey.timestampMs, z.string().regex(/^[A-Za-z0-9]{1,40}$/)]);
 
-export function decodeCursor(cursor: string): { createdAtMs: number; id: string } | null {
-  try {
-    const m = /^(\d{1,15})\.([A-Za-z0-9]{1,40})$/.exec(atob(cursor.replace(/-/g, "+").replace(/_/g, "/")));
-    return m ? { createdAtMs: Number(m[1]), id: m[2] } : null;
-  } catch {
-    return null;
-  }
+/** Orders are listed newest first by (createdAt, id). */
+export const encodeOrderCursor = (createdAtMs: number, id: string) => encodeCursor([createdAtMs, id]);
+
+export function decodeOrderCursor(cursor: string): { createdAtMs: number; id: string } | null {
+  const key = decodeCursor(cursor, OrderCursor);
+  return key ? { createdAtMs: key[0], id: key[1] } : null;
 }

@@ -1,3 +1,4 @@
+import { auditStatementIf } from "../admin/audit";
 import type { Logger } from "../http/log";
 import { ApiError } from "../http/problem";
 import { WechatPayError, type WechatPayConfig } from "../wechat/pay/client";
@@ -9,6 +10,9 @@ import { orderView, refundView, type OrderRow, type OrderView, type RefundRow, t
 
 export const REFUND_NOTIFY_PATH = "/api/pay/refund-notify";
 
+/** The admin asking (the console user, or the admin member behind a JWT) and the request, for the audit log. */
+export type RefundRequester = { adminId: string; requestId?: string };
+
 const notRefundable = (detail: string) => ApiError.conflict("refund-not-allowed", detail);
 
 /**
@@ -17,7 +21,7 @@ const notRefundable = (detail: string) => ApiError.conflict("refund-not-allowed"
  * never exceeds the amount, and the refund row is inserted only if this batch advanced `refund_count` — so
  * two concurrent refunds can neither over-refund nor share an out_refund_no.
  */
-export async function requestRefund(d1: D1Database, config: WechatPayConfig, orderId: string, amountFen: number | undefined, reason: string, adminId: string, log: Logger, now = new Date()): Promise<{ refund: RefundView; order: OrderView }> {
+export async function requestRefund(d1: D1Database, config: WechatPayConfig, orderId: string, amountFen: number | undefined, reason: string, by: RefundRequester, log: Logger, now = new Date()): Promise<{ refund: RefundView; order: OrderView }> {
   const order = await d1.prepare("SELECT * FROM orders WHERE id = ?").bind(orderId).first<OrderRow>();
   if (!order) throw ApiError.notFound("No such order.");
   if (order.status !== "paid" && order.status !== "refunding") throw notRefundable(`Order ${order.id} is ${order.status}; only paid orders can be refunded.`);
@@ -38,7 +42,13 @@ export async function requestRefund(d1: D1Database, config: WechatPayConfig, ord
       d1.prepare(
         `INSERT INTO refunds (id, order_id, amount_fen, reason, status, requested_by, created_at)
          SELECT ?1, ?2, ?3, ?4, 'processing', ?5, ?6 WHERE EXISTS (SELECT 1 FROM orders WHERE id = ?2 AND refund_count = ?7)`,
-      ).bind(refundId, order.id, amount, reason, adminId, t, seq),
+      ).bind(refundId, order.id, amount, reason, by.adminId, t, seq),
+      // Audited in the same batch, and only if this batch inserted the refund row (same id, time and admin).
+      auditStatementIf(d1, {
+        actorId: by.adminId, actorKind: "admin", action: "order.refund_requested", targetType: "order", targetId: order.id, requestId: by.requestId,
+        before: { status: order.status, refundedFen: order.refunded_fen, refundingFen: order.refund_pending_fen },
+        after: { refundId, amountFen: amount, reason },
+      }, "EXISTS (SELECT 1 FROM refunds WHERE id = ? AND created_at = ? AND requested_by = ?)", refundId, t, by.adminId),
     ]);
   } catch (e) {
     // CHECK (refunded + pending <= amount) or a concurrent refund that took the same out_refund_no.

@@ -6,7 +6,7 @@ import type { Db } from "../http/context";
 import { ApiError } from "../http/problem";
 import { WechatPayError, wechatPayConfig } from "../wechat/pay/client";
 import { jsapiPrepay, requestPaymentParams, type PayParams } from "../wechat/pay/api";
-import { decodeCursor, encodeCursor, newOrderId } from "./ids";
+import { decodeOrderCursor, encodeOrderCursor, newOrderId } from "./ids";
 import { orderView, type OrderRow, type OrderView, type RefundRow } from "./views";
 
 /** An unpaid order stays open this long (WeChat `time_expire`); a prepay_id lives 2 h, so re-signing is safe. */
@@ -85,7 +85,7 @@ export async function getOwnOrder(db: D1Database, memberId: string, orderId: str
 export async function listOwnOrders(db: D1Database, memberId: string, limit: number, cursor?: string): Promise<{ items: OrderView[]; nextCursor: string | null }> {
   let stmt: D1PreparedStatement;
   if (cursor) {
-    const at = decodeCursor(cursor);
+    const at = decodeOrderCursor(cursor);
     if (!at) throw ApiError.validation([{ path: "cursor", message: "Invalid cursor." }]);
     stmt = db.prepare(
       `SELECT * FROM orders WHERE member_id = ?1 AND (created_at < ?2 OR (created_at = ?2 AND id < ?3))
@@ -97,5 +97,5 @@ export async function listOwnOrders(db: D1Database, memberId: string, limit: num
   const rows = (await stmt.all<OrderRow>()).results;
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  return { items: page.map((o) => orderView(o)), nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null };
+  return { items: page.map((o) => orderView(o)), nextCursor: rows.length > limit && last ? encodeOrderCursor(last.created_at, last.id) : null };
 }

@@ -13,8 +13,11 @@ export interface Credentials {
   /** Waits for a login already in flight (never rejects), so a request goes out with the newest token. */
   settled(): Promise<void>;
   token(): string | null;
-  /** Logs in again after a 401 (wx.login → POST /api/auth/wechat). */
-  renew(): Promise<void>;
+  /**
+   * Logs in again after a 401 (wx.login → POST /api/auth/wechat), unless the refused token has already
+   * been replaced by another request's renewal.
+   */
+  renew(refused: string | null): Promise<void>;
 }
 
 export type ClientOptions = {
@@ -56,22 +59,22 @@ export class ApiClient {
     const request: HttpRequest = { method: method.toUpperCase(), url, headers, body: opts.body };
     const credentials = opts.anonymous ? undefined : this.options.credentials;
 
-    let response = await this.sendWithRetries(request, credentials);
+    let { response, token } = await this.sendWithRetries(request, credentials);
     // A 401 means the worker refused before doing anything, so one retry after a fresh login is safe for
     // any method. A second 401 is final.
     if (response.status === 401 && credentials) {
-      await credentials.renew();
-      response = await this.sendWithRetries(request, credentials);
+      await credentials.renew(token);
+      ({ response } = await this.sendWithRetries(request, credentials));
     }
     if (response.status >= 200 && response.status < 300) return response.status === 204 ? undefined : response.body;
     throw RequestError.fromResponse(response.status, response.body);
   }
 
-  private async sendWithRetries(request: HttpRequest, credentials: Credentials | undefined): Promise<HttpResponse> {
+  private async sendWithRetries(request: HttpRequest, credentials: Credentials | undefined): Promise<{ response: HttpResponse; token: string | null }> {
     const hasIdempotencyKey = "Idempotency-Key" in request.headers;
     for (let attempt = 1; ; attempt++) {
       if (credentials) await credentials.settled();
-      const token = credentials?.token();
+      const token = credentials?.token() ?? null;
       const headers = { ...request.headers };
       if (token) headers.Authorization = `Bearer ${token}`;
       let response: HttpResponse;
@@ -82,7 +85,7 @@ export class ApiClient {
         await this.sleep(backoffMs(attempt, this.options.random));
         continue;
       }
-      if (!shouldRetry({ method: request.method, hasIdempotencyKey, status: response.status, attempt })) return response;
+      if (!shouldRetry({ method: request.method, hasIdempotencyKey, status: response.status, attempt })) return { response, token };
       await this.sleep(backoffMs(attempt, this.options.random));
     }
   }

@@ -58,9 +58,13 @@ export class Session implements Credentials {
     return this.login();
   }
 
-  /** The token was refused: forget it and log in again (one login shared by every waiting request). */
-  renew(): Promise<void> {
+  /**
+   * A token was refused: forget it and log in again, once for every request that met the same 401 (a
+   * request answered after another one already renewed just retries with the new token).
+   */
+  async renew(refused: string | null): Promise<void> {
     if (this.inflight) return this.inflight;
+    if (refused !== null && this.current !== null && this.current !== refused) return;
     this.forget();
     return this.login();
   }

@@ -25,7 +25,8 @@ function tokens(...issued: string[]) {
   const credentials: Credentials = {
     settled: async () => undefined,
     token: () => current,
-    renew: async () => {
+    renew: async (refused) => {
+      expect(refused).toBe(current);
       renewals++;
       current = issued.shift() ?? null;
     },

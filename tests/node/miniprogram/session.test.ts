@@ -84,6 +84,21 @@ describe("the login session", () => {
   });
 });
 
+describe("renewing a refused token", () => {
+  it("logs in once even when a second 401 arrives after the first renewal finished", async () => {
+    const s = setup({ "session.token": "expired" }, problem(401, "unauthorized"), loginResult("fresh"), ok(profile));
+    await s.api.get("/api/me");
+    // A request that went out with the old token and is answered late:
+    await s.session.renew("expired");
+    expect(s.logins()).toBe(1);
+    expect(s.session.token()).toBe("fresh");
+    // The new token itself refused: that one does need a new login.
+    const again = setup({ "session.token": "fresh" }, loginResult("fresher"));
+    await again.session.renew("fresh");
+    expect(again.session.token()).toBe("fresher");
+  });
+});
+
 describe("logging in during development", () => {
   it("uses the sandbox's code for the demo member only in the development version", () => {
     expect(sandboxLoginCode("develop", "demo-member")).toBe("sandbox:demo-member");

@@ -58,7 +58,7 @@ describe("the mini-program against the real worker and local D1", () => {
     expect(texts(detail, ".badge.trial")).toEqual(["试看"]);
     expect(texts(detail, ".badge.locked")).toEqual(["未解锁", "未解锁"]);
     expect(texts(detail, ".lesson-meta")).toEqual(["视频 · 10:15", "视频 · 1:02:03", "图文"]);
-    expect(texts(detail, ".access")).toEqual(["购买 ¥99.00"]);
+    expect(texts(detail, ".access")).toEqual(["立即购买 ¥99.00"]);
     expect(texts(detail, ".row .owned")).toEqual([]);
 
     // One login for the whole launch, carrying the scene; the member is now bound to the referrer.
@@ -78,7 +78,7 @@ describe("the mini-program against the real worker and local D1", () => {
     const again = renderPage("pages/course/index");
     again.instance.onLoad({ id: courses[0].id });
     await until(() => texts(again, ".row .owned").length === 1, "the entitled state");
-    expect(texts(again, ".access")).toEqual(["已购买"]);
+    expect(texts(again, ".access")).toEqual(["已购买，开始学习"]);
     expect(texts(again, ".badge.locked")).toEqual([]);
   });
 

@@ -1,15 +1,20 @@
+import { VIRTUAL_PAYMENT_ON_IOS } from "../../config";
 import { messageOf } from "../../lib/problems";
 import { profileView, type ProfileView } from "../../lib/profile-view";
 import { api, session } from "../../lib/services";
+import { purchaseBlocked } from "../../lib/purchase";
 import { shareMessage, shareTimeline } from "../../lib/share";
+import { platform } from "../../lib/wx-shop";
 
 type Status = "loading" | "ready" | "error";
 
 /** 我的: profile, tier, referrer, and the invite card with the code to share. */
 Page({
-  data: { status: "loading" as Status, message: "", profile: null as ProfileView | null },
+  // 我的订单 lists purchases, which iOS may not show without virtual payment (see config.ts).
+  data: { status: "loading" as Status, message: "", profile: null as ProfileView | null, showOrders: true },
 
   onLoad() {
+    this.setData({ showOrders: !purchaseBlocked({ platform: platform(), virtualPaymentOnIOS: VIRTUAL_PAYMENT_ON_IOS }) });
     void this.load();
   },
 
@@ -30,6 +35,14 @@ Page({
     } catch (e) {
       this.setData({ status: "error", message: messageOf(e) });
     }
+  },
+
+  openMyCourses() {
+    void wx.navigateTo({ url: "/pages/my-courses/index" });
+  },
+
+  openOrders() {
+    void wx.navigateTo({ url: "/pages/orders/index" });
   },
 
   copyInviteCode() {

@@ -79,6 +79,8 @@ export function installWx(worker: { url: string }, { openid }: { openid: string 
       state.logins++;
       return settle(opts, { ok: true, res: { code: `sandbox:${openid}`, errMsg: "login:ok" } });
     },
+    // An Android phone (miniprogram-simulate's own stub says iOS, where courses cannot be bought).
+    getDeviceInfo: () => ({ platform: "android", system: "Android 14", brand: "test", model: "test" }),
     // The tests run the release path, where the code comes from wx.login (the stub's sandbox:<openid>).
     getAccountInfoSync: () => ({ miniProgram: { appId: "wx0000000000sandbox", envVersion: "release", version: "1.0.0" } }),
     getStorageSync: (key: string) => (state.storage.has(key) ? state.storage.get(key) : ""),

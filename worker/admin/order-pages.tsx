@@ -1,0 +1,144 @@
+import type { AdminOrderRow, orderDetailForAdmin } from "../orders/admin-queries";
+import { ORDER_STATUSES } from "../orders/views";
+import { Messages } from "./course-pages";
+import { Layout, formatTime } from "./layout";
+import { formatFen } from "./money";
+import type { ConsoleSession } from "./session";
+
+export const ORDER_STATUS_LABELS: Record<string, string> = { pending: "待支付", paid: "已支付", refunding: "退款中", refunded: "已退款", closed: "已关闭" };
+const REFUND_STATUS_LABELS: Record<string, string> = { processing: "处理中", succeeded: "已退款", closed: "已关闭", abnormal: "异常" };
+
+const at = (ms: number | null) => formatTime(ms === null ? null : new Date(ms));
+
+function Member({ o }: { o: AdminOrderRow }) {
+  return <a href={`/admin/members/${encodeURIComponent(o.member_id)}`}>{o.member_nickname || o.member_openid || o.member_id}</a>;
+}
+
+function Status({ status, labels }: { status: string; labels: Record<string, string> }) {
+  return <span class={`tag ${status}`}>{labels[status] ?? status}</span>;
+}
+
+export function OrdersPage(p: { session: ConsoleSession; rows: AdminOrderRow[]; nextCursor: string | null; status: string; q: string }) {
+  const link = (cursor?: string) => {
+    const s = new URLSearchParams();
+    if (p.status) s.set("status", p.status);
+    if (p.q) s.set("q", p.q);
+    if (cursor) s.set("cursor", cursor);
+    const text = s.toString();
+    return `/admin/orders${text ? `?${text}` : ""}`;
+  };
+  return (
+    <Layout title="订单" admin={p.session.admin} csrfToken={p.session.csrfToken} active="orders">
+      <h1>订单</h1>
+      <form class="search" method="get" action="/admin/orders">
+        <select name="status" aria-label="状态">
+          <option value="">全部状态</option>
+          {ORDER_STATUSES.map((s) => <option value={s} selected={s === p.status}>{ORDER_STATUS_LABELS[s]}</option>)}
+        </select>
+        <input type="search" name="q" value={p.q} placeholder="订单号，或会员 ID、openid、手机号" maxlength={64} />
+        <button class="primary" type="submit">筛选</button>
+      </form>
+      {p.rows.length === 0 ? (
+        <div class="card muted">没有符合条件的订单</div>
+      ) : (
+        <table data-testid="orders-table">
+          <thead>
+            <tr><th>订单号</th><th>会员</th><th>课程</th><th class="num">金额</th><th class="num">已退款</th><th>状态</th><th>下单时间（北京）</th><th>支付时间</th></tr>
+          </thead>
+          <tbody>
+            {p.rows.map((o) => (
+              <tr data-order-id={o.id}>
+                <td class="mono"><a href={`/admin/orders/${encodeURIComponent(o.id)}`}>{o.id}</a></td>
+                <td><Member o={o} /></td>
+                <td>{o.description}</td>
+                <td class="num">{formatFen(o.amount_fen)}</td>
+                <td class="num">{o.refunded_fen ? formatFen(o.refunded_fen) : <span class="muted">—</span>}</td>
+                <td><Status status={o.status} labels={ORDER_STATUS_LABELS} /></td>
+                <td class="mono">{at(o.created_at)}</td>
+                <td class="mono">{at(o.paid_at)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div class="pager">
+        <a href={link()}>« 第一页</a>
+        {p.nextCursor ? <a href={link(p.nextCursor)} rel="next">下一页 »</a> : null}
+      </div>
+    </Layout>
+  );
+}
+
+type Detail = NonNullable<Awaited<ReturnType<typeof orderDetailForAdmin>>>;
+export type RefundFormValues = { amount: string; reason: string };
+
+export function OrderDetailPage(p: { session: ConsoleSession; detail: Detail; values?: RefundFormValues; notice?: string; error?: string }) {
+  const { order: o, refunds, settlements } = p.detail;
+  const refundable = o.amount_fen - o.refunded_fen - o.refund_pending_fen;
+  const canRefund = (o.status === "paid" || o.status === "refunding") && refundable > 0;
+  return (
+    <Layout title={`订单 ${o.id}`} admin={p.session.admin} csrfToken={p.session.csrfToken} active="orders">
+      <p><a href="/admin/orders">« 订单列表</a></p>
+      <h1>订单 <span class="mono">{o.id}</span> <Status status={o.status} labels={ORDER_STATUS_LABELS} /></h1>
+      <Messages notice={p.notice} error={p.error} />
+      <div class="card">
+        <dl class="fields">
+          <dt>会员</dt><dd><Member o={o} /></dd>
+          <dt>课程</dt><dd>{o.description} <span class="muted mono">{o.course_id}</span></dd>
+          <dt>金额</dt><dd data-testid="order-amount">{formatFen(o.amount_fen)}</dd>
+          <dt>已退款</dt><dd data-testid="order-refunded">{formatFen(o.refunded_fen)}</dd>
+          <dt>退款处理中</dt><dd>{formatFen(o.refund_pending_fen)}</dd>
+          <dt>还可退</dt><dd data-testid="order-refundable">{formatFen(refundable)}</dd>
+          <dt>下单时间</dt><dd>{at(o.created_at)}</dd>
+          <dt>支付截止</dt><dd>{at(o.expires_at)}</dd>
+          <dt>关闭时间</dt><dd>{at(o.closed_at)}</dd>
+        </dl>
+      </div>
+      <h2>支付</h2>
+      <div class="card">
+        <dl class="fields">
+          <dt>微信支付单号</dt><dd class="mono">{o.transaction_id ?? "—"}</dd>
+          <dt>支付时间</dt><dd>{at(o.paid_at)}</dd>
+          <dt>结算记录</dt>
+          <dd>{settlements.length ? settlements.map((s) => <div class="mono">{`${s.id} · ${s.wechat_id || "—"} · ${at(s.created_at)}`}</div>) : "—"}</dd>
+        </dl>
+      </div>
+      <h2>退款</h2>
+      {refunds.length === 0 ? (
+        <div class="card muted">没有退款</div>
+      ) : (
+        <table data-testid="refunds-table">
+          <thead><tr><th>退款单号</th><th class="num">金额</th><th>原因</th><th>状态</th><th>申请人</th><th>申请时间</th><th>完成时间</th></tr></thead>
+          <tbody>
+            {refunds.map((r) => (
+              <tr data-refund-id={r.id}>
+                <td class="mono">{r.id}</td>
+                <td class="num">{formatFen(r.amount_fen)}</td>
+                <td>{r.reason}</td>
+                <td><Status status={r.status} labels={REFUND_STATUS_LABELS} /></td>
+                <td>{r.requested_by_name ?? <span class="mono">{r.requested_by}</span>}</td>
+                <td class="mono">{at(r.created_at)}</td>
+                <td class="mono">{at(r.settled_at)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {canRefund ? (
+        <form class="card form" method="post" action={`/admin/orders/${encodeURIComponent(o.id)}/refund`} data-testid="refund-form">
+          <input type="hidden" name="_csrf" value={p.session.csrfToken} />
+          <label class="field">
+            <span>退款金额（元，最多两位小数；留空则退还全部剩余 {formatFen(refundable)}）</span>
+            <input type="text" name="amount" value={p.values?.amount ?? ""} inputmode="decimal" placeholder={(refundable / 100).toFixed(2)} />
+          </label>
+          <label class="field">
+            <span>退款原因（会显示在会员的微信退款通知中）</span>
+            <input type="text" name="reason" value={p.values?.reason ?? ""} required maxlength={80} />
+          </label>
+          <label class="check"><input type="checkbox" name="confirm" value="yes" required /> 我已核对金额，确认通过微信支付退款</label>
+          <div><button class="danger" type="submit">提交退款</button></div>
+        </form>
+      ) : null}
+    </Layout>
+  );
+}

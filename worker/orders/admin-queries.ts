@@ -1,0 +1,82 @@
+import { z } from "zod";
+import { cursorKey, decodeCursor, encodeCursor } from "../http/cursor";
+import { ORDER_STATUSES, type OrderRow, type RefundRow } from "./views";
+
+/**
+ * The read side of orders for the admin console: lists, one order with its payment and refunds, and the
+ * day's figures. Reads only; every change goes through the order services.
+ */
+export type AdminOrderRow = OrderRow & { member_nickname: string | null; member_openid: string | null };
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+const PAGE = 20;
+
+/** The shared opaque cursor over (createdAt, id) of the last row shown. */
+const OrderCursor = z.tuple([cursorKey.timestampMs, cursorKey.id]);
+
+/**
+ * Orders newest first, optionally of one status; `q` is an order id, or a member's id, openid or phone
+ * (each an indexed equality, so a search reads about one page of rows).
+ */
+export async function listOrdersForAdmin(d1: D1Database, f: { status?: OrderStatus; q?: string; cursor?: string }, limit = PAGE) {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (f.status) {
+    where.push("o.status = ?");
+    params.push(f.status);
+  }
+  const q = f.q?.trim();
+  if (q) {
+    where.push("(o.id = ? OR o.member_id IN (SELECT id FROM members WHERE id = ? OR openid = ? OR phone = ?))");
+    params.push(q, q, q, q);
+  }
+  const after = f.cursor ? decodeCursor(f.cursor, OrderCursor) : null;
+  if (after) {
+    where.push("(o.created_at < ? OR (o.created_at = ? AND o.id < ?))");
+    params.push(after[0], after[0], after[1]);
+  }
+  const { results } = await d1
+    .prepare(
+      `SELECT o.*, m.nickname AS member_nickname, m.openid AS member_openid FROM orders o LEFT JOIN members m ON m.id = o.member_id
+       ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY o.created_at DESC, o.id DESC LIMIT ?`,
+    )
+    .bind(...params, limit + 1)
+    .all<AdminOrderRow>();
+  const items = results.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: results.length > limit && last ? encodeCursor([last.created_at, last.id]) : null };
+}
+
+export type Settlement = { id: string; wechat_id: string; created_at: number };
+
+/** One order with its member, its refunds and the settlements (payment and refunds) recorded for it. */
+export async function orderDetailForAdmin(d1: D1Database, id: string) {
+  const [order, refunds, settlements] = await d1.batch([
+    d1.prepare("SELECT o.*, m.nickname AS member_nickname, m.openid AS member_openid FROM orders o LEFT JOIN members m ON m.id = o.member_id WHERE o.id = ?").bind(id),
+    // The console admin's username when a console user asked (API callers are admin members: their id stays).
+    d1.prepare("SELECT r.*, a.username AS requested_by_name FROM refunds r LEFT JOIN admin_users a ON a.id = r.requested_by WHERE r.order_id = ? ORDER BY r.created_at").bind(id),
+    d1.prepare("SELECT id, wechat_id, created_at FROM pay_settlements WHERE order_id = ? ORDER BY created_at").bind(id),
+  ]);
+  const row = order.results[0] as AdminOrderRow | undefined;
+  if (!row) return null;
+  return { order: row, refunds: refunds.results as (RefundRow & { requested_by: string; requested_by_name: string | null })[], settlements: settlements.results as Settlement[] };
+}
+
+const DAY = 86_400_000;
+const BEIJING = 8 * 3_600_000;
+
+/** Midnight in Beijing (UTC+8, no daylight saving) of the day that contains `now`, as epoch ms. */
+export function beijingDayStart(now: number): number {
+  return Math.floor((now + BEIJING) / DAY) * DAY - BEIJING;
+}
+
+/** Orders paid since midnight Beijing time (whatever became of them since) and refunds still awaiting WeChat. */
+export async function salesToday(d1: D1Database, now = Date.now()) {
+  const [paid, refunds] = await d1.batch([
+    d1.prepare("SELECT count(*) AS n, coalesce(sum(amount_fen), 0) AS fen FROM orders WHERE status IN ('paid', 'refunding', 'refunded') AND paid_at >= ?").bind(beijingDayStart(now)),
+    d1.prepare("SELECT count(*) AS n, coalesce(sum(amount_fen), 0) AS fen FROM refunds WHERE status = 'processing'"),
+  ]);
+  const p = paid.results[0] as { n: number; fen: number };
+  const r = refunds.results[0] as { n: number; fen: number };
+  return { paidOrders: p.n, revenueFen: p.fen, pendingRefunds: r.n, pendingRefundFen: r.fen };
+}
