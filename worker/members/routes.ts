@@ -13,8 +13,11 @@ import {
   LoginBodySchema,
   LoginResultSchema,
   MemberProfileSchema,
+  PhoneBodySchema,
+  ProfilePatchSchema,
 } from "./schemas";
-import { loadProfile, principalOf, upsertMemberByOpenid } from "./service";
+import { getPhoneNumber } from "../wechat/phone-number";
+import { loadProfile, principalOf, updateProfile, upsertMemberByOpenid } from "./service";
 
 const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 
@@ -59,6 +62,28 @@ const bind = createRoute({
   responses: { 200: json(BindReferrerResultSchema, "Bound (or already bound to this referrer)"), ...problemResponses(400, 401, 404, 409, 422) },
 });
 
+const patchMe = createRoute({
+  method: "patch",
+  path: "/api/me",
+  tags: ["members"],
+  summary: "Set the caller's nickname and avatar",
+  security: [{ bearer: [] }],
+  middleware: [requireMember] as const,
+  request: { body: { required: true, content: { "application/json": { schema: ProfilePatchSchema } } } },
+  responses: { 200: json(MemberProfileSchema, "Profile"), ...problemResponses(400, 401, 422) },
+});
+
+const phone = createRoute({
+  method: "post",
+  path: "/api/me/phone",
+  tags: ["members"],
+  summary: "Store the caller's phone number from a getPhoneNumber button's code",
+  security: [{ bearer: [] }],
+  middleware: [requireMember, idempotency] as const,
+  request: { headers: IdempotencyKeyHeader, body: { required: true, content: { "application/json": { schema: PhoneBodySchema } } } },
+  responses: { 200: json(MemberProfileSchema, "Profile with the phone number"), ...problemResponses(400, 401, 422, 429, 502, 503) },
+});
+
 export const memberRoutes = createRouter()
   .openapi(login, async (c) => {
     const { code, inviteCode, scene } = c.req.valid("json");
@@ -94,4 +119,15 @@ export const memberRoutes = createRouter()
     const { inviteCode } = c.req.valid("json");
     const outcome = await bindReferrer(c.env.DB, memberId, normalizeInviteCode(inviteCode), "invite_code");
     return c.json({ status: outcome.status, member: await loadProfile(c.var.db, memberId) }, 200);
+  })
+  .openapi(patchMe, async (c) => {
+    const memberId = principal(c).memberId;
+    await updateProfile(c.var.db, memberId, c.req.valid("json"));
+    return c.json(await loadProfile(c.var.db, memberId), 200);
+  })
+  .openapi(phone, async (c) => {
+    const memberId = principal(c).memberId;
+    const { phoneNumber } = await getPhoneNumber(c.env.DB, wechatConfig(c.env), c.req.valid("json").code);
+    await updateProfile(c.var.db, memberId, { phone: phoneNumber });
+    return c.json(await loadProfile(c.var.db, memberId), 200);
   });

@@ -55,3 +55,15 @@ export const BindReferrerBodySchema = z.object({ inviteCode: InviteCodeInput }).
 export const BindReferrerResultSchema = z
   .object({ status: z.enum(["bound", "unchanged"]), member: MemberProfileSchema })
   .openapi("BindReferrerResult");
+
+export const ProfilePatchSchema = z
+  .object({
+    nickname: z.string().trim().min(1).max(32).optional().openapi({ description: "From the mini-program's nickname input (头像昵称填写)" }),
+    avatarUrl: z.url({ protocol: /^https$/ }).max(512).optional(),
+  })
+  .refine((p) => p.nickname !== undefined || p.avatarUrl !== undefined, { message: "Send nickname, avatarUrl or both." })
+  .openapi("ProfilePatch");
+
+export const PhoneBodySchema = z
+  .object({ code: z.string().min(1).max(128).openapi({ description: "The code of a getPhoneNumber button", example: "sandbox-phone:13800138000" }) })
+  .openapi("PhoneCode");

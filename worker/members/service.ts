@@ -56,6 +56,11 @@ export async function upsertMemberByOpenid(db: Db, session: WechatSession, now =
   }
 }
 
+export async function updateProfile(db: Db, memberId: string, patch: { nickname?: string; avatarUrl?: string; phone?: string }) {
+  const [row] = await db.update(members).set(patch).where(eq(members.id, memberId)).returning({ id: members.id });
+  if (!row) throw ApiError.unauthorized("This member no longer exists; log in again.");
+}
+
 const referrers = alias(members, "referrer");
 
 export async function loadProfile(db: Db, memberId: string): Promise<MemberProfile> {

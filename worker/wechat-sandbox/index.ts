@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { SandboxEnv } from "./conventions";
 import { login } from "./login";
 import { token } from "./token";
+import { phone } from "./phone";
 import { payRoutes } from "./pay";
 
 /**
@@ -13,6 +14,7 @@ const app = new Hono<SandboxEnv>();
 
 app.route("/", login);
 app.route("/", token);
+app.route("/", phone);
 
 app.route("/", payRoutes);
 

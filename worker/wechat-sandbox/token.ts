@@ -5,6 +5,13 @@ const TTL_SECONDS = 7200;
 /** Like WeChat's stable token: the same token until it expires or force_refresh asks for a new one. */
 const issued = new Map<string, { token: string; expiresAt: number }>();
 
+/** What WeChat checks on every server API call: the token is the app's current one and has not expired. */
+export function isCurrentToken(token: string | undefined): boolean {
+  if (!token) return false;
+  for (const t of issued.values()) if (t.token === token && t.expiresAt > Date.now()) return true;
+  return false;
+}
+
 /**
  * stable_token: `{ grant_type: "client_credential", appid, secret, force_refresh? }` → `{ access_token, expires_in }`.
  * A secret `sandbox-error:<errcode>` answers that errcode.
