@@ -1,6 +1,6 @@
 // npm run bench — serves the worker through Miniflare on a local port (scripts/local-worker.mjs) and loads it
-// with autocannon, one route at a time, baselines and ledger routes in the SAME run, so the ratios compare
-// like with like on this machine at this moment. Not a test: it prints figures.
+// with autocannon, one route at a time: three baselines, the ledger and the member routes in the SAME run,
+// so the ratios compare like with like on this machine at this moment. Not a test: it prints figures.
 //   BENCH_SECONDS (default 5) per route and round, BENCH_ROUNDS (default 2), BENCH_CONNECTIONS (default 32), BENCH_JOURNAL (default 100000).
 import autocannon from "autocannon";
 import { startLocalWorker } from "./local-worker.mjs";
@@ -20,6 +20,24 @@ const routes = [
   { name: "ledger balance", method: "GET", path: "/bench/ledger/balance", baseline: "select (1 PK read)" },
   { name: "ledger history (20)", method: "GET", path: "/bench/ledger/history", baseline: "select (1 PK read)" },
 ];
+
+/** Member-facing product routes, called as a real member bound to a referrer. */
+function memberRoutes(member, host) {
+  const auth = { authorization: `Bearer ${member.token}`, "content-type": "application/json" };
+  return [
+    { name: "GET /api/me", method: "GET", path: "/api/me", headers: auth, baseline: "select (1 PK read)" },
+    { name: "GET /api/me/invite", method: "GET", path: "/api/me/invite", headers: auth, baseline: "select (1 PK read)" },
+    { name: "POST /api/me/referrer (unchanged)", method: "POST", path: "/api/me/referrer", headers: auth, body: JSON.stringify({ inviteCode: host.member.inviteCode }), baseline: "select (1 PK read)" },
+    { name: "POST /api/auth/wechat (returning)", method: "POST", path: "/api/auth/wechat", headers: { "content-type": "application/json" }, body: JSON.stringify({ code: "sandbox:bench-member" }), baseline: "insert (1 row)" },
+    { name: "GET /api/courses", method: "GET", path: "/api/courses", baseline: "select (1 PK read)" },
+  ];
+}
+
+const d1Cost = (res) => ({
+  roundTrips: Number(res.headers.get("x-d1-round-trips")),
+  rowsRead: Number(res.headers.get("x-d1-rows-read")),
+  rowsWritten: Number(res.headers.get("x-d1-rows-written")),
+});
 
 const started = Date.now();
 // Access logs off (LOG_LEVEL=warn): one JSON line per request would be measured on every route alike.
@@ -45,39 +63,57 @@ try {
   const journal = await db.prepare("SELECT COUNT(*) AS n FROM transfers").first("n");
   console.log(`journal seeded: ${journal} transfers in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`);
 
-  // What one request of each route costs in D1, counted at the binding by the bench routes.
+  // A catalog page's worth of published courses for GET /api/courses.
+  await db
+    .prepare(
+      `INSERT OR IGNORE INTO courses (id, title, price_fen, status, sort_order, created_at, updated_at, published_at)
+       WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30)
+       SELECT 'bench-course-' || i, 'Bench course ' || i, 9900, 'published', i, ?1, ?1, ?1 FROM n`,
+    )
+    .bind(now)
+    .run();
+  const login = async (openid, extra = {}) =>
+    (await worker.fetch("/api/auth/wechat", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code: `sandbox:${openid}`, ...extra }) })).json();
+  const host = await login("bench-host");
+  const member = await login("bench-member", { inviteCode: host.member.inviteCode });
+  const productRoutes = memberRoutes(member, host);
+
+  const measured = [...routes, ...productRoutes];
+
+  // What one request of each route costs in D1, counted at the binding (X-D1-* headers, worker/bench/usage.ts).
   const usage = {};
-  for (const r of routes) {
-    const res = await worker.fetch(r.path, { method: r.method });
+  for (const r of measured) {
+    const res = await worker.fetch(r.path, { method: r.method, headers: r.headers, body: r.body });
     if (!res.ok) throw new Error(`${r.path} answered ${res.status}: ${await res.text()}`);
-    usage[r.name] = await res.json();
+    usage[r.name] = d1Cost(res);
+    await res.arrayBuffer();
   }
 
-  const rps = Object.fromEntries(routes.map((r) => [r.name, []]));
+  const rps = Object.fromEntries(measured.map((r) => [r.name, []]));
   for (let round = 1; round <= ROUNDS; round++) {
-    for (const r of routes) {
-      if (round === 1) await autocannon({ url: worker.url + r.path, method: r.method, connections: CONNECTIONS, duration: 1 }); // warm-up
-      const out = await autocannon({ url: worker.url + r.path, method: r.method, connections: CONNECTIONS, duration: SECONDS });
+    for (const r of measured) {
+      const load = { url: worker.url + r.path, method: r.method, headers: r.headers, body: r.body, connections: CONNECTIONS };
+      if (round === 1) await autocannon({ ...load, duration: 1 }); // warm-up
+      const out = await autocannon({ ...load, duration: SECONDS });
       rps[r.name].push(out.requests.average);
       const bad = out.non2xx + out.errors + out.timeouts;
-      console.log(`round ${round}  ${r.name.padEnd(22)} ${out.requests.average.toFixed(0).padStart(6)} req/s  p50 ${out.latency.p50} ms  p99 ${out.latency.p99} ms${bad ? `  (${bad} failed)` : ""}`);
+      console.log(`round ${round}  ${r.name.padEnd(34)} ${out.requests.average.toFixed(0).padStart(6)} req/s  p50 ${out.latency.p50} ms  p99 ${out.latency.p99} ms${bad ? `  (${bad} failed)` : ""}`);
     }
   }
   const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  const results = Object.fromEntries(routes.map((r) => [r.name, mean(rps[r.name])]));
+  const results = Object.fromEntries(measured.map((r) => [r.name, mean(rps[r.name])]));
 
   console.log(`\n${CONNECTIONS} connections, ${ROUNDS} × ${SECONDS} s per route, ${journal} transfers in the journal`);
-  console.log("route                  req/s   ratio to baseline            D1 round trips  rows read  rows written");
-  for (const r of routes) {
+  console.log(`${"route".padEnd(34)}  req/s   ratio to baseline            D1 round trips  rows read  rows written`);
+  for (const r of measured) {
     const base = r.baseline ? results[r.baseline] : null;
     const ratio = base ? `${(results[r.name] / base).toFixed(2)} × ${r.baseline}` : "(baseline)";
     const u = usage[r.name];
-    const trips = u.roundTrips ?? 0;
-    console.log(
-      `${r.name.padEnd(22)} ${results[r.name].toFixed(0).padStart(6)}   ${ratio.padEnd(28)} ${String(trips).padStart(14)} ${String(u.rowsRead ?? 0).padStart(10)} ${String(u.rowsWritten ?? 0).padStart(12)}`,
-    );
+    const cost = `${String(u.roundTrips).padStart(14)} ${String(u.rowsRead).padStart(10)} ${String(u.rowsWritten).padStart(12)}`;
+    console.log(`${r.name.padEnd(34)} ${results[r.name].toFixed(0).padStart(6)}   ${ratio.padEnd(28)} ${cost}`);
   }
-  const check = await (await worker.fetch("/bench/ledger/check")).json();
+  const checkRes = await worker.fetch("/bench/ledger/check");
+  const check = { ...(await checkRes.json()), ...d1Cost(checkRes) };
   console.log(`\nfull reconciliation (checkLedger): ok=${check.ok}, ${check.ms} ms, ${check.roundTrips} round trip, ${check.rowsRead} rows read`);
   const transferred = await db.prepare("SELECT COUNT(*) AS n FROM transfers WHERE code = 'bench'").first("n");
   console.log(`\n${transferred} ledger transfers executed during the run; whole bench took ${((Date.now() - started) / 1000).toFixed(0)} s`);

@@ -13,10 +13,11 @@ import { payRoutes } from "./pay/routes";
 import { adminRoutes } from "./admin/routes";
 import { consoleRoutes } from "./admin/console";
 import { benchRoutes } from "./bench/routes";
+import { d1Usage } from "./bench/usage";
 
 export function createApp() {
   const app = createRouter();
-  app.use("*", requestContext, database);
+  app.use("*", requestContext, d1Usage, database);
 
   app.route("/", healthRoutes);
   app.route("/", ledgerRoutes);

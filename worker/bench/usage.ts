@@ -1,0 +1,80 @@
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../http/context";
+
+/**
+ * Under `npm run bench` (BENCH_ROUTES = "1") every request's D1 cost — round trips, `meta.rows_read`,
+ * `meta.rows_written` — is counted at the binding and answered in X-D1-* headers, for product routes and
+ * baselines alike. Elsewhere the middleware is one comparison and the binding is untouched.
+ */
+export type Usage = { roundTrips: number; rowsRead: number; rowsWritten: number };
+
+export const d1Usage = createMiddleware<AppEnv>(async (c, next) => {
+  if ((c.env as Env & { BENCH_ROUTES?: string }).BENCH_ROUTES !== "1") return next();
+  const usage: Usage = { roundTrips: 0, rowsRead: 0, rowsWritten: 0 };
+  // A per-request copy of the bindings: the shared env object is never changed.
+  c.env = { ...c.env, DB: countingD1(c.env.DB, usage) };
+  await next();
+  c.header("X-D1-Round-Trips", String(usage.roundTrips));
+  c.header("X-D1-Rows-Read", String(usage.rowsRead));
+  c.header("X-D1-Rows-Written", String(usage.rowsWritten));
+});
+
+const RAW = Symbol("raw statement");
+
+export function countingD1(d1: D1Database, usage: Usage): D1Database {
+  const record = (meta: D1Meta | undefined) => {
+    usage.rowsRead += meta?.rows_read ?? 0;
+    usage.rowsWritten += meta?.rows_written ?? 0;
+  };
+  const run = async (stmt: D1PreparedStatement, method: "all" | "run") => {
+    usage.roundTrips++;
+    const res = await stmt[method]();
+    record(res.meta);
+    return res;
+  };
+  const wrap = (stmt: D1PreparedStatement): D1PreparedStatement =>
+    new Proxy(stmt, {
+      get(target, prop) {
+        if (prop === RAW) return target;
+        if (prop === "bind") return (...args: unknown[]) => wrap(target.bind(...args));
+        if (prop === "all" || prop === "run") return () => run(target, prop);
+        // first() and raw() report no meta, so they are answered from all(); raw() maps rows to arrays the
+        // way drizzle itself maps batch results (column order of the row object).
+        if (prop === "first") {
+          return async (column?: string) => {
+            const row = (await run(target, "all")).results[0] as Record<string, unknown> | undefined;
+            return row === undefined ? null : column ? (row[column] ?? null) : row;
+          };
+        }
+        if (prop === "raw") {
+          return async (options?: { columnNames?: boolean }) => {
+            const rows = (await run(target, "all")).results as Record<string, unknown>[];
+            const values = rows.map((r) => Object.keys(r).map((k) => r[k]));
+            return options?.columnNames ? [Object.keys(rows[0] ?? {}), ...values] : values;
+          };
+        }
+        const value = Reflect.get(target, prop, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+  return new Proxy(d1, {
+    get(target, prop) {
+      if (prop === "prepare") return (sql: string) => wrap(target.prepare(sql));
+      if (prop === "batch") {
+        return async (statements: D1PreparedStatement[]) => {
+          usage.roundTrips++;
+          // Statements were wrapped by `prepare`; D1 needs its own objects, which the proxies forward to.
+          const results = await target.batch(statements.map(unwrap));
+          for (const r of results) record(r.meta);
+          return results;
+        };
+      }
+      const value = Reflect.get(target, prop, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+function unwrap(stmt: D1PreparedStatement): D1PreparedStatement {
+  return (stmt as unknown as { [RAW]?: D1PreparedStatement })[RAW] ?? stmt;
+}
