@@ -1,7 +1,6 @@
-import { appendPage, canLoadMore, failedList, firstPage, listFooter, loadingList, type ListState } from "../../lib/list-state";
+import { pagedList, pagedListData } from "../../lib/paged-list";
 import { myCourseCard, type MyCourse, type MyCourseCard } from "../../lib/my-course-view";
 import { VIRTUAL_PAYMENT_ON_IOS } from "../../config";
-import { messageOf } from "../../lib/problems";
 import { purchaseBlocked } from "../../lib/purchase";
 import { api, session } from "../../lib/services";
 import { platform } from "../../lib/wx-shop";
@@ -14,7 +13,15 @@ function card(item: MyCourse): MyCourseCard {
 
 /** 我的课程: the courses the member may learn, with how far they got; more on scroll. */
 Page({
-  data: { ...loadingList<MyCourseCard>(), footer: "", generation: 0 },
+  data: pagedListData<MyCourseCard>(),
+  ...pagedList(
+    async (cursor) => {
+      await session.ensureLogin();
+      const page = await api.get("/api/me/courses", { query: { limit: PAGE_SIZE, cursor } });
+      return { items: page.items.map(card), nextCursor: page.nextCursor };
+    },
+    { keepWhileReloading: true },
+  ),
 
   onLoad() {
     void this.reload();
@@ -23,52 +30,6 @@ Page({
   onShow() {
     // Coming back from the player: progress moved on.
     if (this.data.status === "ready") void this.reload();
-  },
-
-  onPullDownRefresh() {
-    void this.reload().then(() => wx.stopPullDownRefresh());
-  },
-
-  onReachBottom() {
-    void this.loadMore();
-  },
-
-  onRetry() {
-    void this.reload();
-  },
-
-  show(state: ListState<MyCourseCard>) {
-    this.setData({ ...state, footer: listFooter(state) });
-  },
-
-  async reload() {
-    const generation = this.data.generation + 1;
-    this.setData({ generation });
-    if (this.data.status !== "ready") this.show(loadingList());
-    try {
-      await session.ensureLogin();
-      const page = await api.get("/api/me/courses", { query: { limit: PAGE_SIZE } });
-      if (this.data.generation === generation) this.show(firstPage(page.items.map(card), page.nextCursor));
-    } catch (e) {
-      if (this.data.generation === generation) this.show(failedList(messageOf(e)));
-    }
-  },
-
-  async loadMore() {
-    const state = this.data as ListState<MyCourseCard>;
-    if (!canLoadMore(state) || !state.nextCursor) return;
-    const generation = this.data.generation;
-    this.show({ ...state, loadingMore: true, moreError: "" });
-    try {
-      const page = await api.get("/api/me/courses", { query: { limit: PAGE_SIZE, cursor: state.nextCursor } });
-      if (this.data.generation === generation) this.show(appendPage(this.data as ListState<MyCourseCard>, page.items.map(card), page.nextCursor));
-    } catch (e) {
-      if (this.data.generation === generation) this.show({ ...(this.data as ListState<MyCourseCard>), loadingMore: false, moreError: messageOf(e) });
-    }
-  },
-
-  onFooterTap() {
-    if (this.data.moreError) void this.loadMore();
   },
 
   /** Continues where the member left off, or opens the course. */
