@@ -2,7 +2,7 @@ import type { AdminOrderRow, orderDetailForAdmin } from "../orders/admin-queries
 import { ORDER_STATUSES } from "../orders/views";
 import { Messages } from "./course-pages";
 import { Layout, formatTime } from "./layout";
-import { formatFen } from "./money";
+import { fenToYuan, formatFen } from "./money";
 import type { ConsoleSession } from "./session";
 
 export const ORDER_STATUS_LABELS: Record<string, string> = { pending: "待支付", paid: "已支付", refunding: "退款中", refunded: "已退款", closed: "已关闭" };
@@ -129,7 +129,7 @@ export function OrderDetailPage(p: { session: ConsoleSession; detail: Detail; va
           <input type="hidden" name="_csrf" value={p.session.csrfToken} />
           <label class="field">
             <span>退款金额（元，最多两位小数；留空则退还全部剩余 {formatFen(refundable)}）</span>
-            <input type="text" name="amount" value={p.values?.amount ?? ""} inputmode="decimal" placeholder={(refundable / 100).toFixed(2)} />
+            <input type="text" name="amount" value={p.values?.amount ?? ""} inputmode="decimal" placeholder={fenToYuan(refundable)} />
           </label>
           <label class="field">
             <span>退款原因（会显示在会员的微信退款通知中）</span>
