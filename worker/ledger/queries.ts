@@ -185,6 +185,3 @@ export class InvalidCursorError extends Error {
     super("The cursor is not one this API issued.");
   }
 }
-
-export { checkLedger } from "./reconcile";
-export type { LedgerCheck } from "./reconcile";

@@ -2,8 +2,10 @@ import { TRANSFER_FLAGS } from "../../schema/ledger";
 import { ApiError } from "../http/problem";
 import { parseAccountId } from "./accounts";
 
-export { balance, balances, history, transfersByReference, checkLedger } from "./queries";
-export type { Balance, HistoryItem, HistoryPage, LedgerCheck } from "./queries";
+export { balance, balances, history, transfersByReference } from "./queries";
+export type { Balance, HistoryItem, HistoryPage } from "./queries";
+export { checkLedger } from "./reconcile";
+export type { LedgerCheck } from "./reconcile";
 
 /**
  * One money movement. A business operation is a list of these, executed in ONE D1 batch: all or none.
