@@ -1,6 +1,7 @@
 import { auditStatement, auditStatementIf } from "./audit";
 import { burnPasswordCheck, verifyPassword } from "./password";
-import { clearedCookie, csrfTokenFor, insertSessionStatement, newSessionToken, sha256Hex, SESSION_COOKIE, SESSION_TTL_MS } from "./session";
+import { sha256Hex } from "../http/encoding";
+import { clearedCookie, csrfTokenFor, insertSessionStatement, newSessionToken, SESSION_COOKIE, SESSION_TTL_MS } from "./session";
 import { matchTotpStep } from "./totp";
 
 /** Five wrong attempts in a row lock the account for fifteen minutes. */

@@ -1,3 +1,5 @@
+import { base64ToBytes, bytesToBase64, timingSafeEqual } from "../http/encoding";
+
 /**
  * Admin password hashes: PBKDF2-HMAC-SHA256 on WebCrypto with a per-user 16-byte salt.
  * Stored as `pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>`, so the iterations can rise later while
@@ -12,7 +14,7 @@ const HASH_BYTES = 32;
 export async function hashPassword(password: string, iterations = PBKDF2_ITERATIONS): Promise<string> {
   const salt = crypto.getRandomValues(new Uint8Array(16));
   const hash = await pbkdf2(password, salt, iterations);
-  return `${SCHEME}$${iterations}$${toBase64(salt)}$${toBase64(hash)}`;
+  return `${SCHEME}$${iterations}$${bytesToBase64(salt)}$${bytesToBase64(hash)}`;
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
@@ -34,32 +36,13 @@ function parse(stored: string) {
   const [scheme, iter, salt, hash] = stored.split("$");
   const iterations = Number(iter);
   if (scheme !== SCHEME || !Number.isInteger(iterations) || iterations < 1 || iterations > PBKDF2_MAX_ITERATIONS) return null;
-  try {
-    return { iterations, salt: fromBase64(salt), hash: fromBase64(hash) };
-  } catch {
-    return null;
-  }
+  const saltBytes = base64ToBytes(salt ?? "");
+  const hashBytes = base64ToBytes(hash ?? "");
+  return saltBytes && hashBytes ? { iterations, salt: saltBytes, hash: hashBytes } : null;
 }
 
 async function pbkdf2(password: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(password.normalize("NFKC")), "PBKDF2", false, ["deriveBits"]);
   const bits = await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt, iterations }, key, HASH_BYTES * 8);
   return new Uint8Array(bits);
-}
-
-export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i] ^ b[i];
-  return diff === 0;
-}
-
-export function toBase64(bytes: Uint8Array): string {
-  let s = "";
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s);
-}
-
-export function fromBase64(text: string): Uint8Array {
-  return Uint8Array.from(atob(text), (ch) => ch.charCodeAt(0));
 }

@@ -1,4 +1,5 @@
 import type { Tier } from "../http/auth";
+import { bytesToBase64Url, sha256Hex, timingSafeEqual } from "../http/encoding";
 
 /**
  * Console sessions. The cookie carries a random 256-bit token; D1 stores only its SHA-256, so reading the
@@ -21,17 +22,12 @@ export type ConsoleAdmin = {
 export type ConsoleSession = { tokenHash: string; expiresAt: number; csrfToken: string; admin: ConsoleAdmin };
 
 export function newSessionToken(): string {
-  return base64url(crypto.getRandomValues(new Uint8Array(32)));
-}
-
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return bytesToBase64Url(crypto.getRandomValues(new Uint8Array(32)));
 }
 
 export async function csrfTokenFor(sessionToken: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`csrf:${sessionToken}`));
-  return base64url(new Uint8Array(digest));
+  return bytesToBase64Url(new Uint8Array(digest));
 }
 
 export function insertSessionStatement(d1: D1Database, s: { tokenHash: string; adminId: string; totpStep: number; now: number; userAgent: string }) {
@@ -96,14 +92,7 @@ export function isSameOrigin(req: Request): boolean {
 }
 
 export function tokensEqual(a: string | undefined | null, b: string): boolean {
-  if (!a || a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
-}
-
-export function base64url(bytes: Uint8Array): string {
-  let s = "";
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  if (!a) return false;
+  const encoder = new TextEncoder();
+  return timingSafeEqual(encoder.encode(a), encoder.encode(b));
 }

@@ -1,19 +1,20 @@
 import { z } from "zod";
+import { base64UrlToBytes, bytesToBase64Url } from "./encoding";
 
 /**
  * Opaque keyset cursors for every paginated list: base64url of a JSON tuple holding the last row's sort key.
  * Clients pass them back untouched; anything that does not decode to the expected tuple is not ours.
  */
 export function encodeCursor(key: readonly (string | number)[]): string {
-  const bytes = new TextEncoder().encode(JSON.stringify(key));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return bytesToBase64Url(new TextEncoder().encode(JSON.stringify(key)));
 }
 
 /** The key a cursor carries, checked against the list's tuple schema; null for a forged or foreign cursor. */
 export function decodeCursor<T extends z.ZodType>(text: string, key: T): z.infer<T> | null {
   if (text.length > 512) return null;
   try {
-    const bytes = Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (ch) => ch.charCodeAt(0));
+    const bytes = base64UrlToBytes(text);
+    if (!bytes) return null;
     const json: unknown = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes));
     const parsed = key.safeParse(json);
     return parsed.success ? parsed.data : null;

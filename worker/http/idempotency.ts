@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "./context";
 import { ApiError } from "./problem";
+import { sha256Hex } from "./encoding";
 
 /** Stripe keeps keys for 24 hours: https://docs.stripe.com/api/idempotent_requests */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -17,11 +18,6 @@ export const IdempotencyKeyHeader = z.object({
     .optional()
     .openapi({ description: "Retry-safe key (e.g. a UUID): the same key with the same body answers the first response again" }),
 });
-
-async function sha256Hex(text: string) {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 /** Failures that happened before the operation began, or that a retry may cure, are not kept (as Stripe). */
 function worthKeeping(status: number) {

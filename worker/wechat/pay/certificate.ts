@@ -1,4 +1,5 @@
-import { bytesToBase64, pemToDer } from "./crypto";
+import { bytesToBase64 } from "../../http/encoding";
+import { pemToDer } from "./crypto";
 
 /**
  * Platform-certificate mode: WeChat Pay may sign with a platform certificate instead of the WeChat Pay public key,

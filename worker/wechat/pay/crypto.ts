@@ -4,24 +4,10 @@
  * - notification resources: AEAD_AES_256_GCM with the APIv3 key, 16-byte tag appended to the ciphertext
  * https://pay.weixin.qq.com/doc/v3/merchant/4012365336 (signing) · https://pay.weixin.qq.com/doc/v3/merchant/4012071382 (decrypting)
  */
+import { base64ToBytes, bytesToBase64 } from "../../http/encoding";
+
 const RSA = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } as const;
 const encoder = new TextEncoder();
-
-export function bytesToBase64(bytes: ArrayBuffer | Uint8Array): string {
-  const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-  let binary = "";
-  for (let i = 0; i < view.length; i += 0x8000) binary += String.fromCharCode(...view.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
-
-/** Strict base64 decoding; `null` for anything that is not base64 (a forged header must not throw a 500). */
-export function base64ToBytes(text: string): Uint8Array | null {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) return null;
-  const binary = atob(text);
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
-}
 
 /** DER bytes of a PEM block, whatever its label; tolerates `\n` written as two characters (as in .dev.vars). */
 export function pemToDer(pem: string): Uint8Array {
