@@ -1,3 +1,4 @@
+import { listLimit } from "../http/cursor";
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireAdmin } from "../http/auth";
 import { problemResponses } from "../http/problem";
@@ -22,7 +23,7 @@ const AuditEntrySchema = z
   .openapi("AuditEntry");
 
 const AuditQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: listLimit,
   cursor: z.uuid().optional().openapi({ description: "`nextCursor` of the previous page" }),
   action: z.string().max(64).optional(),
   actorId: z.string().max(64).optional(),

@@ -1,3 +1,4 @@
+import { listLimit } from "../http/cursor";
 import { z } from "@hono/zod-openapi";
 import { decodeCourseCursor } from "./cursor";
 
@@ -10,7 +11,7 @@ export const LessonIdParam = z.object({ id: id.openapi({ param: { name: "id", in
 export const ChapterIdParam = z.object({ id: id.openapi({ param: { name: "id", in: "path" } }) });
 
 export const PageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ param: { name: "limit", in: "query" }, example: 20 }),
+  limit: listLimit.openapi({ param: { name: "limit", in: "query" } }),
   cursor: z
     .string()
     .max(200)

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@hono/zod-openapi";
 import { base64UrlToBytes, bytesToBase64Url } from "./encoding";
 
 /**
@@ -30,3 +30,6 @@ export const cursorKey = {
   sortOrder: z.number().int(),
   id: z.string().min(1).max(64),
 };
+
+/** `?limit=` of every list (API.md: default 20, at most 100). */
+export const listLimit = z.coerce.number().int().min(1).max(100).default(20).openapi({ example: 20 });

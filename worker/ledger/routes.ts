@@ -1,3 +1,4 @@
+import { listLimit } from "../http/cursor";
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireAdmin } from "../http/auth";
 import { ApiError, problemResponses } from "../http/problem";
@@ -97,7 +98,7 @@ const accountTransfers = createRoute({
   request: {
     params: AccountParams,
     query: z.object({
-      limit: z.coerce.number().int().min(1).max(100).default(20),
+      limit: listLimit,
       cursor: z.string().max(100).optional(),
     }),
   },

@@ -1,3 +1,4 @@
+import { listLimit } from "../http/cursor";
 import { createRoute, z } from "@hono/zod-openapi";
 import { principal, requireMember } from "../http/auth";
 import { IdempotencyKeyHeader, idempotency } from "../http/idempotency";
@@ -41,7 +42,7 @@ const list = createRoute({
   summary: "Your orders, newest first",
   security: [{ bearer: [] }],
   middleware: [requireMember] as const,
-  request: { query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20), cursor: z.string().max(200).optional() }) },
+  request: { query: z.object({ limit: listLimit, cursor: z.string().max(200).optional() }) },
   responses: {
     200: { description: "A page of orders", content: { "application/json": { schema: z.object({ items: z.array(OrderSchema), nextCursor: z.string().nullable() }) } } },
     ...problemResponses(401, 422),
