@@ -16,7 +16,10 @@ export type CourseCard = {
   free: boolean;
 };
 
-export function courseCard(c: CourseSummary): CourseCard {
+/** The fields a card needs; a course's detail carries them too. */
+type CardFields = Pick<CourseSummary, "id" | "title" | "subtitle" | "coverUrl" | "instructor" | "priceFen">;
+
+export function courseCard(c: CardFields): CourseCard {
   return {
     id: c.id,
     title: c.title,
@@ -52,23 +55,18 @@ function lessonRow(l: Lesson, open: boolean): LessonRow {
 const OWNED_LABELS: Record<string, string> = { order: "已购买", tier: "已开通", admin: "已开通" };
 
 export function courseDetailView(c: CourseDetail) {
-  const free = c.priceFen === 0;
+  const card = courseCard(c);
+  const free = card.free;
   const open = c.entitled || free;
   const ownedLabel = c.entitled && c.access ? (OWNED_LABELS[c.access] ?? "") : "";
   const lessons = c.chapters.reduce((n, ch) => n + ch.lessons.length, 0);
   return {
-    id: c.id,
-    title: c.title,
-    subtitle: c.subtitle,
-    coverUrl: c.coverUrl,
-    instructor: c.instructor,
+    ...card,
     description: c.description,
-    priceLabel: priceLabel(c.priceFen),
-    free,
     entitled: c.entitled,
     ownedLabel,
     /** What the member can do: already theirs, free to learn, or to be bought. */
-    accessLabel: ownedLabel || (free ? "免费学习" : `购买 ${priceLabel(c.priceFen)}`),
+    accessLabel: ownedLabel || (free ? "免费学习" : `购买 ${card.priceLabel}`),
     lessonCount: `共 ${lessons} 节`,
     chapters: c.chapters.map((ch) => ({ id: ch.id, title: ch.title, lessons: ch.lessons.map((l) => lessonRow(l, open)) })),
   };
