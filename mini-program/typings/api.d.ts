@@ -1116,9 +1116,9 @@ export interface components {
             instructor: string;
             /** @example 19900 */
             priceFen: number;
+            sortOrder: number;
             lessonCount: number;
             trialLessonCount: number;
-            sortOrder: number;
         };
         CourseDetail: components["schemas"]["CourseSummary"] & {
             description: string;

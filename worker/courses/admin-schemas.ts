@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { LESSON_KINDS } from "./schemas";
+import { CourseFields, LESSON_KINDS } from "./schemas";
 
 const title = z.string().trim().min(1).max(100);
 const sortOrder = z.number().int().min(-1_000_000).max(1_000_000);
@@ -44,22 +44,13 @@ export const LessonPatch = z
   .refine(atLeastOne, "Change at least one field.")
   .openapi("LessonPatch");
 
-export const AdminCourse = z
-  .object({
-    id: z.string(),
-    title: z.string(),
-    subtitle: z.string(),
-    coverUrl: z.string(),
-    instructor: z.string(),
-    description: z.string(),
-    priceFen: z.number().int(),
-    status: z.enum(["draft", "published", "archived"]),
-    sortOrder: z.number().int(),
-    publishedAt: z.string().nullable(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .openapi("AdminCourse");
+export const AdminCourse = CourseFields.extend({
+  description: z.string(),
+  status: z.enum(["draft", "published", "archived"]),
+  publishedAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+}).openapi("AdminCourse");
 
 export const AdminChapter = z.object({ id: z.string(), courseId: z.string(), title: z.string(), sortOrder: z.number().int() }).openapi("AdminChapter");
 

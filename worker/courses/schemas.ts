@@ -20,19 +20,21 @@ export const PageQuery = z.object({
     .openapi({ param: { name: "cursor", in: "query" } }),
 });
 
-export const CourseSummary = z
-  .object({
-    id: z.string(),
-    title: z.string(),
-    subtitle: z.string(),
-    coverUrl: z.string(),
-    instructor: z.string(),
-    priceFen: z.number().int().openapi({ example: 19900 }),
-    lessonCount: z.number().int(),
-    trialLessonCount: z.number().int(),
-    sortOrder: z.number().int(),
-  })
-  .openapi("CourseSummary");
+/** What every view of a course shows, members' and admins' alike. */
+export const CourseFields = z.object({
+  id: z.string(),
+  title: z.string(),
+  subtitle: z.string(),
+  coverUrl: z.string(),
+  instructor: z.string(),
+  priceFen: z.number().int().openapi({ example: 19900 }),
+  sortOrder: z.number().int(),
+});
+
+export const CourseSummary = CourseFields.extend({
+  lessonCount: z.number().int(),
+  trialLessonCount: z.number().int(),
+}).openapi("CourseSummary");
 
 export const CoursePage = z.object({ items: z.array(CourseSummary), nextCursor: z.string().nullable() }).openapi("CoursePage");
 
