@@ -1,0 +1,85 @@
+import { env } from "cloudflare:workers";
+import { issueToken, type Tier } from "../../worker/http/auth";
+import { call } from "../support/api";
+import { planSubscriptionPayment, subscriptionPaidStatements } from "../../worker/crowdfunding/payments";
+
+export { call };
+
+/** A member row with a tier in D1, and a token. The token's tier claim is `tokenTier` (default: the same). */
+export async function seedMember(id: string, tier: Tier = "channel_partner", opts: { admin?: boolean; tokenTier?: Tier } = {}): Promise<string> {
+  const roles = opts.admin ? ["admin"] : [];
+  await env.DB.prepare("INSERT INTO members (id, openid, nickname, tier, roles, invite_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+    .bind(id, `openid-${id}`, `昵称${id}`, tier, JSON.stringify(roles), `inv-${id}`, Date.now())
+    .run();
+  return issueToken(env, { memberId: id, tier: opts.tokenTier ?? tier, roles: roles as "admin"[] });
+}
+
+let admin: Promise<string> | undefined;
+export const adminToken = () => (admin ??= seedMember("admin-1", "member", { admin: true }));
+
+const HOUR = 3_600_000;
+
+export function roundInput(over: Record<string, unknown> = {}) {
+  return {
+    title: "第一期渠道合伙人众筹",
+    description: "面向渠道合伙人的私募认购",
+    riskDisclosure: "投资有风险：本次认购不保本、不保收益，份额不可转让。",
+    sharePriceFen: 100_000,
+    totalShares: 100,
+    minShares: 1,
+    maxShares: 20,
+    targetShares: 50,
+    eligibleTiers: ["channel_partner"],
+    tierOnSuccess: "shareholder",
+    opensAt: new Date(Date.now() - HOUR).toISOString(),
+    closesAt: new Date(Date.now() + 24 * HOUR).toISOString(),
+    ...over,
+  };
+}
+
+/** Creates a round through the admin API and opens it; returns its id. */
+export async function openRound(over: Record<string, unknown> = {}, opts: { open?: boolean } = {}): Promise<string> {
+  const token = await adminToken();
+  const created = await call("/api/admin/rounds", { token, body: roundInput(over) });
+  if (created.status !== 201) throw new Error(`create round ${created.status} ${JSON.stringify(created.body)}`);
+  if (opts.open !== false) {
+    const opened = await call(`/api/admin/rounds/${created.body.id}/open`, { token, method: "POST" });
+    if (opened.status !== 200) throw new Error(`open round ${opened.status} ${JSON.stringify(opened.body)}`);
+  }
+  return created.body.id;
+}
+
+export const subscribe = (token: string, roundId: string, shares: number, disclosureVersion = 1) =>
+  call(`/api/rounds/${roundId}/subscriptions`, { token, body: { shares, disclosureVersion } });
+
+/** Runs the subscription's part of a fulfilment batch, as the payment of its order does. */
+export async function paySubscription(subscriptionId: string, now = Date.now()) {
+  const plan = await planSubscriptionPayment(env.DB, subscriptionId, now);
+  if (!plan) throw new Error(`no subscription ${subscriptionId}`);
+  await env.DB.batch(subscriptionPaidStatements(env.DB, plan, `subscription:${subscriptionId}:escrow`, now));
+  return plan.action;
+}
+
+export async function setSetting(key: string, value: unknown) {
+  await env.DB.prepare("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+    .bind(key, JSON.stringify(value), Date.now())
+    .run();
+}
+
+export const roundRow = (id: string) => env.DB.prepare("SELECT * FROM rounds WHERE id = ?").bind(id).first<Record<string, any>>();
+export const holders = async () => (await env.DB.prepare("SELECT holders FROM shareholder_count WHERE id = 'all'").first<{ holders: number }>())?.holders ?? 0;
+
+/** Seeds `n` eligible members with tokens, ids `${prefix}-0` … */
+export async function seedMembers(prefix: string, n: number, tier: Tier = "channel_partner") {
+  const tokens: string[] = [];
+  for (let i = 0; i < n; i += 50) {
+    const ids = Array.from({ length: Math.min(50, n - i) }, (_, j) => `${prefix}-${i + j}`);
+    await env.DB.batch(
+      ids.map((id) =>
+        env.DB.prepare("INSERT INTO members (id, openid, tier, invite_code, created_at) VALUES (?, ?, ?, ?, ?)").bind(id, `openid-${id}`, tier, `inv-${id}`, Date.now()),
+      ),
+    );
+    for (const id of ids) tokens.push(await issueToken(env, { memberId: id, tier, roles: [] }));
+  }
+  return tokens;
+}

@@ -1,0 +1,28 @@
+import type { ScheduledJob } from "../scheduled";
+import type { Actor } from "./audit";
+import { closeRound, dueRounds } from "./closing";
+import { resumeDividends } from "./dividends";
+
+const SYSTEM: Actor = { actorId: "job:close-rounds", actorKind: "system" };
+
+/** Closes rounds past their closing time and finishes interrupted dividend payments; both idempotent. */
+export const crowdfundingJobs: ScheduledJob[] = [
+  {
+    name: "close-rounds",
+    crons: ["*/5 * * * *"],
+    async run(env, { now, log }) {
+      for (const id of await dueRounds(env.DB, now.getTime())) {
+        const closed = await closeRound(env.DB, SYSTEM, id, now.getTime(), { early: false });
+        if (closed) log.info("round closed", closed);
+      }
+    },
+  },
+  {
+    name: "resume-dividends",
+    crons: ["*/5 * * * *"],
+    async run(env, { log }) {
+      const resumed = await resumeDividends(env.DB);
+      if (resumed > 0) log.warn("resumed interrupted dividend declarations", { count: resumed });
+    },
+  },
+];

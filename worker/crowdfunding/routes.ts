@@ -1,0 +1,82 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { listLimit } from "../http/cursor";
+import { principal, requireMember } from "../http/auth";
+import { IdempotencyKeyHeader, idempotency } from "../http/idempotency";
+import { problemResponses } from "../http/problem";
+import { createRouter } from "../http/router";
+import { myShares } from "./shares";
+import { MemberRoundSchema, RoundId, SubscriptionSchema } from "./schemas";
+import { reserveShares } from "./subscriptions";
+import { subscriptionView } from "./views";
+import { visibleRound, listVisibleRounds } from "./visibility";
+import { MySharesSchema } from "./shares";
+
+const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
+const member = [{ bearer: [] }];
+
+const RoundDetailSchema = MemberRoundSchema.extend({ mySubscriptions: z.array(SubscriptionSchema) }).openapi("RoundDetail");
+
+const list = createRoute({
+  method: "get",
+  path: "/api/rounds",
+  tags: ["crowdfunding"],
+  summary: "Crowdfunding rounds open to your tier (private placement: nobody else sees them)",
+  middleware: [requireMember] as const,
+  security: member,
+  request: { query: z.object({ limit: listLimit, cursor: z.string().max(200).optional() }) },
+  responses: { 200: json(z.object({ items: z.array(MemberRoundSchema), nextCursor: z.string().nullable() }), "Visible rounds, newest first"), ...problemResponses(401, 422) },
+});
+
+const detail = createRoute({
+  method: "get",
+  path: "/api/rounds/{id}",
+  tags: ["crowdfunding"],
+  summary: "A round with shares sold and left, and your subscriptions; 404 unless your tier is eligible",
+  middleware: [requireMember] as const,
+  security: member,
+  request: { params: z.object({ id: RoundId }) },
+  responses: { 200: json(RoundDetailSchema, "The round"), ...problemResponses(401, 404, 422) },
+});
+
+const SubscribeInput = z
+  .object({
+    shares: z.number().int().min(1).max(1_000_000),
+    /** The risk disclosure version the member read and acknowledged. */
+    disclosureVersion: z.number().int().min(1),
+  })
+  .strict()
+  .openapi("SubscribeInput");
+
+const subscribe = createRoute({
+  method: "post",
+  path: "/api/rounds/{id}/subscriptions",
+  tags: ["crowdfunding"],
+  summary: "Reserve shares after acknowledging the risk disclosure",
+  middleware: [requireMember, idempotency] as const,
+  security: member,
+  request: { headers: IdempotencyKeyHeader, params: z.object({ id: RoundId }), body: { required: true, content: { "application/json": { schema: SubscribeInput } } } },
+  responses: { 201: json(z.object({ subscription: SubscriptionSchema }), "Shares reserved until the payment deadline"), ...problemResponses(401, 404, 409, 422) },
+});
+
+const shares = createRoute({
+  method: "get",
+  path: "/api/me/shares",
+  tags: ["crowdfunding"],
+  summary: "Your shares (cap table), subscriptions and dividends",
+  middleware: [requireMember] as const,
+  security: member,
+  responses: { 200: json(MySharesSchema, "Your shares"), ...problemResponses(401) },
+});
+
+export const roundRoutes = createRouter()
+  .openapi(list, async (c) => {
+    const { limit, cursor } = c.req.valid("query");
+    return c.json(await listVisibleRounds(c.env.DB, principal(c).memberId, limit, cursor), 200);
+  })
+  .openapi(detail, async (c) => c.json(await visibleRound(c.env.DB, principal(c).memberId, c.req.valid("param").id), 200))
+  .openapi(subscribe, async (c) => {
+    const { subscription } = await reserveShares(c.env.DB, principal(c).memberId, c.req.valid("param").id, c.req.valid("json"));
+    c.var.log.info("shares reserved", { subscriptionId: subscription.id, roundId: subscription.round_id, shares: subscription.shares });
+    return c.json({ subscription: subscriptionView(subscription) }, 201);
+  })
+  .openapi(shares, async (c) => c.json(await myShares(c.env.DB, principal(c).memberId), 200));

@@ -1,0 +1,29 @@
+import { z } from "zod";
+
+/**
+ * The crowdfunding module's settings. Until the typed settings module exists they are read here, one key at a
+ * time, from the `settings` table (key → JSON); a malformed or missing value falls back to the default.
+ */
+export const CROWDFUNDING_SETTINGS = {
+  /**
+   * Distinct shareholders across all rounds (Securities Law art. 9–10: more than 200 specific people makes an
+   * offering public). 50 where the holding vehicle is a limited partnership (Partnership Enterprise Law art. 61).
+   */
+  "crowdfunding.holderCap": { schema: z.number().int().min(1).max(200), fallback: 200, label: "股东人数上限（≤200）" },
+  /** How long a reservation waits for its payment before its shares are released. */
+  "crowdfunding.reservationMinutes": { schema: z.number().int().min(5).max(24 * 60), fallback: 30, label: "认购保留时长（分钟）" },
+} as const;
+
+type Keys = keyof typeof CROWDFUNDING_SETTINGS;
+
+export async function settingValue<K extends Keys>(d1: D1Database, key: K): Promise<number> {
+  const spec = CROWDFUNDING_SETTINGS[key];
+  const row = await d1.prepare("SELECT value FROM settings WHERE key = ?").bind(key).first<{ value: string }>();
+  if (!row) return spec.fallback;
+  try {
+    const parsed = spec.schema.safeParse(JSON.parse(row.value));
+    return parsed.success ? parsed.data : spec.fallback;
+  } catch {
+    return spec.fallback;
+  }
+}
