@@ -6,7 +6,7 @@ export type CapTableRow = { member_id: string; nickname: string; round_id: strin
 
 /** A round with its subscribers (and their orders' state), its state history and its refunds, in one round trip. */
 export async function roundForAdmin(d1: D1Database, id: string) {
-  const [round, subs, history] = await d1.batch([
+  const [round, subs, history, refunds] = await d1.batch([
     d1.prepare("SELECT * FROM rounds WHERE id = ?").bind(id),
     d1
       .prepare(
@@ -15,6 +15,12 @@ export async function roundForAdmin(d1: D1Database, id: string) {
       )
       .bind(id),
     d1.prepare("SELECT from_state, to_state, actor_id, reason, created_at FROM round_state_changes WHERE round_id = ? ORDER BY created_at, id").bind(id),
+    d1
+      .prepare(
+        `SELECT f.id, f.order_id, f.amount_fen, f.status, f.reason, f.created_at, f.settled_at, s.member_id FROM refunds f
+         JOIN share_subscriptions s ON s.order_id = f.order_id WHERE s.round_id = ? ORDER BY f.created_at LIMIT 500`,
+      )
+      .bind(id),
   ]);
   const row = round.results[0] as RoundRow | undefined;
   if (!row) throw ApiError.notFound("No such round.");
@@ -27,6 +33,16 @@ export async function roundForAdmin(d1: D1Database, id: string) {
       actorId: h.actor_id,
       reason: h.reason,
       at: new Date(h.created_at).toISOString(),
+    })),
+    refunds: (refunds.results as { id: string; order_id: string; amount_fen: number; status: string; reason: string; created_at: number; settled_at: number | null; member_id: string }[]).map((f) => ({
+      id: f.id,
+      orderId: f.order_id,
+      memberId: f.member_id,
+      amountFen: f.amount_fen,
+      status: f.status,
+      reason: f.reason,
+      createdAt: new Date(f.created_at).toISOString(),
+      settledAt: f.settled_at === null ? null : new Date(f.settled_at).toISOString(),
     })),
   };
 }

@@ -33,7 +33,7 @@ const create = route({
 const getOne = route({
   method: "get", path: "/api/admin/rounds/{id}", summary: "A round with its subscribers and state history", middleware: [requireAdmin] as const,
   request: { params: idParam },
-  responses: { 200: json(z.object({ round: AdminRoundSchema, subscribers: z.array(z.any()), history: z.array(z.any()) }), "The round"), ...problemResponses(401, 403, 404, 422) },
+  responses: { 200: json(z.object({ round: AdminRoundSchema, subscribers: z.array(z.any()), history: z.array(z.any()), refunds: z.array(z.any()) }), "The round"), ...problemResponses(401, 403, 404, 422) },
 });
 const patch = route({
   method: "patch", path: "/api/admin/rounds/{id}", summary: "Change a draft round's terms", middleware: [requireAdmin] as const,
