@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { auditStatement, uuidv7 } from "../../worker/admin/audit";
+import { auditStatement, uuidv7 } from "../../worker/audit/log";
 import { issueToken } from "../../worker/http/auth";
 import { fetchWorker, loginSession, seedAdmin, seedMember } from "./support";
 

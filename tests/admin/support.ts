@@ -1,6 +1,6 @@
 import { env, exports } from "cloudflare:workers";
-import { hashPassword } from "../../worker/admin/password";
-import { totpCode } from "../../worker/admin/totp";
+import { hashPassword } from "../../worker/console/password";
+import { totpCode } from "../../worker/console/totp";
 
 export const ORIGIN = "https://partners.test";
 export const PASSWORD = "correct horse battery staple";
