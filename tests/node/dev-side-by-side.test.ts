@@ -110,7 +110,7 @@ describe("two dev servers side by side", () => {
       expect(paid.body.url).toBe(`${dev.api}/api/pay/notify`);
       expect(paid.body.delivered).toBe(204);
 
-      const order = await (await fetch(`${dev.api}/api/orders/${orderId}`, { headers: { authorization: `Bearer ${login.body.token}` } })).json();
+      const order = (await (await fetch(`${dev.api}/api/orders/${orderId}`, { headers: { authorization: `Bearer ${login.body.token}` } })).json()) as { status: string };
       expect(order.status).toBe("paid");
     }
   }, 60_000);
