@@ -4,7 +4,7 @@ import { env, exports } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedStatements } from "../../schema/seed.mjs";
 import { createApp } from "../../worker/app";
-import { accessRules, CALLERS, pageAccessRules, type Caller, type OwnedKind, type PageCaller } from "../../worker/http/access-rules";
+import { accessRules, CALLERS, pageAccessRules, type Caller, type OwnedKind, type Owner, type PageCaller } from "../../worker/http/access-rules";
 import { loginSession, ORIGIN, seedAdmin, seedMember } from "../admin/support";
 import { login } from "../support/api";
 import { expectLedgerInvariants } from "../support/ledger-invariants";
@@ -23,11 +23,17 @@ const pages = [...new Set(createApp().routes.filter((r) => r.method !== "ALL").m
 
 type Credentials = { token?: string; console?: { cookie: string; csrf: string } };
 const callers = {} as Record<Caller, Credentials>;
-/** One object of each owned kind, belonging to `member`. Adding a kind is one line here and one in the rules. */
-const owned = {} as Record<OwnedKind, string>;
-const fixtures: Record<OwnedKind, () => Promise<string>> = {
-  order: async () => (await call("POST", "/api/orders", callers.member, { courseId: "course-kaishu-30" })).body.order.id,
+/** Makes one object of a kind for its owner and answers its id. Adding a kind is one line here (and its rule). */
+const fixtures: Record<OwnedKind, (owner: Credentials) => Promise<string>> = {
+  order: async (owner) => (await call("POST", "/api/orders", owner, { courseId: "course-kaishu-30" })).body.order.id,
 };
+const owned = new Map<string, Promise<string>>();
+/** The object of `kind` owned by `owner`, made on first use. */
+function ownedId(kind: OwnedKind, owner: Owner) {
+  const key = `${kind}:${owner}`;
+  if (!owned.has(key)) owned.set(key, fixtures[kind](callers[owner]));
+  return owned.get(key)!;
+}
 
 async function call(method: string, path: string, who: Credentials, body: unknown = method === "GET" || method === "DELETE" ? undefined : {}) {
   const headers: Record<string, string> = {};
@@ -60,15 +66,16 @@ function mismatch(expected: string | number, got: { status: number; body: any; l
 beforeAll(async () => {
   await env.DB.batch(seedStatements().map((s) => env.DB.prepare(s)));
   await seedMember({ openid: "matrix-partner", tier: "channel_partner" });
+  await seedMember({ openid: "matrix-other-partner", tier: "promoter" });
   await seedMember({ openid: "matrix-admin", roles: ["admin"] });
   await seedAdmin("matrix-console");
   callers.anonymous = {};
   callers.member = { token: (await login("matrix-member")).token };
   callers.otherMember = { token: (await login("matrix-other")).token };
   callers.partner = { token: (await login("matrix-partner")).token };
+  callers.otherPartner = { token: (await login("matrix-other-partner")).token };
   callers.adminBearer = { token: (await login("matrix-admin")).token };
   callers.adminConsole = { console: await loginSession("matrix-console") };
-  for (const kind of Object.keys(fixtures) as OwnedKind[]) owned[kind] = await fixtures[kind]();
 });
 
 // Admins called every write route too: whatever they got through must have kept the books balanced.
@@ -86,7 +93,8 @@ describe("the authorization matrix of /openapi.json", () => {
     const rule = accessRules[op];
     expect(rule, `${op} has no access rule: add one to accessRules in ${RULES_FILE}`).toBeDefined();
     const [method, template] = op.split(" ");
-    const path = template.replace(/\{([A-Za-z0-9_]+)\}/g, (_, name) => (name === "id" && rule.owned ? owned[rule.owned] : MISSING));
+    const objectId = rule.owned ? await ownedId(rule.owned.kind, rule.owned.owner) : MISSING;
+    const path = template.replace(/\{([A-Za-z0-9_]+)\}/g, (_, name) => (name === "id" ? objectId : MISSING));
     const wrong: string[] = [];
     for (const caller of CALLERS) {
       const problem = mismatch(rule.who[caller], await call(method, path, callers[caller]), Boolean(rule.owned));

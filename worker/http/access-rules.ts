@@ -7,35 +7,44 @@
  * or the exact status the caller gets: 401 (who are you?), 403 (not yours to do), 404 (not yours to see).
  */
 
-/** The callers of the matrix. `otherMember` owns nothing; `adminConsole` is the console's session cookie (+ CSRF). */
-export const CALLERS = ["anonymous", "member", "otherMember", "partner", "adminBearer", "adminConsole"] as const;
+/**
+ * The callers of the matrix. `otherMember` and `otherPartner` own nothing (so another member's or another partner's
+ * objects are tested); the admin member's tier is plain `member`; `adminConsole` is the console's session cookie
+ * (with its CSRF token, as the console's pages send it).
+ */
+export const CALLERS = ["anonymous", "member", "otherMember", "partner", "otherPartner", "adminBearer", "adminConsole"] as const;
 export type Caller = (typeof CALLERS)[number];
 export type Outcome = "allowed" | 401 | 403 | 404;
 
 /**
- * Objects that belong to one member. A rule with `owned` fills the route's `{id}` with such an object owned by
- * `member` (the test's fixture for that kind makes one); everyone else must get the declared 404.
+ * Objects that belong to one member. A rule with `owned` fills the route's `{id}` with such an object owned by its
+ * `owner` caller (`member` or `partner`; the test's fixture for that kind makes one); the others get the declared 404.
  */
 export type OwnedKind = "order";
+export type Owner = "member" | "partner";
 
-export type AccessRule = { who: Record<Caller, Outcome>; owned?: OwnedKind };
+export type AccessRule = { who: Record<Caller, Outcome>; owned?: { kind: OwnedKind; owner: Owner } };
 
-const rule = (who: Record<Caller, Outcome>, owned?: OwnedKind): AccessRule => (owned ? { who, owned } : { who });
+const rule = (who: Record<Caller, Outcome>, owned?: AccessRule["owned"]): AccessRule => (owned ? { who, owned } : { who });
 
 /** Anyone, logged in or not. */
-const PUBLIC = rule({ anonymous: "allowed", member: "allowed", otherMember: "allowed", partner: "allowed", adminBearer: "allowed", adminConsole: "allowed" });
+const PUBLIC = rule({ anonymous: "allowed", member: "allowed", otherMember: "allowed", partner: "allowed", otherPartner: "allowed", adminBearer: "allowed", adminConsole: "allowed" });
 /** Only WeChat Pay's signature opens it (the pay notifications): every caller without one is 401. */
-const WECHATPAY_SIGNED = rule({ anonymous: 401, member: 401, otherMember: 401, partner: 401, adminBearer: 401, adminConsole: 401 });
+const WECHATPAY_SIGNED = rule({ anonymous: 401, member: 401, otherMember: 401, partner: 401, otherPartner: 401, adminBearer: 401, adminConsole: 401 });
 /** Only a signed media link opens it (players cannot send headers): every caller without a signature is 403. */
-const SIGNED_LINK = rule({ anonymous: 403, member: 403, otherMember: 403, partner: 403, adminBearer: 403, adminConsole: 403 });
+const SIGNED_LINK = rule({ anonymous: 403, member: 403, otherMember: 403, partner: 403, otherPartner: 403, adminBearer: 403, adminConsole: 403 });
 /** Any logged-in member (bearer JWT from the mini-program; the console cookie is not a member login). */
-const MEMBER = rule({ anonymous: 401, member: "allowed", otherMember: "allowed", partner: "allowed", adminBearer: "allowed", adminConsole: 401 });
+const MEMBER = rule({ anonymous: 401, member: "allowed", otherMember: "allowed", partner: "allowed", otherPartner: "allowed", adminBearer: "allowed", adminConsole: 401 });
 /** Partner tiers only (推广员及以上). */
-export const PARTNER = rule({ anonymous: 401, member: 403, otherMember: 403, partner: "allowed", adminBearer: 403, adminConsole: 401 });
+export const PARTNER = rule({ anonymous: 401, member: 403, otherMember: 403, partner: "allowed", otherPartner: "allowed", adminBearer: 403, adminConsole: 401 });
 /** Admins: a bearer JWT with the admin role, or the console's session cookie. */
-const ADMIN = rule({ anonymous: 401, member: 403, otherMember: 403, partner: 403, adminBearer: "allowed", adminConsole: "allowed" });
+const ADMIN = rule({ anonymous: 401, member: 403, otherMember: 403, partner: 403, otherPartner: 403, adminBearer: "allowed", adminConsole: "allowed" });
 /** A member's own object: everyone else, admins by bearer included, is told it does not exist. */
-const OWN = (kind: OwnedKind) => rule({ anonymous: 401, member: "allowed", otherMember: 404, partner: 404, adminBearer: 404, adminConsole: 401 }, kind);
+const OWN = (kind: OwnedKind) =>
+  rule({ anonymous: 401, member: "allowed", otherMember: 404, partner: 404, otherPartner: 404, adminBearer: 404, adminConsole: 401 }, { kind, owner: "member" });
+/** A partner's own object (earnings, team, withdrawals …): other partners are told it does not exist, non-partners 403. */
+export const PARTNER_OWN = (kind: OwnedKind) =>
+  rule({ anonymous: 401, member: 403, otherMember: 403, partner: "allowed", otherPartner: 404, adminBearer: 403, adminConsole: 401 }, { kind, owner: "partner" });
 
 /** Keyed `METHOD /path` exactly as /openapi.json writes the path. */
 export const accessRules: Record<string, AccessRule> = {
