@@ -17,6 +17,7 @@ function run(cmd: string, args: string[]) {
     let output = "";
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));
+    child.on("error", (e) => resolve({ code: -1, output: `${cmd}: ${e.message}` }));
     child.on("exit", (code) => resolve({ code, output }));
   });
 }
