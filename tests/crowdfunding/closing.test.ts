@@ -2,7 +2,7 @@ import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { runScheduled } from "../../worker/scheduled";
 import { expectLedgerInvariants } from "../support/ledger-invariants";
-import { adminToken, call, openRound, paySubscription, roundRow, seedMembers, subscribe } from "./support";
+import { adminToken, api, openRound, paySubscription, roundRow, seedMembers, subscribe } from "./support";
 
 const balance = async (id: string) => {
   const row = await env.DB.prepare("SELECT credits_posted - debits_posted AS fen FROM accounts WHERE id = ?").bind(id).first<{ fen: number }>();
@@ -22,7 +22,7 @@ describe("closing a round", () => {
     expect(await balance(`crowdfund_escrow:${id}`)).toBe(1_000_000);
 
     const token = await adminToken();
-    const closed = await call(`/api/admin/rounds/${id}/close`, { token, method: "POST" });
+    const closed = await api(`/api/admin/rounds/${id}/close`, { token, method: "POST" });
     expect(closed.status).toBe(200);
     expect(closed.body).toMatchObject({ state: "succeeded", soldShares: 10, reservedShares: 0 });
     expect(await balance(`crowdfund_escrow:${id}`)).toBe(0);
@@ -35,8 +35,8 @@ describe("closing a round", () => {
     expect((await env.DB.prepare("SELECT status FROM share_subscriptions WHERE member_id = 'win-2'").first<{ status: string }>())!.status).toBe("expired");
 
     // The new shareholders still see the round they hold (their tier is no longer eligible); the cap table shows them.
-    expect((await call(`/api/rounds/${id}`, { token: a })).body.state).toBe("succeeded");
-    const caps = await call("/api/admin/cap-table", { token });
+    expect((await api(`/api/rounds/${id}`, { token: a })).body.state).toBe("succeeded");
+    const caps = await api("/api/admin/cap-table", { token });
     expect(caps.body).toMatchObject({ issuedShares: 10, holders: [{ memberId: "win-0", shares: 6, percentBps: 6000 }, { memberId: "win-1", shares: 4, percentBps: 4000 }] });
     const csv = await exports.default.fetch("https://partners.test/api/admin/cap-table?format=csv", { headers: { authorization: `Bearer ${token}` } });
     expect(csv.headers.get("content-type")).toMatch(/text\/csv/);
@@ -49,13 +49,13 @@ describe("closing a round", () => {
     ]);
 
     // Closing again changes nothing.
-    expect((await call(`/api/admin/rounds/${id}/close`, { token, method: "POST" })).status).toBe(409);
+    expect((await api(`/api/admin/rounds/${id}/close`, { token, method: "POST" })).status).toBe(409);
     await expectLedgerInvariants(env.DB);
   });
 
   it("refuses to close early before the target is met", async () => {
     const id = await openRound({ targetShares: 50 });
-    const res = await call(`/api/admin/rounds/${id}/close`, { token: await adminToken(), method: "POST" });
+    const res = await api(`/api/admin/rounds/${id}/close`, { token: await adminToken(), method: "POST" });
     expect(res.body).toMatchObject({ status: 409, type: "/problems/target-not-met" });
     expect((await roundRow(id))!.state).toBe("open");
   });

@@ -1,17 +1,17 @@
 import { env } from "cloudflare:workers";
-import { issueToken, type Tier } from "../../worker/http/auth";
-import { call } from "../support/api";
+import type { Tier } from "../../worker/http/auth";
+import { call, mintMember, parsed } from "../support/api";
 import { planSubscriptionPayment, subscriptionPaidStatements } from "../../worker/crowdfunding/payments";
 
-export { call };
+/** The worker's answer with its JSON parsed; `body` is sent as JSON. */
+export const api = (path: string, o: { token?: string; body?: unknown; method?: string } = {}) =>
+  parsed(call(path, { token: o.token, json: o.body, method: o.method }));
 
-/** A member row with a tier in D1, and a token. The token's tier claim is `tokenTier` (default: the same). */
+/** A member with a tier in D1, and a token whose tier claim is `tokenTier` (default: the same). */
 export async function seedMember(id: string, tier: Tier = "channel_partner", opts: { admin?: boolean; tokenTier?: Tier } = {}): Promise<string> {
-  const roles = opts.admin ? ["admin"] : [];
-  await env.DB.prepare("INSERT INTO members (id, openid, nickname, tier, roles, invite_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-    .bind(id, `openid-${id}`, `昵称${id}`, tier, JSON.stringify(roles), `inv-${id}`, Date.now())
-    .run();
-  return issueToken(env, { memberId: id, tier: opts.tokenTier ?? tier, roles: roles as "admin"[] });
+  const { token } = await mintMember({ id, tier: opts.tokenTier ?? tier, roles: opts.admin ? ["admin"] : [] });
+  if (opts.tokenTier) await env.DB.prepare("UPDATE members SET tier = ? WHERE id = ?").bind(tier, id).run();
+  return token;
 }
 
 let admin: Promise<string> | undefined;
@@ -40,17 +40,17 @@ export function roundInput(over: Record<string, unknown> = {}) {
 /** Creates a round through the admin API and opens it; returns its id. */
 export async function openRound(over: Record<string, unknown> = {}, opts: { open?: boolean } = {}): Promise<string> {
   const token = await adminToken();
-  const created = await call("/api/admin/rounds", { token, body: roundInput(over) });
+  const created = await api("/api/admin/rounds", { token, body: roundInput(over) });
   if (created.status !== 201) throw new Error(`create round ${created.status} ${JSON.stringify(created.body)}`);
   if (opts.open !== false) {
-    const opened = await call(`/api/admin/rounds/${created.body.id}/open`, { token, method: "POST" });
+    const opened = await api(`/api/admin/rounds/${created.body.id}/open`, { token, method: "POST" });
     if (opened.status !== 200) throw new Error(`open round ${opened.status} ${JSON.stringify(opened.body)}`);
   }
   return created.body.id;
 }
 
 export const subscribe = (token: string, roundId: string, shares: number, disclosureVersion = 1) =>
-  call(`/api/rounds/${roundId}/subscriptions`, { token, body: { shares, disclosureVersion } });
+  api(`/api/rounds/${roundId}/subscriptions`, { token, body: { shares, disclosureVersion } });
 
 /** Runs the subscription's part of a fulfilment batch, as the payment of its order does. */
 export async function paySubscription(subscriptionId: string, now = Date.now()) {
@@ -79,7 +79,7 @@ export async function seedMembers(prefix: string, n: number, tier: Tier = "chann
         env.DB.prepare("INSERT INTO members (id, openid, tier, invite_code, created_at) VALUES (?, ?, ?, ?, ?)").bind(id, `openid-${id}`, tier, `inv-${id}`, Date.now()),
       ),
     );
-    for (const id of ids) tokens.push(await issueToken(env, { memberId: id, tier, roles: [] }));
+    for (const id of ids) tokens.push((await mintMember({ id, tier })).token);
   }
   return tokens;
 }

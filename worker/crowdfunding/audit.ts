@@ -1,4 +1,4 @@
-import { auditStatement, auditStatementIf, uuidv7, type AuditEntry } from "../admin/audit";
+import { auditStatement, auditStatementIf, uuidv7, type AuditEntry } from "../audit/log";
 import type { RoundState } from "../../schema/crowdfunding";
 
 /** Who changes a round: an admin (console user or admin member) or the closing job. */

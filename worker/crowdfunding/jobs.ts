@@ -1,4 +1,4 @@
-import type { ScheduledJob } from "../scheduled";
+import type { ScheduledJob } from "../scheduling/types";
 import type { Actor } from "./audit";
 import { closeRound, dueRounds } from "./closing";
 import { resumeDividends } from "./dividends";

@@ -1,15 +1,18 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../http/context";
+import { ApiError } from "../http/problem";
+import { VISIBLE_TO_MEMBER } from "./eligibility";
 import { listLimit } from "../http/cursor";
 import { principal, requireMember } from "../http/auth";
 import { IdempotencyKeyHeader, idempotency } from "../http/idempotency";
 import { problemResponses } from "../http/problem";
 import { createRouter } from "../http/router";
-import { myShares } from "./shares";
 import { MemberRoundSchema, RoundId, SubscriptionSchema } from "./schemas";
 import { reserveShares } from "./subscriptions";
 import { subscriptionView } from "./views";
 import { visibleRound, listVisibleRounds } from "./visibility";
-import { MySharesSchema } from "./shares";
+import { MySharesSchema, myShares } from "./shares";
 
 const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 const member = [{ bearer: [] }];
@@ -38,6 +41,17 @@ const detail = createRoute({
   responses: { 200: json(RoundDetailSchema, "The round"), ...problemResponses(401, 404, 422) },
 });
 
+/**
+ * Runs before the body is validated: a member the round is not offered to gets 404 whatever they send, so not even
+ * a validation error tells them the round exists.
+ */
+const offeredRoundOnly = createMiddleware<AppEnv>(async (c, next) => {
+  const id = c.req.param("id") ?? "";
+  const seen = await c.env.DB.prepare(`SELECT 1 AS seen FROM rounds r WHERE r.id = ?2 AND ${VISIBLE_TO_MEMBER}`).bind(principal(c).memberId, id.slice(0, 64)).first();
+  if (!seen) throw ApiError.notFound("No such round.");
+  await next();
+});
+
 const SubscribeInput = z
   .object({
     shares: z.number().int().min(1).max(1_000_000),
@@ -52,7 +66,7 @@ const subscribe = createRoute({
   path: "/api/rounds/{id}/subscriptions",
   tags: ["crowdfunding"],
   summary: "Reserve shares after acknowledging the risk disclosure",
-  middleware: [requireMember, idempotency] as const,
+  middleware: [requireMember, offeredRoundOnly, idempotency] as const,
   security: member,
   request: { headers: IdempotencyKeyHeader, params: z.object({ id: RoundId }), body: { required: true, content: { "application/json": { schema: SubscribeInput } } } },
   responses: { 201: json(z.object({ subscription: SubscriptionSchema }), "Shares reserved until the payment deadline"), ...problemResponses(401, 404, 409, 422) },

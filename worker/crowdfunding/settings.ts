@@ -17,11 +17,20 @@ export const CROWDFUNDING_SETTINGS = {
 type Keys = keyof typeof CROWDFUNDING_SETTINGS;
 
 export async function settingValue<K extends Keys>(d1: D1Database, key: K): Promise<number> {
+  return (await settingValues(d1, [key]))[0];
+}
+
+/** Several keys in one query. */
+export async function settingValues<K extends Keys>(d1: D1Database, keys: K[]): Promise<number[]> {
+  const { results } = await d1.prepare(`SELECT key, value FROM settings WHERE key IN (${keys.map(() => "?").join(", ")})`).bind(...keys).all<{ key: string; value: string }>();
+  return keys.map((key) => parse(key, results.find((r) => r.key === key)?.value));
+}
+
+function parse(key: Keys, stored: string | undefined): number {
   const spec = CROWDFUNDING_SETTINGS[key];
-  const row = await d1.prepare("SELECT value FROM settings WHERE key = ?").bind(key).first<{ value: string }>();
-  if (!row) return spec.fallback;
+  if (stored === undefined) return spec.fallback;
   try {
-    const parsed = spec.schema.safeParse(JSON.parse(row.value));
+    const parsed = spec.schema.safeParse(JSON.parse(stored));
     return parsed.success ? parsed.data : spec.fallback;
   } catch {
     return spec.fallback;

@@ -1,7 +1,7 @@
 import { ApiError } from "../http/problem";
 import { ELIGIBLE_TO_SUBSCRIBE, VISIBLE_TO_MEMBER } from "./eligibility";
 import { HOLDER_CAP_VIOLATION, SHARES_VIOLATION, claimHolders, ensureCounter, releaseHolders } from "./holders";
-import { settingValue } from "./settings";
+import { settingValues } from "./settings";
 import type { RoundRow, SubscriptionRow } from "./views";
 
 export const newSubscriptionId = () => `sub_${crypto.randomUUID().replace(/-/g, "").slice(0, 24)}`;
@@ -26,12 +26,12 @@ export async function reserveShares(
   now = Date.now(),
   extra: (subscription: { id: string; amountFen: number; expiresAt: number }) => D1PreparedStatement[] = () => [],
 ): Promise<Reservation> {
-  const [roundRes, cap, minutes] = await Promise.all([
-    d1.prepare(`SELECT r.* FROM rounds r WHERE r.id = ?2 AND ${VISIBLE_TO_MEMBER}`).bind(memberId, roundId).first<RoundRow>(),
-    settingValue(d1, "crowdfunding.holderCap"),
-    settingValue(d1, "crowdfunding.reservationMinutes"),
+  const [[roundRes], settings] = await Promise.all([
+    d1.batch([d1.prepare(`SELECT r.* FROM rounds r WHERE r.id = ?2 AND ${VISIBLE_TO_MEMBER}`).bind(memberId, roundId)]),
+    settingValues(d1, ["crowdfunding.holderCap", "crowdfunding.reservationMinutes"]),
   ]);
-  const round = roundRes;
+  const [cap, minutes] = settings;
+  const round = roundRes.results[0] as RoundRow | undefined;
   if (!round) throw ApiError.notFound("No such round.");
   explainRefusal(round, input, now);
 

@@ -1,5 +1,5 @@
 import { TIERS } from "../http/auth";
-import { uuidv7 } from "../admin/audit";
+import { uuidv7 } from "../audit/log";
 
 const rank = (column: string) => `CASE ${column} ${TIERS.map((t, i) => `WHEN '${t}' THEN ${i}`).join(" ")} ELSE -1 END`;
 

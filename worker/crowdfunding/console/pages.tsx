@@ -1,7 +1,7 @@
-import { Messages } from "../../admin/course-pages";
-import { Layout, TIER_LABELS, TierTag, formatTime } from "../../admin/layout";
-import { fenToYuan, formatFen } from "../../admin/money";
-import type { ConsoleSession } from "../../admin/session";
+import { Messages } from "../../courses/console/pages";
+import { Layout, TIER_LABELS, TierTag, formatTime } from "../../console/layout";
+import { fenToYuan, formatFen } from "../../console/money";
+import type { ConsoleSession } from "../../console/session";
 import { TIERS } from "../../http/auth";
 import type { capTable, roundForAdmin } from "../admin-queries";
 import type { declarationView } from "../dividends";

@@ -1,8 +1,8 @@
 import { Hono, type Context } from "hono";
-import { attempt } from "../../admin/console-errors";
-import type { ConsoleEnv } from "../../admin/console";
-import { field, formEntries } from "../../admin/form";
-import { parseYuanToFen } from "../../admin/money";
+import { attempt } from "../../console/errors";
+import type { ConsoleEnv } from "../../console/context";
+import { field, formEntries } from "../../console/form";
+import { parseYuanToFen } from "../../console/money";
 import { accountId } from "../../ledger/accounts";
 import { createRound, listRounds, openRound, patchRound } from "../admin";
 import { capTable, capTableCsv, roundForAdmin } from "../admin-queries";
