@@ -20,10 +20,14 @@ export async function settingValue<K extends Keys>(d1: D1Database, key: K): Prom
   return (await settingValues(d1, [key]))[0];
 }
 
-/** Several keys in one query. */
+/** Several keys in one query, to put into a caller's batch; `settingsFrom` reads its rows. */
+export const settingsQuery = (d1: D1Database, keys: Keys[]) => d1.prepare(`SELECT key, value FROM settings WHERE key IN (${keys.map(() => "?").join(", ")})`).bind(...keys);
+
+export const settingsFrom = (keys: Keys[], rows: { key: string; value: string }[]) => keys.map((key) => parse(key, rows.find((r) => r.key === key)?.value));
+
 export async function settingValues<K extends Keys>(d1: D1Database, keys: K[]): Promise<number[]> {
-  const { results } = await d1.prepare(`SELECT key, value FROM settings WHERE key IN (${keys.map(() => "?").join(", ")})`).bind(...keys).all<{ key: string; value: string }>();
-  return keys.map((key) => parse(key, results.find((r) => r.key === key)?.value));
+  const { results } = await settingsQuery(d1, keys).all<{ key: string; value: string }>();
+  return settingsFrom(keys, results);
 }
 
 function parse(key: Keys, stored: string | undefined): number {

@@ -1,7 +1,7 @@
 import { ApiError } from "../http/problem";
 import { ELIGIBLE_TO_SUBSCRIBE, VISIBLE_TO_MEMBER } from "./eligibility";
 import { HOLDER_CAP_VIOLATION, SHARES_VIOLATION, claimHolders, ensureCounter, releaseHolders } from "./holders";
-import { settingValues } from "./settings";
+import { settingsFrom, settingsQuery } from "./settings";
 import type { RoundRow, SubscriptionRow } from "./views";
 
 export const newSubscriptionId = () => `sub_${crypto.randomUUID().replace(/-/g, "").slice(0, 24)}`;
@@ -26,11 +26,13 @@ export async function reserveShares(
   now = Date.now(),
   extra: (subscription: { id: string; amountFen: number; expiresAt: number }) => D1PreparedStatement[] = () => [],
 ): Promise<Reservation> {
-  const [[roundRes], settings] = await Promise.all([
-    d1.batch([d1.prepare(`SELECT r.* FROM rounds r WHERE r.id = ?2 AND ${VISIBLE_TO_MEMBER}`).bind(memberId, roundId)]),
-    settingValues(d1, ["crowdfunding.holderCap", "crowdfunding.reservationMinutes"]),
+  // One round trip: the round as this member may see it, and the two settings.
+  const keys = ["crowdfunding.holderCap", "crowdfunding.reservationMinutes"] as const;
+  const [roundRes, settingRows] = await d1.batch([
+    d1.prepare(`SELECT r.* FROM rounds r WHERE r.id = ?2 AND ${VISIBLE_TO_MEMBER}`).bind(memberId, roundId),
+    settingsQuery(d1, [...keys]),
   ]);
-  const [cap, minutes] = settings;
+  const [cap, minutes] = settingsFrom([...keys], settingRows.results as { key: string; value: string }[]);
   const round = roundRes.results[0] as RoundRow | undefined;
   if (!round) throw ApiError.notFound("No such round.");
   explainRefusal(round, input, now);
