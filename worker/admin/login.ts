@@ -22,7 +22,8 @@ type ClaimedAdmin = { id: string; password_hash: string; totp_secret: string; to
  *
  * Safe against parallel guessing: each attempt is counted (claimed) in one conditional UPDATE before its
  * password is checked, and a claim is refused once MAX_FAILED_ATTEMPTS attempts are counted — failed or
- * still in flight — so however many arrive at once, at most that many passwords are ever checked. A success
+ * still in flight — so however many arrive at once, at most that many passwords are ever checked (an attempt
+ * that dies in flight stays counted, as a failure would). A success
  * resets the count, and its session is inserted only while the account is not locked (see
  * insertSessionStatement), so an attempt that was overtaken by the lock gets no session.
  */
