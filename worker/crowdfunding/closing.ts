@@ -3,7 +3,7 @@ import { transferStatements } from "../ledger/service";
 import { ApiError } from "../http/problem";
 import { auditedIf, type Actor } from "./audit";
 import { roundRow } from "./admin";
-import { releaseHolders } from "./holders";
+import { recountHolders } from "./holders";
 import { expireReservationStatements } from "./subscriptions";
 import { grantRoundTierStatements } from "./tiers";
 
@@ -65,7 +65,7 @@ export async function closeRound(d1: D1Database, actor: Actor, roundId: string, 
     }
   }
   statements.push(
-    releaseHolders(d1),
+    recountHolders(d1),
     d1
       .prepare(`INSERT INTO round_closings (round_id, outcome, sold_shares, escrow_fen, gate, created_at) SELECT ?1, ?2, ?3, ?4, EXISTS (SELECT 1 FROM rounds WHERE id = ?1 AND close_id = ?5), ?6`)
       .bind(roundId, outcome, round.sold_shares, escrowFen, closeId, now),

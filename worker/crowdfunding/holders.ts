@@ -20,8 +20,12 @@ export const ensureCounter = (d1: D1Database) => d1.prepare("INSERT INTO shareho
 export const claimHolders = (d1: D1Database, cap: number) =>
   d1.prepare(`UPDATE shareholder_count SET holders = ${RECOUNT}, cap = ?1 WHERE id = 'all' AND holders <> ${RECOUNT}`).bind(cap);
 
-/** After statements that can only remove holders (expiry, refund): the count follows, the cap stays. */
-export const releaseHolders = (d1: D1Database) => d1.prepare(`UPDATE shareholder_count SET holders = ${RECOUNT} WHERE id = 'all' AND holders <> ${RECOUNT}`);
+/**
+ * The count follows, the cap stays: after statements that can only remove holders (expiry, refund), and in a batch
+ * that cannot read the setting first (an order kind's fulfilment), which checks in SQL that the member fits under
+ * the cap last written before it adds them.
+ */
+export const recountHolders = (d1: D1Database) => d1.prepare(`UPDATE shareholder_count SET holders = ${RECOUNT} WHERE id = 'all' AND holders <> ${RECOUNT}`);
 
 export const HOLDER_CAP_VIOLATION = /shareholder_count_within_cap/;
 export const SHARES_VIOLATION = /rounds_shares_within_total/;

@@ -1,10 +1,20 @@
 import { ApiError } from "../http/problem";
 import { ELIGIBLE_TO_SUBSCRIBE, VISIBLE_TO_MEMBER } from "./eligibility";
-import { HOLDER_CAP_VIOLATION, SHARES_VIOLATION, claimHolders, ensureCounter, releaseHolders } from "./holders";
+import { HOLDER_CAP_VIOLATION, SHARES_VIOLATION, claimHolders, ensureCounter, recountHolders } from "./holders";
 import { settingsFrom, settingsQuery } from "./settings";
 import type { RoundRow, SubscriptionRow } from "./views";
 
-export const newSubscriptionId = () => `sub_${crypto.randomUUID().replace(/-/g, "").slice(0, 24)}`;
+/**
+ * `sub.<round>.<random>`: the round is in the id because the subscription is its order's subject, and the order's
+ * kind must name the round's escrow account when it builds the settling batch's transfers (it cannot read first).
+ */
+export const newSubscriptionId = (roundId: string) => `sub.${roundId}.${crypto.randomUUID().replace(/-/g, "").slice(0, 20)}`;
+
+export function roundIdOfSubscription(subscriptionId: string): string {
+  const m = /^sub\.(.+)\.[0-9a-f]+$/.exec(subscriptionId);
+  if (!m) throw new Error(`Malformed subscription id ${subscriptionId}`);
+  return m[1];
+}
 
 export type Reservation = { subscription: SubscriptionRow; round: RoundRow };
 
@@ -37,7 +47,7 @@ export async function reserveShares(
   if (!round) throw ApiError.notFound("No such round.");
   explainRefusal(round, input, now);
 
-  const id = newSubscriptionId();
+  const id = newSubscriptionId(roundId);
   const amountFen = round.share_price_fen * input.shares;
   const expiresAt = Math.min(now + minutes * 60_000, round.closes_at);
   const statements = [
@@ -102,15 +112,15 @@ function reservationConflict(error: unknown): ApiError | null {
  * (or the round). `changes()` gates the release on the status flip just before it, so a subscription already
  * paid, expired or refunded releases nothing.
  */
-export function expireReservationStatements(d1: D1Database, subscriptionId: string, now: number): D1PreparedStatement[] {
+export function expireReservationStatements(d1: D1Database, subscriptionId: string, now: number, gate: { sql: string; params: unknown[] } = { sql: "1", params: [] }): D1PreparedStatement[] {
   return [
-    d1.prepare("UPDATE share_subscriptions SET status = 'expired', updated_at = ?2 WHERE id = ?1 AND status = 'reserved'").bind(subscriptionId, now),
+    d1.prepare(`UPDATE share_subscriptions SET status = 'expired', updated_at = ? WHERE id = ? AND status = 'reserved' AND ${gate.sql}`).bind(now, subscriptionId, ...gate.params),
     d1
       .prepare(
         `UPDATE rounds SET reserved_shares = reserved_shares - (SELECT shares FROM share_subscriptions WHERE id = ?1), updated_at = ?2
          WHERE id = (SELECT round_id FROM share_subscriptions WHERE id = ?1) AND changes() = 1`,
       )
       .bind(subscriptionId, now),
-    releaseHolders(d1),
+    recountHolders(d1),
   ];
 }
