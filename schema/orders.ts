@@ -25,6 +25,8 @@ export const orders = sqliteTable(
     amountFen: integer().notNull(),
     status: text({ enum: ["pending", "paid", "refunding", "refunded", "closed"] }).notNull(),
     prepayId: text(),
+    /** When `prepay_id` was issued: it lives 2 h, so an order that lives longer asks for a fresh one. */
+    prepaidAt: integer({ mode: "timestamp_ms" }),
     /** WeChat's transaction_id, set by fulfilment. */
     transactionId: text(),
     /** Random id of the fulfilment batch that marked the order paid; gates that batch's other statements. */
