@@ -1,0 +1,23 @@
+import { ApiError } from "../http/problem";
+import { courseOrderKind } from "../courses/order-kind";
+import type { OrderKind } from "./kind";
+
+/**
+ * Every kind of order the platform takes. A feature adds its kind here (one line) and keeps the kind's rules in
+ * its own module; payment notifications, the overdue-payment job and refunds stay one code path for all kinds.
+ */
+const ORDER_KINDS: OrderKind[] = [courseOrderKind];
+
+const registry = new Map(ORDER_KINDS.map((k) => [k.name, k]));
+
+/** The kind of a stored order; an unknown kind is a deployment error, never a member's fault. */
+export function orderKind(name: string): OrderKind {
+  const kind = registry.get(name);
+  if (!kind) throw new ApiError(500, "unknown-order-kind", `No order kind ${name} is registered.`);
+  return kind;
+}
+
+/** Adds a kind at run time: for tests, which register a kind the product does not have. */
+export function registerOrderKind(kind: OrderKind): void {
+  registry.set(kind.name, kind);
+}
