@@ -45,6 +45,8 @@ export async function createOrder(
   ]);
   const order = open.results[0] as OrderRow | undefined;
   if (!order || order.status !== "pending" || order.expires_at <= t) throw ApiError.conflict("order-changed", "The order changed while it was being placed; try again.");
+  // A kind whose key leaves out the member (one open order per lot, whoever pays) may find someone else's order.
+  if (order.member_id !== buyer.memberId) throw ApiError.conflict("order-open-for-another-member", "Someone else is paying for this right now (他人正在支付).");
   const created = inserted.meta.changes === 1 && order.id === id;
   return { order: orderView(order), payParams: await payParamsFor(env, order, buyer.openid, now), created };
 }
