@@ -28,7 +28,10 @@ export type OrderKind = {
   onFulfilment(d1: D1Database, order: KindOrder, gate: Gate, now: Date): D1PreparedStatement[];
   /** Added to the refund settlement batch (`order.status` in the row is already the new one): take back, reverse. */
   onRefundSettled(d1: D1Database, order: KindOrder, refund: { id: string; amountFen: number }, gate: Gate, now: Date): D1PreparedStatement[];
-  /** Added to the batch that closes an unpaid order (expired or closed at WeChat): release what was held for it. */
+  /**
+   * Added to the batch that closes an unpaid order (expired or closed at WeChat): release what was held for it.
+   * WeChat may still report a payment made just before the close; `onFulfilment` then runs for a closed order.
+   */
   onClose(d1: D1Database, order: KindOrder, gate: Gate, now: Date): D1PreparedStatement[];
 };
 

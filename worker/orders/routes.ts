@@ -30,7 +30,9 @@ const pay = createRoute({
   path: "/api/orders/{id}/pay",
   tags: ["orders"],
   summary: "Pay again for one of your open orders (any kind): fresh wx.requestPayment parameters for the same out_trade_no",
-  description: "An order that lives longer than the 2 h of a prepay_id gets a new prepay_id here; the order and its amount do not change.",
+  description:
+    "An order that lives longer than the 2 h of a prepay_id gets a new prepay_id here; the order and its amount do not change. " +
+    "Safe to repeat (it moves no money), so it takes no Idempotency-Key: a replayed answer could carry an expired prepay_id.",
   security: [{ bearer: [] }],
   middleware: [requireMember] as const,
   request: { params: z.object({ id: z.string().min(1).max(64) }) },
