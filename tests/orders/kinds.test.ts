@@ -116,3 +116,16 @@ describe("paying again (POST /api/orders/{id}/pay)", () => {
     expect(await paid.json()).toMatchObject({ status: 409, type: "/problems/order-not-payable" });
   });
 });
+
+describe("a system refund whose notification never comes", () => {
+  it("is settled by the overdue-payment job like an admin's refund", async () => {
+    const { placed } = await depositOrder("m-kind-job", "lot-6", 7000);
+    expect((await deliver(await sandboxPay(placed.order.id))).status).toBe(204);
+    const { refund } = await startSystemRefund(env, placed.order.id, 3000, "部分退还保证金");
+    await sandbox(`/sandbox/refund/${refund.id}`, { deliver: false }); // WeChat finished it; the notification is lost
+    const job = await settleOverduePayments(env, new Date(Date.now() + 6 * 60_000));
+    expect(job.refundsSettled).toBe(1);
+    expect(await orderRow(placed.order.id)).toMatchObject({ status: "paid", refunded_fen: 3000, refund_pending_fen: 0 });
+    expect(await transfer(`refund:${refund.id}`)).toMatchObject({ debit_account_id: "deposit_held:m-kind-job", amount: 3000 });
+  });
+});
