@@ -1,9 +1,8 @@
 import { auditStatementIf } from "../admin/audit";
-import type { Logger } from "../http/log";
+import { createLogger, type Logger } from "../http/log";
 import { ApiError } from "../http/problem";
 import { WechatPayError, wechatPayConfig, type WechatPayConfig } from "../wechat/pay/client";
 import { createRefund, type Refund } from "../wechat/pay/api";
-import { createLogger } from "../http/log";
 import { refundIdFor } from "./ids";
 import { paymentMismatch } from "./fulfilment";
 import { orderKind } from "./kinds";
