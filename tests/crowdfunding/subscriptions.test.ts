@@ -53,13 +53,13 @@ describe("subscribing to a round", () => {
     const [late, filler, other] = await seedMembers("late", 3);
     const s = (await subscribe(late, id, 5)).body.subscription.id;
     await env.DB.batch(expireReservationStatements(env.DB, s, Date.now()));
-    expect(await paySubscription(s)).toBe("accept");
+    expect(await paySubscription(s)).toBe("paid");
     expect(await roundRow(id)).toMatchObject({ sold_shares: 5, reserved_shares: 0 });
 
     const s2 = (await subscribe(filler, id, 2)).body.subscription.id;
     await env.DB.batch(expireReservationStatements(env.DB, s2, Date.now()));
     expect((await subscribe(other, id, 5)).status).toBe(201);
-    expect(await paySubscription(s2)).toBe("refund");
+    expect(await paySubscription(s2)).toBe("expired");
     expect(await roundRow(id)).toMatchObject({ sold_shares: 5, reserved_shares: 5 });
     const escrow = await env.DB.prepare("SELECT credits_posted FROM accounts WHERE id = ?").bind(`crowdfund_escrow:${id}`).first<{ credits_posted: number }>();
     expect(escrow!.credits_posted).toBe(700_000);

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import type { Tier } from "../../worker/http/auth";
 import { call, mintMember, parsed } from "../support/api";
-import { planSubscriptionPayment, subscriptionPaidStatements } from "../../worker/crowdfunding/payments";
+import { deliver, sandboxPay } from "../orders/support";
 
 /** The worker's answer with its JSON parsed; `body` is sent as JSON. */
 export const api = (path: string, o: { token?: string; body?: unknown; method?: string } = {}) =>
@@ -52,12 +52,13 @@ export async function openRound(over: Record<string, unknown> = {}, opts: { open
 export const subscribe = (token: string, roundId: string, shares: number, disclosureVersion = 1) =>
   api(`/api/rounds/${roundId}/subscriptions`, { token, body: { shares, disclosureVersion } });
 
-/** Runs the subscription's part of a fulfilment batch, as the payment of its order does. */
-export async function paySubscription(subscriptionId: string, now = Date.now()) {
-  const plan = await planSubscriptionPayment(env.DB, subscriptionId, now);
-  if (!plan) throw new Error(`no subscription ${subscriptionId}`);
-  await env.DB.batch(subscriptionPaidStatements(env.DB, plan, `subscription:${subscriptionId}:escrow`, now));
-  return plan.action;
+/** The member pays the subscription's order at WeChat (the sandbox) and the signed notification reaches the worker. */
+export async function paySubscription(subscriptionId: string) {
+  const row = await env.DB.prepare("SELECT order_id FROM share_subscriptions WHERE id = ?").bind(subscriptionId).first<{ order_id: string }>();
+  if (!row?.order_id) throw new Error(`subscription ${subscriptionId} has no order`);
+  const res = await deliver(await sandboxPay(row.order_id));
+  if (res.status !== 204) throw new Error(`notify ${res.status}: ${await res.text()}`);
+  return (await env.DB.prepare("SELECT status FROM share_subscriptions WHERE id = ?").bind(subscriptionId).first<{ status: string }>())!.status;
 }
 
 export async function setSetting(key: string, value: unknown) {

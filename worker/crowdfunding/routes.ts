@@ -9,7 +9,8 @@ import { IdempotencyKeyHeader, idempotency } from "../http/idempotency";
 import { problemResponses } from "../http/problem";
 import { createRouter } from "../http/router";
 import { MemberRoundSchema, RoundId, SubscriptionSchema } from "./schemas";
-import { reserveShares } from "./subscriptions";
+import { subscribe as subscribeToRound } from "./subscribe";
+import { OrderSchema, PayParamsSchema } from "../orders/views";
 import { subscriptionView } from "./views";
 import { visibleRound, listVisibleRounds } from "./visibility";
 import { MySharesSchema, myShares } from "./shares";
@@ -61,6 +62,8 @@ const SubscribeInput = z
   .strict()
   .openapi("SubscribeInput");
 
+const SubscribedSchema = z.object({ subscription: SubscriptionSchema, order: OrderSchema, payParams: PayParamsSchema }).openapi("Subscribed");
+
 const subscribe = createRoute({
   method: "post",
   path: "/api/rounds/{id}/subscriptions",
@@ -69,7 +72,11 @@ const subscribe = createRoute({
   middleware: [requireMember, offeredRoundOnly, idempotency] as const,
   security: member,
   request: { headers: IdempotencyKeyHeader, params: z.object({ id: RoundId }), body: { required: true, content: { "application/json": { schema: SubscribeInput } } } },
-  responses: { 201: json(z.object({ subscription: SubscriptionSchema }), "Shares reserved until the payment deadline"), ...problemResponses(401, 404, 409, 422) },
+  responses: {
+    201: json(SubscribedSchema, "Shares reserved until the order's payment deadline; pay with wx.requestPayment(payParams)"),
+    200: json(SubscribedSchema, "The reservation already waiting for its payment, with fresh payment parameters"),
+    ...problemResponses(401, 404, 409, 422, 502),
+  },
 });
 
 const shares = createRoute({
@@ -89,8 +96,8 @@ export const roundRoutes = createRouter()
   })
   .openapi(detail, async (c) => c.json(await visibleRound(c.env.DB, principal(c).memberId, c.req.valid("param").id), 200))
   .openapi(subscribe, async (c) => {
-    const { subscription } = await reserveShares(c.env.DB, principal(c).memberId, c.req.valid("param").id, c.req.valid("json"));
-    c.var.log.info("shares reserved", { subscriptionId: subscription.id, roundId: subscription.round_id, shares: subscription.shares });
-    return c.json({ subscription: subscriptionView(subscription) }, 201);
+    const placed = await subscribeToRound(c.env, principal(c).memberId, c.req.valid("param").id, c.req.valid("json"));
+    c.var.log.info("shares reserved", { subscriptionId: placed.subscription.id, orderId: placed.order.id, created: placed.created });
+    return c.json({ subscription: subscriptionView(placed.subscription), order: placed.order, payParams: placed.payParams }, placed.created ? 201 : 200);
   })
   .openapi(shares, async (c) => c.json(await myShares(c.env.DB, principal(c).memberId), 200));

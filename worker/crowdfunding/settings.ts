@@ -10,8 +10,6 @@ export const CROWDFUNDING_SETTINGS = {
    * offering public). 50 where the holding vehicle is a limited partnership (Partnership Enterprise Law art. 61).
    */
   "crowdfunding.holderCap": { schema: z.number().int().min(1).max(200), fallback: 200, label: "股东人数上限（≤200）" },
-  /** How long a reservation waits for its payment before its shares are released. */
-  "crowdfunding.reservationMinutes": { schema: z.number().int().min(5).max(24 * 60), fallback: 30, label: "认购保留时长（分钟）" },
 } as const;
 
 type Keys = keyof typeof CROWDFUNDING_SETTINGS;

@@ -16,7 +16,7 @@ export function roundIdOfSubscription(subscriptionId: string): string {
   return m[1];
 }
 
-export type Reservation = { subscription: SubscriptionRow; round: RoundRow };
+export type Reservation = { subscription: SubscriptionRow; round: RoundRow; openid: string };
 
 /**
  * Reserves `shares` of a round for a member in ONE batch, with every rule decided by the database:
@@ -26,30 +26,31 @@ export type Reservation = { subscription: SubscriptionRow; round: RoundRow };
  * - the round's `reserved_shares` grows under CHECK(reserved + sold <= total): the last shares go to exactly as
  *   many subscribers as they cover, however many arrive at once;
  * - a member new to the cap table is counted under CHECK(holders <= cap) (holders.ts).
- * Any violation rolls back the whole batch, `extra` (the order) included, and becomes a 409.
+ * Any violation rolls back the whole batch and becomes a 409.
  */
 export async function reserveShares(
   d1: D1Database,
   memberId: string,
   roundId: string,
   input: { shares: number; disclosureVersion: number },
-  now = Date.now(),
-  extra: (subscription: { id: string; amountFen: number; expiresAt: number }) => D1PreparedStatement[] = () => [],
+  now: number,
+  ttlMs: number,
 ): Promise<Reservation> {
-  // One round trip: the round as this member may see it, and the two settings.
-  const keys = ["crowdfunding.holderCap", "crowdfunding.reservationMinutes"] as const;
-  const [roundRes, settingRows] = await d1.batch([
+  // One round trip: the round as this member may see it, the member's openid (for the prepay) and the holder cap.
+  const [roundRes, memberRes, settingRows] = await d1.batch([
     d1.prepare(`SELECT r.* FROM rounds r WHERE r.id = ?2 AND ${VISIBLE_TO_MEMBER}`).bind(memberId, roundId),
-    settingsQuery(d1, [...keys]),
+    d1.prepare("SELECT openid FROM members WHERE id = ?").bind(memberId),
+    settingsQuery(d1, ["crowdfunding.holderCap"]),
   ]);
-  const [cap, minutes] = settingsFrom([...keys], settingRows.results as { key: string; value: string }[]);
+  const [cap] = settingsFrom(["crowdfunding.holderCap"], settingRows.results as { key: string; value: string }[]);
   const round = roundRes.results[0] as RoundRow | undefined;
+  const openid = (memberRes.results[0] as { openid: string } | undefined)?.openid;
   if (!round) throw ApiError.notFound("No such round.");
   explainRefusal(round, input, now);
 
   const id = newSubscriptionId(roundId);
-  const amountFen = round.share_price_fen * input.shares;
-  const expiresAt = Math.min(now + minutes * 60_000, round.closes_at);
+  if (!openid) throw ApiError.unauthorized("The member behind this token no longer exists.");
+  const expiresAt = Math.min(now + ttlMs, round.closes_at);
   const statements = [
     ensureCounter(d1),
     d1
@@ -64,7 +65,6 @@ export async function reserveShares(
       .prepare("UPDATE rounds SET reserved_shares = reserved_shares + ?2, updated_at = ?3 WHERE id = ?1 AND EXISTS (SELECT 1 FROM share_subscriptions WHERE id = ?4)")
       .bind(roundId, input.shares, now, id),
     claimHolders(d1, cap),
-    ...extra({ id, amountFen, expiresAt }),
     d1.prepare("SELECT * FROM share_subscriptions WHERE id = ?").bind(id),
     d1.prepare("SELECT * FROM rounds WHERE id = ?").bind(roundId),
   ];
@@ -81,7 +81,7 @@ export async function reserveShares(
     explainRefusal(after, input, now);
     throw ApiError.notFound("No such round.");
   }
-  return { subscription, round: after };
+  return { subscription, round: after, openid };
 }
 
 function explainRefusal(round: RoundRow, input: { shares: number; disclosureVersion: number }, now: number) {
