@@ -1238,15 +1238,22 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Shares reserved until the payment deadline */
+                /** @description The reservation already waiting for its payment, with fresh payment parameters */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Subscribed"];
+                    };
+                };
+                /** @description Shares reserved until the order's payment deadline; pay with wx.requestPayment(payParams) */
                 201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            subscription: components["schemas"]["ShareSubscription"];
-                        };
+                        "application/json": components["schemas"]["Subscribed"];
                     };
                 };
                 /** @description Authentication required */
@@ -1278,6 +1285,15 @@ export interface paths {
                 };
                 /** @description Validation failed */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Upstream service error */
+                502: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1596,6 +1612,11 @@ export interface components {
             expiresAt: string;
             createdAt: string;
             paidAt: string | null;
+        };
+        Subscribed: {
+            subscription: components["schemas"]["ShareSubscription"];
+            order: components["schemas"]["Order"];
+            payParams: components["schemas"]["PayParams"];
         };
         SubscribeInput: {
             shares: number;

@@ -58,6 +58,7 @@ export type RoundDetailView = RoundCard & {
   disclosureVersion: number;
   rules: string[];
   sharesLeft: number;
+  sharePriceFen: number;
   minShares: number;
   maxShares: number;
   /** The member's live (reserved or paid) subscription, if any. */
@@ -79,6 +80,7 @@ export function roundDetail(r: Round, now = Date.now()): RoundDetailView {
       "非公开定向认购，请勿转发或公开宣传",
     ],
     sharesLeft: r.sharesLeft,
+    sharePriceFen: r.sharePriceFen,
     minShares: r.minShares,
     maxShares: Math.min(r.maxShares, r.sharesLeft),
     mine: live

@@ -1,8 +1,9 @@
 // @vitest-environment jsdom
 import "./support/node-realm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalWorker } from "../../../scripts/local-worker.mjs";
+import type { startLocalWorker } from "../../../scripts/local-worker.mjs";
 import { clampShares, soldPercent, timeLeftLabel } from "../../../mini-program/miniprogram/lib/round-view";
+import { installShop, startShopWorker } from "./support/shop-env";
 import { buildMiniProgram, installWx, launchApp, renderPage, stateText, texts, until } from "./support/wx-env";
 
 type Worker = Awaited<ReturnType<typeof startLocalWorker>>;
@@ -22,7 +23,7 @@ describe("round views", () => {
 describe("crowdfunding in the mini-program against the real worker", () => {
   let worker: Worker;
   beforeAll(async () => {
-    [worker] = await Promise.all([startLocalWorker(), buildMiniProgram()]);
+    [worker] = await Promise.all([startShopWorker(), buildMiniProgram()]);
     const t = Date.now();
     await worker.db
       .prepare(
@@ -41,9 +42,11 @@ describe("crowdfunding in the mini-program against the real worker", () => {
     await worker.db.prepare("UPDATE members SET tier = ? WHERE id = ?").bind(tier, m.id).run();
   }
 
-  it("an eligible partner finds the round in 我的, reads the disclosure, subscribes, and sees it in 我的股份", async () => {
+  it("an eligible partner finds the round in 我的, reads the disclosure, subscribes and pays on iOS, and sees it in 我的股份", async () => {
     await member("mp-partner", "channel_partner");
     const wx = installWx(worker, { openid: "mp-partner" });
+    // Shares are not virtual goods: an iPhone pays for them like any phone.
+    const shop = installShop(worker, { platform: "ios" });
     launchApp();
     const me = renderPage("pages/me/index");
     me.instance.onLoad({});
@@ -74,16 +77,38 @@ describe("crowdfunding in the mini-program against the real worker", () => {
     detail.instance.onPlus();
     detail.instance.onAcknowledge({ detail: { value: ["yes"] } });
     await detail.instance.onSubscribe();
-    await until(() => texts(detail, ".mine-status").length === 1, "my subscription");
+    await until(() => texts(detail, ".mine-status")[0] === "已支付", "my paid subscription");
+    expect(shop.payments).toHaveLength(1);
+    expect(wx.toasts).toContain("认购成功");
     expect(texts(detail, ".mine-shares")).toEqual(["3 份 · ¥3,000.00"]);
-    const row = await worker.db.prepare("SELECT shares, disclosure_version FROM share_subscriptions WHERE round_id = 'rnd-mp'").first();
-    expect(row).toEqual({ shares: 3, disclosure_version: 2 });
+    const row = await worker.db.prepare("SELECT shares, disclosure_version, status FROM share_subscriptions WHERE round_id = 'rnd-mp'").first();
+    expect(row).toEqual({ shares: 3, disclosure_version: 2, status: "paid" });
 
     const shares = renderPage("pages/my-shares/index");
     shares.instance.onLoad({});
     await until(() => texts(shares, ".subscription").length === 1, "我的股份");
     expect(texts(shares, ".total-shares")).toEqual(["0"]);
     expect(texts(shares, ".subscription .title")).toEqual(["渠道合伙人众筹 · 3 份 · ¥3,000.00"]);
+    expect(texts(shares, ".subscription .status")).toEqual(["已支付"]);
+  });
+
+  it("a cancelled payment keeps the reservation, paid later with 去支付", async () => {
+    await member("mp-cancel", "channel_partner");
+    const wx = installWx(worker, { openid: "mp-cancel" });
+    const shop = installShop(worker);
+    shop.cashier = "cancel";
+    launchApp();
+    const detail = renderPage("pages/round/index");
+    detail.instance.onLoad({ id: "rnd-mp" });
+    await until(() => detail.querySelector(".ack") !== undefined && detail.querySelector(".ack") !== null, "the round");
+    detail.instance.onAcknowledge({ detail: { value: ["yes"] } });
+    await detail.instance.onSubscribe();
+    await until(() => texts(detail, ".mine-status")[0] === "待支付", "the reservation");
+    expect(wx.toasts).toContain("已取消支付，份额保留至支付截止");
+    shop.cashier = "pay";
+    await detail.instance.onPayAgain();
+    await until(() => texts(detail, ".mine-status")[0] === "已支付", "paid with 去支付");
+    expect(shop.payments.map((p) => p.orderId)).toEqual([shop.payments[0].orderId, shop.payments[0].orderId]);
   });
 
   it("a member of another tier sees no entry, and the round itself is 内容不存在", async () => {

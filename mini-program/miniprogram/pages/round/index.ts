@@ -1,7 +1,10 @@
 import { newIdempotencyKey } from "../../lib/idempotency";
+import { waitUntilPaid, type PayParams } from "../../lib/purchase";
+import { requestPayment } from "../../lib/wx-shop";
 import { messageOf } from "../../lib/problems";
 import { decodeQueryValue } from "../../lib/query";
 import { clampShares, roundDetail, type RoundDetailView } from "../../lib/round-view";
+import { formatFen } from "../../lib/money";
 import { api, session } from "../../lib/services";
 
 type Status = "loading" | "ready" | "error";
@@ -9,7 +12,8 @@ type Status = "loading" | "ready" | "error";
 /**
  * 众筹详情: progress, time left, rules and the risk disclosure. The member must tick the acknowledgement of the
  * disclosure's current version before subscribing; the version is sent with the subscription and recorded.
- * Shares are not virtual goods, so iOS may subscribe too.
+ * Subscribing reserves the shares and opens WeChat's cashier; a cancelled payment keeps the reservation until its
+ * order expires, payable again with 去支付. Shares are not virtual goods, so iOS may subscribe and pay too.
  */
 Page({
   data: {
@@ -18,6 +22,7 @@ Page({
     id: "",
     round: null as RoundDetailView | null,
     shares: 1,
+    totalLabel: "",
     acknowledged: false,
     submitting: false,
     /** One key per subscription attempt, so a retried tap never reserves twice. */
@@ -42,7 +47,8 @@ Page({
     try {
       await session.ensureLogin();
       const round = roundDetail(await api.get("/api/rounds/{id}", { path: { id: this.data.id } }));
-      this.setData({ status: "ready", round, shares: clampShares(this.data.shares, round.minShares, round.maxShares) });
+      this.setData({ status: "ready", round });
+      this.setShares(this.data.shares);
     } catch (e) {
       this.setData({ status: "error", message: messageOf(e) });
     }
@@ -52,14 +58,19 @@ Page({
     this.setData({ acknowledged: e.detail.value.includes("yes") });
   },
 
-  onMinus() {
+  setShares(n: number) {
     const r = this.data.round;
-    if (r) this.setData({ shares: clampShares(this.data.shares - 1, r.minShares, r.maxShares) });
+    if (!r) return;
+    const shares = clampShares(n, r.minShares, r.maxShares);
+    this.setData({ shares, totalLabel: formatFen(shares * r.sharePriceFen) });
+  },
+
+  onMinus() {
+    this.setShares(this.data.shares - 1);
   },
 
   onPlus() {
-    const r = this.data.round;
-    if (r) this.setData({ shares: clampShares(this.data.shares + 1, r.minShares, r.maxShares) });
+    this.setShares(this.data.shares + 1);
   },
 
   async onSubscribe() {
@@ -72,18 +83,48 @@ Page({
     const key = this.data.key || newIdempotencyKey();
     this.setData({ submitting: true, key });
     try {
-      await api.post("/api/rounds/{id}/subscriptions", { path: { id: r.id }, body: { shares: this.data.shares, disclosureVersion: r.disclosureVersion }, idempotent: key });
+      const placed = await api.post("/api/rounds/{id}/subscriptions", { path: { id: r.id }, body: { shares: this.data.shares, disclosureVersion: r.disclosureVersion }, idempotent: key });
       this.setData({ key: "" });
-      void wx.showToast({ title: "认购已提交", icon: "success" });
-      await this.load();
+      await this.pay(placed.order.id, placed.payParams);
     } catch (e) {
       void wx.showToast({ title: messageOf(e), icon: "none" });
-      if (!(e as { status?: number }).status || (e as { status?: number }).status! >= 500) return;
-      this.setData({ key: "" });
-      await this.load();
+      // A refusal (sold out, window closed, disclosure updated…) is final for this key; a network failure may be retried with it.
+      const status = (e as { status?: number }).status;
+      if (status && status < 500) {
+        this.setData({ key: "" });
+        await this.load();
+      }
     } finally {
       this.setData({ submitting: false });
     }
+  },
+
+  /** 去支付: the reservation's order again, with fresh payment parameters (the same out_trade_no). */
+  async onPayAgain() {
+    const orderId = this.data.round?.mine?.orderId;
+    if (!orderId || this.data.submitting) return;
+    this.setData({ submitting: true });
+    try {
+      const again = await api.post("/api/orders/{id}/pay", { path: { id: orderId } });
+      await this.pay(orderId, again.payParams);
+    } catch (e) {
+      void wx.showToast({ title: messageOf(e), icon: "none" });
+    } finally {
+      this.setData({ submitting: false });
+    }
+  },
+
+  async pay(orderId: string, payParams: PayParams) {
+    const outcome = await requestPayment(payParams);
+    if (!outcome.ok) {
+      void wx.showToast({ title: outcome.cancelled ? "已取消支付，份额保留至支付截止" : "支付失败，请稍后重试", icon: "none" });
+      await this.load();
+      return;
+    }
+    // The payment counts once WeChat Pay's notification reaches the worker, which can lag a little.
+    const { settled } = await waitUntilPaid(() => api.get("/api/orders/{id}", { path: { id: orderId } }));
+    void wx.showToast({ title: settled ? "认购成功" : "支付结果待确认", icon: settled ? "success" : "none" });
+    await this.load();
   },
 
   openMyShares() {
