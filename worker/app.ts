@@ -11,6 +11,7 @@ import { orderRoutes } from "./orders/routes";
 import { adminOrderRoutes } from "./orders/admin-routes";
 import { payRoutes } from "./pay/routes";
 import { adminRoutes } from "./admin/routes";
+import { settingsRoutes } from "./settings/routes";
 import { consoleRoutes } from "./admin/console";
 import { benchRoutes } from "./bench/routes";
 import { d1Usage } from "./bench/usage";
@@ -28,6 +29,7 @@ export function createApp() {
   app.route("/", adminOrderRoutes);
   app.route("/", payRoutes);
   app.route("/", adminRoutes);
+  app.route("/", settingsRoutes);
   app.route("/admin", consoleRoutes);
   app.route("/", benchRoutes);
 

@@ -36,7 +36,7 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   if (key === undefined) return next();
   if (!KEY_PATTERN.test(key)) throw ApiError.badRequest("Idempotency-Key must be 1–255 visible ASCII characters.");
 
-  const scope = c.get("principal")?.memberId ?? "anonymous";
+  const scope = c.get("identity")?.memberId ?? "anonymous";
   const url = new URL(c.req.url);
   const fingerprint = await sha256Hex(`${c.req.method} ${url.pathname}${url.search}\n${await c.req.text()}`);
   const now = Date.now();

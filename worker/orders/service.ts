@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { courses, members } from "../../schema";
 import { activeGrantQuery, allAccessTiersQuery, decideAccess, parseAllAccessTiers } from "../courses/access";
-import type { Principal } from "../http/auth";
+import type { Identity } from "../http/auth";
+import { authorityStatement, principalFrom, type AuthorityRow } from "../members/authority";
 import type { Db } from "../http/context";
 import { ApiError } from "../http/problem";
 import { WechatPayError, wechatPayConfig } from "../wechat/pay/client";
@@ -18,21 +19,22 @@ export const PAY_NOTIFY_PATH = "/api/pay/notify";
  * One open order per member and course is the database's rule (a partial unique index), not a read-then-write:
  * the INSERT is `ON CONFLICT DO NOTHING` and the same batch reads back whichever pending order won.
  */
-export async function placeOrder(env: Env, db: Db, buyer: Principal, courseId: string, now = new Date()): Promise<{ order: OrderView; payParams: PayParams; created: boolean }> {
+export async function placeOrder(env: Env, db: Db, buyer: Identity, courseId: string, now = new Date()): Promise<{ order: OrderView; payParams: PayParams; created: boolean }> {
   const d1 = env.DB;
   const memberId = buyer.memberId;
-  // One round trip: the course, the buyer's openid, and what the catalog needs to decide access.
+  // One round trip: the course, the buyer's openid and live tier (blocked members refused), and what the catalog
+  // needs to decide access.
   const [course, member, grant, allAccess] = await db.batch([
     db.select({ id: courses.id, title: courses.title, priceFen: courses.priceFen, status: courses.status }).from(courses).where(eq(courses.id, courseId)),
-    db.select({ openid: members.openid }).from(members).where(eq(members.id, memberId)),
+    db.select({ openid: members.openid, tier: members.tier, roles: members.roles, blockedAt: members.blockedAt }).from(members).where(eq(members.id, memberId)),
     activeGrantQuery(db, memberId, courseId),
     allAccessTiersQuery(db),
   ]);
+  const { tier } = principalFrom(buyer, member[0]);
+  const openid = member[0]!.openid;
   const c = course[0];
   if (!c || c.status !== "published") throw ApiError.notFound("No such course.");
-  const openid = member[0]?.openid;
-  if (!openid) throw ApiError.unauthorized("The member behind this token no longer exists.");
-  const access = decideAccess(c, grant[0], buyer.tier, parseAllAccessTiers(allAccess[0]));
+  const access = decideAccess(c, grant[0], tier, parseAllAccessTiers(allAccess));
   // Free courses need no payment and no order: the catalog opens every lesson of a course priced 0.
   if (access === "free") throw ApiError.conflict("course-free", "This course is free; no order is needed (免费课程无需购买).");
   if (access) throw ApiError.conflict("already-entitled", "You can already learn this course (已购买或会员可学).");
@@ -72,10 +74,12 @@ export async function placeOrder(env: Env, db: Db, buyer: Principal, courseId: s
 
 /** The member's own order with its refunds; someone else's order is "not found", not "forbidden". */
 export async function getOwnOrder(db: D1Database, memberId: string, orderId: string): Promise<OrderView> {
-  const [o, r] = await db.batch([
+  const [who, o, r] = await db.batch([
+    authorityStatement(db, memberId),
     db.prepare("SELECT * FROM orders WHERE id = ? AND member_id = ?").bind(orderId, memberId),
     db.prepare("SELECT refunds.* FROM refunds JOIN orders ON orders.id = refunds.order_id WHERE refunds.order_id = ? AND orders.member_id = ? ORDER BY refunds.created_at").bind(orderId, memberId),
   ]);
+  principalFrom({ memberId }, who.results[0] as AuthorityRow | undefined);
   const order = o.results[0] as OrderRow | undefined;
   if (!order) throw ApiError.notFound("No such order.");
   return orderView(order, r.results as RefundRow[]);
@@ -94,7 +98,9 @@ export async function listOwnOrders(db: D1Database, memberId: string, limit: num
   } else {
     stmt = db.prepare("SELECT * FROM orders WHERE member_id = ? ORDER BY created_at DESC, id DESC LIMIT ?").bind(memberId, limit + 1);
   }
-  const rows = (await stmt.all<OrderRow>()).results;
+  const [who, list] = await db.batch([authorityStatement(db, memberId), stmt]);
+  principalFrom({ memberId }, who.results[0] as AuthorityRow | undefined);
+  const rows = list.results as OrderRow[];
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return { items: page.map((o) => orderView(o)), nextCursor: rows.length > limit && last ? encodeOrderCursor(last.created_at, last.id) : null };
