@@ -2,7 +2,8 @@ import { env } from "cloudflare:workers";
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import type { AppEnv } from "../../worker/http/context";
-import { issueToken, principal, requireAdmin } from "../../worker/http/auth";
+import { principal, requireAdmin } from "../../worker/http/auth";
+import { memberToken } from "../support/member-token";
 import { toApiError, problemResponse } from "../../worker/http/problem";
 import { cookieFrom, fetchWorker, loginSession, ORIGIN, PASSWORD, seedAdmin } from "./support";
 
@@ -88,8 +89,8 @@ describe("CSRF protection of the console", () => {
   });
 
   it("keeps bearer behaviour unchanged: admin JWT passes, member JWT is 403, nothing is 401", async () => {
-    const admin = await issueToken(env, { memberId: "m-admin", tier: "member", roles: ["admin"] });
-    const member = await issueToken(env, { memberId: "m-1", tier: "promoter", roles: [] });
+    const admin = await memberToken("m-admin", { roles: ["admin"] });
+    const member = await memberToken("m-1", { tier: "promoter" });
     const asAdmin = await callProbe({ method: "POST", headers: { authorization: `Bearer ${admin}` } });
     expect(await asAdmin.json()).toEqual({ memberId: "m-admin", tier: "member", roles: ["admin"] });
     expect((await callProbe({ headers: { authorization: `Bearer ${member}` } })).status).toBe(403);

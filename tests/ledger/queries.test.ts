@@ -1,6 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { issueToken } from "../../worker/http/auth";
+import { memberToken } from "../support/member-token";
 import { accountId } from "../../worker/ledger/accounts";
 import { balanceWithMeta } from "../../worker/ledger/queries";
 import { balances, checkLedger, executeTransfers, history, type TransferSpec } from "../../worker/ledger/service";
@@ -16,8 +16,8 @@ const grant = (member: string, n: number, amountFen: number): TransferSpec => ({
   reference: `order:${member}:${n}`,
 });
 
-const asAdmin = async () => ({ authorization: `Bearer ${await issueToken(env, { memberId: "admin_q", tier: "member", roles: ["admin"] })}` });
-const asMember = async () => ({ authorization: `Bearer ${await issueToken(env, { memberId: "member_q", tier: "channel_partner", roles: [] })}` });
+const asAdmin = async () => ({ authorization: `Bearer ${await memberToken("admin_q", { roles: ["admin"] })}` });
+const asMember = async () => ({ authorization: `Bearer ${await memberToken("member_q", { tier: "channel_partner" })}` });
 
 describe("ledger queries", () => {
   it("reads a balance in one row whatever the history", async () => {

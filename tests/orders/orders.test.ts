@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { issueToken } from "../../worker/http/auth";
+import { memberToken } from "../support/member-token";
 import { pemToDer, verifySha256WithRsa } from "../../worker/wechat/pay/crypto";
 import { api, placeOrder, seedCourse, seedMember, type PlacedOrder, checkLedgerAfterEach } from "./support";
 
@@ -73,9 +73,8 @@ describe("placing a course order", () => {
   });
 
   it("refuses a member whose tier already opens every course (409)", async () => {
-    await seedMember("m-holder");
     await seedCourse("c-holder", 1000);
-    const shareholder = await issueToken(env, { memberId: "m-holder", tier: "shareholder", roles: [] });
+    const shareholder = await memberToken("m-holder", { tier: "shareholder" });
     const res = await api("/api/orders", shareholder, { method: "POST", json: { courseId: "c-holder" } });
     expect(await res.json()).toMatchObject({ status: 409, type: "/problems/already-entitled" });
   });
