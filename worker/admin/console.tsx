@@ -10,8 +10,10 @@ import { formEntries } from "./form";
 import { orderConsole } from "./order-console";
 import { attemptLogin, logout } from "./login";
 import { LOGIN_FAILED, LoginPage } from "./login-page";
-import { MemberDetailPage, MembersPage } from "./member-pages";
-import { auditPage, dashboardCounts, memberDetail, searchMembers } from "./queries";
+import { memberConsole } from "./member-console";
+import { MembersPage } from "./member-pages";
+import { settingsConsole } from "./settings-console";
+import { auditPage, dashboardCounts, searchMembers } from "./queries";
 import {
   clearedCookie,
   isSameOrigin,
@@ -129,13 +131,6 @@ consoleRoutes.get("/members", async (c) => {
   return c.html(<MembersPage session={c.var.session} q={q} rows={page.items} nextCursor={page.nextCursor} />);
 });
 
-consoleRoutes.get("/members/:id", async (c) => {
-  const id = c.req.param("id");
-  const detail = id.length <= 64 ? await memberDetail(c.var.db, id) : null;
-  if (!detail) return c.html(<p>404 · 没有这个会员。</p>, 404);
-  return c.html(<MemberDetailPage session={c.var.session} detail={detail} />);
-});
-
 consoleRoutes.get("/audit", async (c) => {
   const { action, cursor } = AuditQuery.parse(c.req.query());
   const page = await auditPage(c.var.db, { action: action || undefined }, cursor, 50);
@@ -144,3 +139,5 @@ consoleRoutes.get("/audit", async (c) => {
 
 consoleRoutes.route("/", courseConsole);
 consoleRoutes.route("/", orderConsole);
+consoleRoutes.route("/", memberConsole);
+consoleRoutes.route("/", settingsConsole);

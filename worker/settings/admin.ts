@@ -54,7 +54,8 @@ export async function changeSettings(d1: D1Database, actor: Principal, patch: Re
   for (const [decl, value] of accepted) {
     const before = readSetting(decl, current);
     const json = JSON.stringify(value);
-    if (before.stored && !before.malformed && JSON.stringify(before.value) === json) continue;
+    // The value in effect already (stored, or the default): nothing to write or audit.
+    if (!before.malformed && JSON.stringify(before.value) === json) continue;
     statements.push(
       d1.prepare("INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3) ON CONFLICT (key) DO UPDATE SET value = ?2, updated_at = ?3").bind(decl.key, json, now),
       auditStatement(d1, {
