@@ -59,7 +59,7 @@ export function decideAccess(
 
 /**
  * Whether a member may learn a course (one D1 round trip). Other modules call this, e.g. orders to refuse
- * selling a course the buyer already has. `tier` is the caller's tier (from the token or the member row).
+ * selling a course the buyer already has. `tier` is the caller's tier as read from D1 on this request (never a token claim).
  * Publish state is not considered here: routes that serve learners hide unpublished courses themselves.
  */
 export async function isEntitled(db: Db, memberId: string, tier: Tier, courseId: string): Promise<boolean> {
