@@ -93,6 +93,18 @@ describe("blocking a member", () => {
     expect((await login("auth-blocked")).member.id).toBe(member.id);
   });
 
+  it("does not replay a stored response to a member blocked since", async () => {
+    const admin = await memberToken("auth-admin-5", { roles: ["admin"] });
+    const { token, member } = await login("auth-replay");
+    const { lessonIds } = await seedCourse({ lessons: [{ isTrial: true }] });
+    const progress = () => call(`/api/lessons/${lessonIds[0]}/progress`, { token, body: { positionSec: 5 }, headers: { "idempotency-key": "replay-1" } });
+    expect((await progress()).status).toBe(200);
+    await post(`/api/admin/members/${member.id}/block`, admin, { reason: "盗号" });
+    const replay = await progress();
+    expect(replay.status).toBe(403);
+    expect(replay.body.type).toBe("/problems/member-blocked");
+  });
+
   it("blocks once: a second block changes nothing and records nothing", async () => {
     const admin = await memberToken("auth-admin-3", { roles: ["admin"] });
     await memberToken("auth-twice");

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, or, sql, type SQL } from "drizzle-orm";
 import { chapters, courses, lessonProgress, lessons } from "../../schema";
 import type { Identity } from "../http/auth";
-import { authorityQuery, principalFrom } from "../members/authority";
+import { authorityQuery, principalFrom } from "../http/authority";
 import type { Db } from "../http/context";
 import { ApiError } from "../http/problem";
 import { activeGrantQuery, allAccessTiersQuery, decideAccess, parseAllAccessTiers } from "./access";

@@ -1,7 +1,7 @@
 import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
 import { courses, entitlements, lessonProgress, lessons } from "../../schema";
 import type { Identity } from "../http/auth";
-import { authorityQuery, principalFrom } from "../members/authority";
+import { authorityQuery, principalFrom } from "../http/authority";
 import type { Db } from "../http/context";
 import { ApiError } from "../http/problem";
 import { activeGrantForLessonQuery, allAccessTiersQuery, decideAccess, parseAllAccessTiers } from "./access";

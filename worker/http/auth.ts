@@ -4,12 +4,9 @@ import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
 import type { AppEnv } from "./context";
 import { ApiError } from "./problem";
 import { consolePrincipal } from "../admin/api-auth";
-import { loadPrincipal } from "../members/authority";
+import { loadPrincipal, ROLES, rolesOf, TIERS, type Role, type Tier } from "./authority";
 
-export const TIERS = ["member", "promoter", "channel_partner", "shareholder"] as const;
-export type Tier = (typeof TIERS)[number];
-export const ROLES = ["admin"] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, rolesOf, TIERS, type Role, type Tier };
 
 /** Tiers with promotion rights see partner features (earnings, team, withdrawals). */
 export const PARTNER_TIERS: readonly Tier[] = ["promoter", "channel_partner", "shareholder"];
@@ -18,15 +15,10 @@ export const PARTNER_TIERS: readonly Tier[] = ["promoter", "channel_partner", "s
 export type Identity = { memberId: string };
 
 /**
- * What the caller may do, read from D1 on this request (worker/members/authority.ts), never from the token.
+ * What the caller may do, read from D1 on this request (worker/http/authority.ts), never from the token.
  * `adminId` is set when the caller authenticated with the admin console's session cookie.
  */
 export type Principal = Identity & { tier: Tier; roles: Role[]; adminId?: string };
-
-/** The known roles in a stored JSON array; anything else is dropped. */
-export function rolesOf(raw: unknown): Role[] {
-  return Array.isArray(raw) ? raw.filter((r): r is Role => ROLES.includes(r as Role)) : [];
-}
 
 /** Access tokens are short-lived; the mini-program logs in again (wx.login is silent) when one expires. */
 export const TOKEN_TTL_SECONDS = 2 * 60 * 60;

@@ -1,6 +1,6 @@
 import { ApiError } from "../http/problem";
 import { settingsStatement, settingValue, type StoredSetting } from "../settings/read";
-import { memberBlocked } from "./authority";
+import { memberBlocked } from "../http/authority";
 import { protectionDays } from "./settings";
 
 /** Referral chains are a few levels deep; the cycle walk stops here so a query can never run away. */

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { IdempotencyKeyHeader, idempotency } from "../http/idempotency";
 import { identity, issueToken, requireIdentity, requireMember, TOKEN_TTL_SECONDS } from "../http/auth";
-import { memberBlocked } from "./authority";
+import { memberBlocked } from "../http/authority";
 import { ApiError, problemResponses } from "../http/problem";
 import { createRouter } from "../http/router";
 import { code2Session, wechatConfig } from "../wechat/code2session";

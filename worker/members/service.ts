@@ -5,7 +5,7 @@ import { rolesOf, type Principal, type Role } from "../http/auth";
 import type { Db } from "../http/context";
 import { ApiError } from "../http/problem";
 import type { WechatSession } from "../wechat/code2session";
-import { memberBlocked } from "./authority";
+import { memberBlocked } from "../http/authority";
 import { newInviteCode } from "./invite";
 
 export type MemberRow = typeof members.$inferSelect;

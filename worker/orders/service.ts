@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { courses, members } from "../../schema";
 import { activeGrantQuery, allAccessTiersQuery, decideAccess, parseAllAccessTiers } from "../courses/access";
 import type { Identity } from "../http/auth";
-import { authorityStatement, principalFrom, type AuthorityRow } from "../members/authority";
+import { authorityStatement, principalFrom, type AuthorityRow } from "../http/authority";
 import type { Db } from "../http/context";
 import { ApiError } from "../http/problem";
 import { WechatPayError, wechatPayConfig } from "../wechat/pay/client";

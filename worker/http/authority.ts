@@ -1,8 +1,18 @@
 import { eq } from "drizzle-orm";
 import { members } from "../../schema";
-import { rolesOf, type Identity, type Principal, type Tier } from "../http/auth";
-import type { Db } from "../http/context";
-import { ApiError } from "../http/problem";
+import type { Identity, Principal } from "./auth";
+import type { Db } from "./context";
+import { ApiError } from "./problem";
+
+export const TIERS = ["member", "promoter", "channel_partner", "shareholder"] as const;
+export type Tier = (typeof TIERS)[number];
+export const ROLES = ["admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The known roles in a stored JSON array; anything else is dropped. */
+export function rolesOf(raw: unknown): Role[] {
+  return Array.isArray(raw) ? raw.filter((r): r is Role => ROLES.includes(r as Role)) : [];
+}
 
 
 /**
