@@ -12,6 +12,7 @@ import { orderRoutes } from "./orders/routes";
 import { adminOrderRoutes } from "./orders/admin-routes";
 import { payRoutes } from "./pay/routes";
 import { auditRoutes } from "./audit/routes";
+import { settingsRoutes } from "./settings/routes";
 import { consolePrincipal } from "./console/api-auth";
 import { consoleRoutes } from "./console/routes";
 import { benchRoutes } from "./bench/routes";
@@ -32,6 +33,7 @@ export function createApp() {
   app.route("/", adminOrderRoutes);
   app.route("/", payRoutes);
   app.route("/", auditRoutes);
+  app.route("/", settingsRoutes);
   app.route("/admin", consoleRoutes);
   app.route("/", benchRoutes);
 

@@ -2,6 +2,7 @@ import { auditConsole } from "../audit/console/routes";
 import { courseConsole, courseConsoleUploads } from "../courses/console/routes";
 import { memberConsole } from "../members/console/routes";
 import { orderConsole } from "../orders/console/routes";
+import { settingsConsole } from "../settings/console/routes";
 import type { ConsolePages } from "./context";
 
 /**
@@ -13,4 +14,5 @@ export const consolePages: ConsolePages[] = [
   { nav: { key: "courses", label: "课程", path: "/admin/courses" }, routes: courseConsole, uploads: courseConsoleUploads },
   { nav: { key: "orders", label: "订单", path: "/admin/orders" }, routes: orderConsole },
   { nav: { key: "audit", label: "审计日志", path: "/admin/audit" }, routes: auditConsole },
+  { nav: { key: "settings", label: "系统设置", path: "/admin/settings" }, routes: settingsConsole },
 ];
