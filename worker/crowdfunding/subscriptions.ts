@@ -1,7 +1,8 @@
 import { ApiError } from "../http/problem";
 import { ELIGIBLE_TO_SUBSCRIBE, VISIBLE_TO_MEMBER } from "./eligibility";
 import { HOLDER_CAP_VIOLATION, SHARES_VIOLATION, claimHolders, ensureCounter, recountHolders } from "./holders";
-import { settingsFrom, settingsQuery } from "./settings";
+import type { StoredSetting } from "../settings/read";
+import { holderCapFrom, holderCapStatement } from "./settings";
 import type { RoundRow, SubscriptionRow } from "./views";
 
 /**
@@ -40,9 +41,9 @@ export async function reserveShares(
   const [roundRes, memberRes, settingRows] = await d1.batch([
     d1.prepare(`SELECT r.* FROM rounds r WHERE r.id = ?2 AND ${VISIBLE_TO_MEMBER}`).bind(memberId, roundId),
     d1.prepare("SELECT openid FROM members WHERE id = ?").bind(memberId),
-    settingsQuery(d1, ["crowdfunding.holderCap"]),
+    holderCapStatement(d1),
   ]);
-  const [cap] = settingsFrom(["crowdfunding.holderCap"], settingRows.results as { key: string; value: string }[]);
+  const cap = holderCapFrom(settingRows.results as StoredSetting[]);
   const round = roundRes.results[0] as RoundRow | undefined;
   const openid = (memberRes.results[0] as { openid: string } | undefined)?.openid;
   if (!round) throw ApiError.notFound("No such round.");
