@@ -2,7 +2,7 @@
 import { env } from "cloudflare:workers";
 import { expect, it } from "vitest";
 import { expireReservationStatements } from "../../worker/crowdfunding/subscriptions";
-import { holders, openRound, roundRow, seedMembers, setSetting, subscribe } from "./support";
+import { adminToken, api, holders, openRound, roundRow, seedMembers, setSetting, subscribe } from "./support";
 
 it("lets exactly `cap` new members in when many subscribe at once, across rounds", async () => {
   await setSetting("crowdfunding.holderCap", 5);
@@ -44,5 +44,16 @@ it("frees a place when an unpaid reservation expires, and never counts past 200 
 
   // The legal ceiling holds in the database whatever is stored as the setting.
   await expect(env.DB.prepare("UPDATE shareholder_count SET cap = 201 WHERE id = 'all'").run()).rejects.toThrow(/CHECK/);
+  await setSetting("crowdfunding.holderCap", 200);
+});
+
+it("is an admin setting that can never exceed the legal 200", async () => {
+  const token = await adminToken();
+  const patch = (value: unknown) => api("/api/admin/settings", { token, method: "PATCH", body: { "crowdfunding.holderCap": value } });
+  expect((await patch(201)).status).toBe(422);
+  expect((await patch(0)).status).toBe(422);
+  expect((await patch(50)).status).toBe(200);
+  const audit = await env.DB.prepare("SELECT after FROM audit_log WHERE action LIKE 'setting%' AND target_id = 'crowdfunding.holderCap'").first<{ after: string }>();
+  expect(audit?.after).toContain("50");
   await setSetting("crowdfunding.holderCap", 200);
 });
