@@ -52,3 +52,14 @@ describe("who can learn that a round exists (private placement)", () => {
     expect(JSON.stringify(courses.body)).not.toContain(id);
   });
 });
+
+describe("a blocked member", () => {
+  it("is refused every crowdfunding route (403 member-blocked), whatever their tier", async () => {
+    const token = await seedMember("vis-blocked");
+    const id = await openRound();
+    await env.DB.prepare("UPDATE members SET blocked_at = ? WHERE id = 'vis-blocked'").bind(Date.now()).run();
+    for (const res of [await api("/api/rounds", { token }), await api(`/api/rounds/${id}`, { token }), await api("/api/me/shares", { token }), await api(`/api/rounds/${id}/subscriptions`, { token, body: { shares: 1, disclosureVersion: 1 } })]) {
+      expect(res.body).toMatchObject({ status: 403, type: "/problems/member-blocked" });
+    }
+  });
+});

@@ -4,7 +4,8 @@ import type { AppEnv } from "../http/context";
 import { ApiError } from "../http/problem";
 import { VISIBLE_TO_MEMBER } from "./eligibility";
 import { listLimit } from "../http/cursor";
-import { principal, requireMember } from "../http/auth";
+import { identity, principal, requireIdentity } from "../http/auth";
+import { authorityStatement, principalFrom, type AuthorityRow } from "../http/authority";
 import { IdempotencyKeyHeader, idempotency } from "../http/idempotency";
 import { problemResponses } from "../http/problem";
 import { createRouter } from "../http/router";
@@ -25,7 +26,7 @@ const list = createRoute({
   path: "/api/rounds",
   tags: ["crowdfunding"],
   summary: "Crowdfunding rounds open to your tier (private placement: nobody else sees them)",
-  middleware: [requireMember] as const,
+  middleware: [requireIdentity] as const,
   security: member,
   request: { query: z.object({ limit: listLimit, cursor: z.string().max(200).optional() }) },
   responses: { 200: json(z.object({ items: z.array(MemberRoundSchema), nextCursor: z.string().nullable() }), "Visible rounds, newest first"), ...problemResponses(401, 422) },
@@ -36,7 +37,7 @@ const detail = createRoute({
   path: "/api/rounds/{id}",
   tags: ["crowdfunding"],
   summary: "A round with shares sold and left, and your subscriptions; 404 unless your tier is eligible",
-  middleware: [requireMember] as const,
+  middleware: [requireIdentity] as const,
   security: member,
   request: { params: z.object({ id: RoundId }) },
   responses: { 200: json(RoundDetailSchema, "The round"), ...problemResponses(401, 404, 422) },
@@ -47,9 +48,14 @@ const detail = createRoute({
  * a validation error tells them the round exists.
  */
 const offeredRoundOnly = createMiddleware<AppEnv>(async (c, next) => {
-  const id = c.req.param("id") ?? "";
-  const seen = await c.env.DB.prepare(`SELECT 1 AS seen FROM rounds r WHERE r.id = ?2 AND ${VISIBLE_TO_MEMBER}`).bind(principal(c).memberId, id.slice(0, 64)).first();
-  if (!seen) throw ApiError.notFound("No such round.");
+  const who = identity(c);
+  const d1 = c.env.DB;
+  const [authority, seen] = await d1.batch([
+    authorityStatement(d1, who.memberId),
+    d1.prepare(`SELECT 1 AS seen FROM rounds r WHERE r.id = ?2 AND ${VISIBLE_TO_MEMBER}`).bind(who.memberId, (c.req.param("id") ?? "").slice(0, 64)),
+  ]);
+  c.set("principal", principalFrom(who, authority.results[0] as AuthorityRow | undefined));
+  if (seen.results.length === 0) throw ApiError.notFound("No such round.");
   await next();
 });
 
@@ -69,7 +75,7 @@ const subscribe = createRoute({
   path: "/api/rounds/{id}/subscriptions",
   tags: ["crowdfunding"],
   summary: "Reserve shares after acknowledging the risk disclosure",
-  middleware: [requireMember, offeredRoundOnly, idempotency] as const,
+  middleware: [requireIdentity, offeredRoundOnly, idempotency] as const,
   security: member,
   request: { headers: IdempotencyKeyHeader, params: z.object({ id: RoundId }), body: { required: true, content: { "application/json": { schema: SubscribeInput } } } },
   responses: {
@@ -84,7 +90,7 @@ const shares = createRoute({
   path: "/api/me/shares",
   tags: ["crowdfunding"],
   summary: "Your shares (cap table), subscriptions and dividends",
-  middleware: [requireMember] as const,
+  middleware: [requireIdentity] as const,
   security: member,
   responses: { 200: json(MySharesSchema, "Your shares"), ...problemResponses(401) },
 });
@@ -92,12 +98,12 @@ const shares = createRoute({
 export const roundRoutes = createRouter()
   .openapi(list, async (c) => {
     const { limit, cursor } = c.req.valid("query");
-    return c.json(await listVisibleRounds(c.env.DB, principal(c).memberId, limit, cursor), 200);
+    return c.json(await listVisibleRounds(c.env.DB, identity(c), limit, cursor), 200);
   })
-  .openapi(detail, async (c) => c.json(await visibleRound(c.env.DB, principal(c).memberId, c.req.valid("param").id), 200))
+  .openapi(detail, async (c) => c.json(await visibleRound(c.env.DB, identity(c), c.req.valid("param").id), 200))
   .openapi(subscribe, async (c) => {
     const placed = await subscribeToRound(c.env, principal(c).memberId, c.req.valid("param").id, c.req.valid("json"));
     c.var.log.info("shares reserved", { subscriptionId: placed.subscription.id, orderId: placed.order.id, created: placed.created });
     return c.json({ subscription: subscriptionView(placed.subscription), order: placed.order, payParams: placed.payParams }, placed.created ? 201 : 200);
   })
-  .openapi(shares, async (c) => c.json(await myShares(c.env.DB, principal(c).memberId), 200));
+  .openapi(shares, async (c) => c.json(await myShares(c.env.DB, identity(c)), 200));

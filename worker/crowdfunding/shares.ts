@@ -1,4 +1,6 @@
 import { z } from "@hono/zod-openapi";
+import { authorityStatement, principalFrom, type AuthorityRow } from "../http/authority";
+import type { Identity } from "../http/principal";
 import { accountId } from "../ledger/accounts";
 import { SubscriptionSchema } from "./schemas";
 import { subscriptionView, type SubscriptionRow } from "./views";
@@ -18,9 +20,11 @@ export const MySharesSchema = z
   })
   .openapi("MyShares");
 
-/** 我的股份, in one round trip: holdings, the member's part of the cap table, subscriptions, dividends and balance. */
-export async function myShares(d1: D1Database, memberId: string): Promise<z.infer<typeof MySharesSchema>> {
-  const [holdings, issued, subs, lines, payable] = await d1.batch([
+/** 我的股份, in one round trip (with the caller's authority): holdings, the member's part of the cap table, subscriptions, dividends and balance. */
+export async function myShares(d1: D1Database, who: Identity): Promise<z.infer<typeof MySharesSchema>> {
+  const memberId = who.memberId;
+  const [authority, holdings, issued, subs, lines, payable] = await d1.batch([
+    authorityStatement(d1, memberId),
     d1.prepare("SELECT h.round_id, r.title, h.shares, h.acquired_at FROM share_holdings h JOIN rounds r ON r.id = h.round_id WHERE h.member_id = ? ORDER BY h.acquired_at").bind(memberId),
     d1.prepare("SELECT coalesce(sum(shares), 0) AS issued FROM share_holdings"),
     d1.prepare("SELECT s.*, r.title AS round_title FROM share_subscriptions s JOIN rounds r ON r.id = s.round_id WHERE s.member_id = ? ORDER BY s.created_at DESC LIMIT 50").bind(memberId),
@@ -32,6 +36,7 @@ export async function myShares(d1: D1Database, memberId: string): Promise<z.infe
       .bind(memberId),
     d1.prepare("SELECT credits_posted - debits_posted AS fen FROM accounts WHERE id = ?").bind(accountId("dividends_payable", memberId)),
   ]);
+  principalFrom(who, authority.results[0] as AuthorityRow | undefined);
   const held = holdings.results as { round_id: string; title: string; shares: number; acquired_at: number }[];
   const totalShares = held.reduce((a, h) => a + h.shares, 0);
   const issuedShares = (issued.results[0] as { issued: number }).issued;
