@@ -13,9 +13,3 @@ export const VISIBLE_TO_MEMBER = `r.state <> 'draft' AND (
 
 /** May the member subscribe to this round now? Only its eligible tiers, by the live tier (`?1` = member id). */
 export const ELIGIBLE_TO_SUBSCRIBE = `EXISTS (SELECT 1 FROM members m, json_each(r.eligible_tiers) t WHERE m.id = ?1 AND t.value = m.tier)`;
-
-/** The member's tier as stored now; null when the member no longer exists. */
-export async function liveTier(d1: D1Database, memberId: string): Promise<string | null> {
-  const row = await d1.prepare("SELECT tier FROM members WHERE id = ?").bind(memberId).first<{ tier: string }>();
-  return row?.tier ?? null;
-}

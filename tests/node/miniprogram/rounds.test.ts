@@ -66,6 +66,8 @@ describe("crowdfunding in the mini-program against the real worker", () => {
     detail.instance.onLoad({ id: "rnd-mp" });
     await until(() => detail.querySelector(".disclosure") !== undefined && detail.querySelector(".disclosure") !== null, "the round");
     expect(texts(detail, ".disclosure")).toEqual(["投资有风险，认购需谨慎。"]);
+    // No share menu on any crowdfunding page: a round must never be passed on (no open solicitation).
+    for (const p of [list, detail]) expect(p.instance.onShareAppMessage).toBeUndefined();
     expect(texts(detail, ".section-title")).toContain("风险揭示书（第 2 版）");
 
     // Without the acknowledgement nothing is sent.
