@@ -10,7 +10,7 @@ import { capTable, capTableCsv, roundForAdmin } from "./admin-queries";
 import type { Actor } from "./audit";
 import { closeRound } from "./closing";
 import { allocateToPool, declareDividend, listDeclarations } from "./dividends";
-import { AdminRoundSchema, RoundId, RoundInput, RoundPatch } from "./schemas";
+import { AdminRoundSchema, RoundId, RoundInput, RoundPatch, SubscriptionSchema } from "./schemas";
 
 const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 const admin = [{ bearer: [] }];
@@ -30,10 +30,21 @@ const create = route({
   request: { headers: IdempotencyKeyHeader, ...body(RoundInput) },
   responses: { 201: json(AdminRoundSchema, "The draft round"), ...problemResponses(401, 403, 409, 422) },
 });
+const AdminRoundDetailSchema = z
+  .object({
+    round: AdminRoundSchema,
+    subscribers: z.array(SubscriptionSchema.extend({ nickname: z.string(), orderStatus: z.string().nullable() })),
+    history: z.array(z.object({ from: z.string().nullable(), to: z.string(), actorId: z.string(), reason: z.string(), at: z.string() })),
+    refunds: z.array(
+      z.object({ id: z.string(), orderId: z.string(), memberId: z.string(), amountFen: z.number().int(), status: z.string(), reason: z.string(), createdAt: z.string(), settledAt: z.string().nullable() }),
+    ),
+  })
+  .openapi("AdminRoundDetail");
+
 const getOne = route({
   method: "get", path: "/api/admin/rounds/{id}", summary: "A round with its subscribers and state history", middleware: [requireAdmin] as const,
   request: { params: idParam },
-  responses: { 200: json(z.object({ round: AdminRoundSchema, subscribers: z.array(z.any()), history: z.array(z.any()), refunds: z.array(z.any()) }), "The round"), ...problemResponses(401, 403, 404, 422) },
+  responses: { 200: json(AdminRoundDetailSchema, "The round"), ...problemResponses(401, 403, 404, 422) },
 });
 const patch = route({
   method: "patch", path: "/api/admin/rounds/{id}", summary: "Change a draft round's terms", middleware: [requireAdmin] as const,
