@@ -44,7 +44,7 @@ export const commissions = sqliteTable(
 );
 
 /**
- * Every movement of a commission after its accrual (settle, repay, cancel, clawback, debt), keyed by its transfer id.
+ * Every movement of a commission after its accrual (settle, cancel, clawback), keyed like its transfers.
  * `gate` is `changes()` of the commission UPDATE just before it: a writer whose version check missed inserts 0,
  * the CHECK fails and its whole batch — ledger transfers included — rolls back.
  */
@@ -53,7 +53,8 @@ export const commissionMovements = sqliteTable(
   {
     id: text().primaryKey(),
     commissionId: text().notNull(),
-    kind: text({ enum: ["settle", "repay", "cancel", "clawback", "debt"] }).notNull(),
+    /** `settle` (its amount may partly repay a debt), `cancel` (inside the window) or `clawback` (after it). */
+    kind: text({ enum: ["settle", "cancel", "clawback"] }).notNull(),
     amountFen: integer().notNull(),
     refundId: text(),
     gate: integer().notNull(),

@@ -38,7 +38,8 @@ export async function accountsOf(memberId: string) {
     .all<{ id: string; d: number; c: number; dp: number }>();
   const get = (code: string) => results.find((r) => r.id === `${code}:${memberId}`);
   const credit = (code: string) => (get(code) ? get(code)!.c - get(code)!.d : 0);
-  return { frozen: credit("commission_frozen"), available: credit("commission_available"), debt: -credit("commission_debt") };
+  const debt = get("commission_debt");
+  return { frozen: credit("commission_frozen"), available: credit("commission_available"), debt: debt ? debt.d - debt.c : 0 };
 }
 
 /** Ledger invariants and the shop's postings after every scenario. */
@@ -48,3 +49,25 @@ export function checkLedgerAfterEach(): void {
     await expectShopPostings();
   });
 }
+
+import { call, mintMember as mint } from "../support/api";
+import { deliver, sandbox } from "../orders/support";
+import { createLogger } from "../../worker/http/log";
+import { settleDueCommissions } from "../../worker/commissions/settlement";
+
+const DAY = 86_400_000;
+
+/** Refunds `amountFen` (all that is left when omitted) of an order through the admin API and WeChat's notification. */
+export async function refundOrder(orderId: string, amountFen?: number): Promise<void> {
+  const admin = (await mint({ id: "commission-refunds-admin", roles: ["admin"] })).token;
+  const res = await call(`/api/admin/orders/${orderId}/refund`, { token: admin, method: "POST", json: { amountFen, reason: "测试退款" } });
+  if (res.status !== 202) throw new Error(`refund ${res.status}: ${await res.text()}`);
+  const { refund } = await res.json<{ refund: { id: string } }>();
+  const n = await sandbox(`/sandbox/refund/${refund.id}`, { status: "SUCCESS", deliver: false });
+  const settled = await deliver(n);
+  if (settled.status !== 204) throw new Error(`refund notify ${settled.status}: ${await settled.text()}`);
+}
+
+/** Runs the settlement job as if `days` days had passed. */
+export const settleAfter = (days: number, opts?: { batchSize?: number; batches?: number }) =>
+  settleDueCommissions(env.DB, new Date(Date.now() + days * DAY), createLogger({ test: "settlement" }), opts);
