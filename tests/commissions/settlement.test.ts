@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { paidOrder, seedCourse } from "../orders/support";
-import { accountsOf, chain, checkLedgerAfterEach, commissionsOf, refundOrder, settleAfter } from "./support";
+import { accountsOf, chain, checkLedgerAfterEach, commissionsOf, refundOrder, setSetting, settleAfter } from "./support";
 
 checkLedgerAfterEach();
 
@@ -75,6 +75,18 @@ describe("refunds and commissions", () => {
     expect(await accountsOf("db-l1")).toMatchObject({ frozen: 2000, debt: 700 });
     await settleAfter(8);
     expect(await accountsOf("db-l1")).toMatchObject({ frozen: 0, available: 1300, debt: 0 });
+  });
+
+  it("never touches an accrued commission when the rules change later: refunds and settlement use the order's own rate", async () => {
+    const [buyer] = await chain([["ru-buyer", "member"], ["ru-l1", "promoter"]]);
+    await seedCourse("c-ru", 10000);
+    const { orderId } = await paidOrder(buyer, "c-ru");
+    await setSetting("commissions.tier.promoter", { mayEarn: false, level1Bps: 0, level2Bps: 0 });
+    await refundOrder(orderId, 5000);
+    expect((await commissionsOf(orderId))[0]).toMatchObject({ rate_bps: 1000, amount_fen: 1000, cancelled_fen: 500 });
+    await settleAfter(8);
+    expect(await accountsOf("ru-l1")).toMatchObject({ frozen: 0, available: 500 });
+    await setSetting("commissions.tier.promoter", { mayEarn: true, level1Bps: 1000, level2Bps: 500 });
   });
 
   it("pays nothing on an order kind that is not commissionable", async () => {
