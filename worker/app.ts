@@ -11,6 +11,7 @@ import { courseRoutes } from "./courses/routes";
 import { orderRoutes } from "./orders/routes";
 import { adminOrderRoutes } from "./orders/admin-routes";
 import { payRoutes } from "./pay/routes";
+import { partnerRoutes } from "./commissions/routes";
 import { auditRoutes } from "./audit/routes";
 import { settingsRoutes } from "./settings/routes";
 import { consolePrincipal } from "./console/api-auth";
@@ -32,6 +33,7 @@ export function createApp() {
   app.route("/", orderRoutes);
   app.route("/", adminOrderRoutes);
   app.route("/", payRoutes);
+  app.route("/", partnerRoutes);
   app.route("/", auditRoutes);
   app.route("/", settingsRoutes);
   app.route("/admin", consoleRoutes);

@@ -93,6 +93,18 @@ export const accessRules: Record<string, AccessRule> = {
   "POST /api/pay/notify": WECHATPAY_SIGNED,
   "POST /api/pay/refund-notify": WECHATPAY_SIGNED,
 
+  // commissions and the partner center: a partner's own earnings, records, team and poster are read from the token
+  // (no member id in the path), so another partner can never address them; members apply, admins decide.
+  "GET /api/partner/earnings": PARTNER,
+  "GET /api/partner/earnings/daily": PARTNER,
+  "GET /api/partner/commissions": PARTNER,
+  "GET /api/partner/team": PARTNER,
+  "GET /api/partner/poster": PARTNER,
+  "POST /api/partner/application": MEMBER,
+  "GET /api/admin/partner-applications": ADMIN,
+  "POST /api/admin/partner-applications/{id}/approve": ADMIN,
+  "POST /api/admin/partner-applications/{id}/reject": ADMIN,
+
   // ledger and audit
   "GET /api/admin/ledger/check": ADMIN,
   "GET /api/admin/ledger/accounts/{id}": ADMIN,
