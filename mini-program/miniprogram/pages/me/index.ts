@@ -5,13 +5,14 @@ import { api, session } from "../../lib/services";
 import { purchaseBlocked } from "../../lib/purchase";
 import { shareMessage, shareTimeline } from "../../lib/share";
 import { platform } from "../../lib/wx-shop";
+import { isPartner } from "../../lib/partner";
 
 type Status = "loading" | "ready" | "error";
 
 /** 我的: profile, tier, referrer, and the invite card with the code to share. */
 Page({
   // 我的订单 lists purchases, which iOS may not show without virtual payment (see config.ts).
-  data: { status: "loading" as Status, message: "", profile: null as ProfileView | null, showOrders: true },
+  data: { status: "loading" as Status, message: "", profile: null as ProfileView | null, showOrders: true, partner: false, applied: false },
 
   onLoad() {
     this.setData({ showOrders: !purchaseBlocked({ platform: platform(), virtualPaymentOnIOS: VIRTUAL_PAYMENT_ON_IOS }) });
@@ -31,7 +32,7 @@ Page({
     try {
       await session.ensureLogin();
       const [member, invite] = await Promise.all([api.get("/api/me"), session.loadInvite()]);
-      this.setData({ status: "ready", profile: profileView(member, invite) });
+      this.setData({ status: "ready", profile: profileView(member, invite), partner: isPartner(member.tier) });
     } catch (e) {
       this.setData({ status: "error", message: messageOf(e) });
     }
@@ -43,6 +44,46 @@ Page({
 
   openOrders() {
     void wx.navigateTo({ url: "/pages/orders/index" });
+  },
+
+  openPartnerCenter() {
+    void wx.navigateTo({ url: "/pages/partner/index" });
+  },
+
+  /** 申请成为推广员: one application; an admin approves it in the console. */
+  async applyForPromoter() {
+    try {
+      await api.post("/api/partner/application", { body: { note: "" }, idempotent: true });
+      this.setData({ applied: true });
+      void wx.showToast({ title: "申请已提交，请等待审核", icon: "none" });
+    } catch (e) {
+      void wx.showToast({ title: messageOf(e), icon: "none" });
+    }
+  },
+
+  /** WeChat's own avatar picker (open-type="chooseAvatar"): the chosen image is shown and, when it is an https URL, saved. */
+  async onChooseAvatar(e: { detail: { avatarUrl: string } }) {
+    const avatarUrl = e.detail.avatarUrl;
+    if (!this.data.profile) return;
+    this.setData({ profile: { ...this.data.profile, avatarUrl } });
+    if (!avatarUrl.startsWith("https://")) return; // a local temp file: kept on this device until an upload exists
+    try {
+      await api.patch("/api/me", { body: { avatarUrl } });
+    } catch (err) {
+      void wx.showToast({ title: messageOf(err), icon: "none" });
+    }
+  },
+
+  /** The nickname input (type="nickname") offers the WeChat nickname; saved when the field loses focus. */
+  async onNicknameBlur(e: { detail: { value: string } }) {
+    const nickname = e.detail.value.trim();
+    if (!nickname || !this.data.profile || nickname === this.data.profile.nickname) return;
+    try {
+      await api.patch("/api/me", { body: { nickname } });
+      this.setData({ profile: { ...this.data.profile, nickname } });
+    } catch (err) {
+      void wx.showToast({ title: messageOf(err), icon: "none" });
+    }
   },
 
   copyInviteCode() {
