@@ -80,6 +80,15 @@ export function commissionSnapshot(buyer: Person, uplines: UplineRow | undefined
   return { referrer1Id: r1?.id ?? null, referrer2Id: r2?.id ?? null, plan: commissionPlan(buyer, r1, r2, planRules(settingRows)) };
 }
 
+/**
+ * For a commissionable kind's caller that has no read batch of its own to join (an auction purchase made by a lot's
+ * alarm, say): the uplines and the rules in one round trip, then `createOrder(…, { commission })`.
+ */
+export async function readCommissionSnapshot(db: Db, buyer: Person): Promise<CommissionSnapshot> {
+  const [uplines, rows] = await db.batch([uplinesQuery(db, buyer.id), planSettingsQuery(db)]);
+  return commissionSnapshot(buyer, uplines[0], rows);
+}
+
 /** Reads a stored plan; an order created before commissions existed (or of a kind that pays none) plans nothing. */
 export function parsePlan(stored: string | null | undefined): CommissionPlan {
   try {
