@@ -102,4 +102,22 @@ describe("refunds and commissions", () => {
     expect(await commissionsOf(placed.order.id)).toEqual([]);
     expect(await accountsOf("nc-l1")).toMatchObject({ frozen: 0 });
   });
+
+  it("pays on any kind that declares itself commissionable, with a snapshot read outside a batch", async () => {
+    const { testDepositKind } = await import("../orders/test-kind");
+    const { registerOrderKind } = await import("../../worker/orders/kinds");
+    const { createOrder } = await import("../../worker/orders/create");
+    const { readCommissionSnapshot } = await import("../../worker/commissions/plan");
+    const { createDb } = await import("../../worker/http/middleware");
+    const { deliver, sandboxPay } = await import("../orders/support");
+    const { env } = await import("cloudflare:workers");
+    const purchase = { ...testDepositKind, name: "test_purchase", commissionable: true, openKey: () => null };
+    registerOrderKind(purchase);
+    await chain([["kp-buyer", "member"], ["kp-l1", "channel_partner"]]);
+    await expect(createOrder(env, purchase, { memberId: "kp-buyer", openid: "openid-kp-buyer" }, { id: "lot-kp", title: "拍品" }, 20000)).rejects.toThrow(/snapshot/);
+    const commission = await readCommissionSnapshot(createDb(env.DB), { id: "kp-buyer", tier: "member" });
+    const placed = await createOrder(env, purchase, { memberId: "kp-buyer", openid: "openid-kp-buyer" }, { id: "lot-kp", title: "拍品" }, 20000, { commission });
+    expect((await deliver(await sandboxPay(placed.order.id))).status).toBe(204);
+    expect((await commissionsOf(placed.order.id)).map((c) => [c.earner_id, c.amount_fen])).toEqual([["kp-l1", 3000]]);
+  });
 });
