@@ -31,6 +31,15 @@ export const orders = sqliteTable(
     transactionId: text(),
     /** Random id of the fulfilment batch that marked the order paid; gates that batch's other statements. */
     fulfilmentId: text(),
+    /** The buyer's referrer and the referrer's referrer when the order was created (worker/commissions). */
+    referrer1Id: text(),
+    referrer2Id: text(),
+    /**
+     * Who earns on this order and at what rate, decided from the tier rules when the order was created
+     * (JSON `{ frozenDays, earners: [{ level, earnerId, tier, rateBps }] }`; `[]` plans nothing): later rule
+     * changes never touch it.
+     */
+    commissionPlan: text().notNull().default("[]"),
     refundedFen: integer().notNull().default(0),
     /** Refunds requested at WeChat and not yet settled, reserved so two refunds cannot exceed the amount. */
     refundPendingFen: integer().notNull().default(0),

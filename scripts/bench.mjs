@@ -45,6 +45,14 @@ function memberRoutes(member, host) {
 }
 
 const BENCH_ROUND = "bench-round";
+/** Partner-center routes, called as the host (a promoter with a page of commission records). */
+function partnerRoutes(host) {
+  const auth = { authorization: `Bearer ${host.token}` };
+  return [
+    { name: "GET /api/partner/earnings", method: "GET", path: "/api/partner/earnings", headers: auth, baseline: "select (1 PK read)" },
+    { name: "GET /api/partner/commissions (20)", method: "GET", path: "/api/partner/commissions", headers: auth, baseline: "select (1 PK read)" },
+  ];
+}
 
 const d1Cost = (res) => ({
   roundTrips: Number(res.headers.get("x-d1-round-trips")),
@@ -99,7 +107,22 @@ try {
       )
       .bind(BENCH_ROUND, now - 3_600_000, now + 86_400_000),
   ]);
-  const productRoutes = memberRoutes(member, host);
+  // The host is a promoter with 30 commissions on 30 paid orders of the member (a page and more).
+  await db.batch([
+    db.prepare("UPDATE members SET tier = 'promoter' WHERE openid = 'bench-host'"),
+    db.prepare(
+      `INSERT OR IGNORE INTO orders (id, kind, member_id, subject_id, description, amount_fen, status, expires_at, created_at, updated_at)
+       WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30)
+       SELECT 'bench-order-' || i, 'course', (SELECT id FROM members WHERE openid = 'bench-member'), 'bench-course-' || i, 'Bench course ' || i, 9900, 'paid', ?1, ?1 + i, ?1 FROM n`,
+    ).bind(now),
+    db.prepare(
+      `INSERT OR IGNORE INTO commissions (id, order_id, earner_id, buyer_id, level, tier, rate_bps, base_fen, amount_fen, status, available_at, created_at, updated_at)
+       WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30)
+       SELECT 'commission:bench-order-' || i || ':1', 'bench-order-' || i, (SELECT id FROM members WHERE openid = 'bench-host'),
+         (SELECT id FROM members WHERE openid = 'bench-member'), 1, 'promoter', 1000, 9900, 990, 'frozen', ?1, ?1 + i, ?1 FROM n`,
+    ).bind(now),
+  ]);
+  const productRoutes = [...memberRoutes(member, host), ...partnerRoutes(host)];
 
   const measured = [...routes, ...productRoutes];
 

@@ -13,6 +13,7 @@ import { adminOrderRoutes } from "./orders/admin-routes";
 import { payRoutes } from "./pay/routes";
 import { roundRoutes } from "./crowdfunding/routes";
 import { adminRoundRoutes } from "./crowdfunding/admin-routes";
+import { partnerRoutes } from "./commissions/routes";
 import { auditRoutes } from "./audit/routes";
 import { settingsRoutes } from "./settings/routes";
 import { consolePrincipal } from "./console/api-auth";
@@ -36,6 +37,7 @@ export function createApp() {
   app.route("/", payRoutes);
   app.route("/", roundRoutes);
   app.route("/", adminRoundRoutes);
+  app.route("/", partnerRoutes);
   app.route("/", auditRoutes);
   app.route("/", settingsRoutes);
   app.route("/admin", consoleRoutes);

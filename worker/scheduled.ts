@@ -1,3 +1,4 @@
+import { commissionJobs } from "./commissions/jobs";
 import { createLogger } from "./http/log";
 import { ledgerJobs } from "./ledger/jobs";
 import { orderJobs } from "./orders/scheduled-jobs";
@@ -8,7 +9,7 @@ import type { ScheduledJob } from "./scheduling/types";
 export { CRON, type Cron, type ScheduledJob } from "./scheduling/types";
 
 /** Every module's jobs, one line per module (like the routes in app.ts). */
-export const scheduledJobs: ScheduledJob[] = [...ledgerJobs, ...orderJobs, ...httpJobs, ...crowdfundingJobs];
+export const scheduledJobs: ScheduledJob[] = [...ledgerJobs, ...orderJobs, ...httpJobs, ...crowdfundingJobs, ...commissionJobs];
 
 /**
  * Runs the jobs registered for the cron that fired. Each runs on its own: one failing job is logged

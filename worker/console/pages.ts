@@ -1,4 +1,5 @@
 import { auditConsole } from "../audit/console/routes";
+import { applicationConsole, commissionConsole } from "../commissions/console/routes";
 import { courseConsole, courseConsoleUploads } from "../courses/console/routes";
 import { memberConsole } from "../members/console/routes";
 import { orderConsole } from "../orders/console/routes";
@@ -15,6 +16,8 @@ export const consolePages: ConsolePages[] = [
   { nav: { key: "courses", label: "课程", path: "/admin/courses" }, routes: courseConsole, uploads: courseConsoleUploads },
   { nav: { key: "orders", label: "订单", path: "/admin/orders" }, routes: orderConsole },
   { nav: { key: "rounds", label: "众筹", path: "/admin/rounds" }, routes: roundConsole },
+  { nav: { key: "commissions", label: "分销设置", path: "/admin/commissions" }, routes: commissionConsole },
+  { nav: { key: "applications", label: "推广员申请", path: "/admin/partner-applications" }, routes: applicationConsole },
   { nav: { key: "audit", label: "审计日志", path: "/admin/audit" }, routes: auditConsole },
   { nav: { key: "settings", label: "系统设置", path: "/admin/settings" }, routes: settingsConsole },
 ];

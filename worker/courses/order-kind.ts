@@ -4,6 +4,7 @@ import type { Identity } from "../http/auth";
 import { principalFrom } from "../http/authority";
 import type { Db } from "../http/context";
 import { ApiError } from "../http/problem";
+import { commissionSnapshot, planSettingsQuery, uplinesQuery } from "../commissions/plan";
 import { accountId } from "../ledger/accounts";
 import { transferStatements } from "../ledger/service";
 import type { OrderKind } from "../orders/kind";
@@ -57,12 +58,14 @@ export const courseOrderKind: OrderKind = {
 export async function placeCourseOrder(env: Env, db: Db, buyer: Identity, courseId: string, now = new Date()): Promise<PlacedOrder> {
   const memberId = buyer.memberId;
   // One round trip: the course, the buyer's openid and live tier (blocked members refused), and what the catalog
-  // needs to decide access.
-  const [course, member, grant, allAccess] = await db.batch([
+  // needs to decide access, and the buyer's uplines and commission rules for the order's commission snapshot.
+  const [course, member, grant, allAccess, uplines, commissionRules] = await db.batch([
     db.select({ id: courses.id, title: courses.title, priceFen: courses.priceFen, status: courses.status }).from(courses).where(eq(courses.id, courseId)),
     db.select({ openid: members.openid, tier: members.tier, roles: members.roles, blockedAt: members.blockedAt }).from(members).where(eq(members.id, memberId)),
     activeGrantQuery(db, memberId, courseId),
     allAccessTiersQuery(db),
+    uplinesQuery(db, memberId),
+    planSettingsQuery(db),
   ]);
   const { tier } = principalFrom(buyer, member[0]);
   const openid = member[0]!.openid;
@@ -72,5 +75,8 @@ export async function placeCourseOrder(env: Env, db: Db, buyer: Identity, course
   // Free courses need no payment and no order: the catalog opens every lesson of a course priced 0.
   if (access === "free") throw ApiError.conflict("course-free", "This course is free; no order is needed (免费课程无需购买).");
   if (access) throw ApiError.conflict("already-entitled", "You can already learn this course (已购买或会员可学).");
-  return createOrder(env, courseOrderKind, { memberId, openid }, { id: c.id, title: c.title }, c.priceFen, { now });
+  return createOrder(env, courseOrderKind, { memberId, openid }, { id: c.id, title: c.title }, c.priceFen, {
+    now,
+    commission: commissionSnapshot({ id: memberId, tier }, uplines[0], commissionRules),
+  });
 }

@@ -115,6 +115,18 @@ export const accessRules: Record<string, AccessRule> = {
   "POST /api/admin/dividends": ADMIN,
   "GET /api/admin/dividends": ADMIN,
 
+  // commissions and the partner center: a partner's own earnings, records, team and poster are read from the token
+  // (no member id in the path), so another partner can never address them; members apply, admins decide.
+  "GET /api/partner/earnings": PARTNER,
+  "GET /api/partner/earnings/daily": PARTNER,
+  "GET /api/partner/commissions": PARTNER,
+  "GET /api/partner/team": PARTNER,
+  "GET /api/partner/poster": PARTNER,
+  "POST /api/partner/application": MEMBER,
+  "GET /api/admin/partner-applications": ADMIN,
+  "POST /api/admin/partner-applications/{id}/approve": ADMIN,
+  "POST /api/admin/partner-applications/{id}/reject": ADMIN,
+
   // ledger and audit
   "GET /api/admin/ledger/check": ADMIN,
   "GET /api/admin/ledger/accounts/{id}": ADMIN,
@@ -155,6 +167,10 @@ export const pageAccessRules: Record<string, PageRule> = {
   "POST /admin/members/:id/tier": CONSOLE_FORM,
   "POST /admin/members/:id/block": CONSOLE_FORM,
   "POST /admin/members/:id/unblock": CONSOLE_FORM,
+  "GET /admin/commissions": CONSOLE_PAGE,
+  "POST /admin/commissions": CONSOLE_FORM,
+  "GET /admin/partner-applications": CONSOLE_PAGE,
+  "POST /admin/partner-applications/:id/decide": CONSOLE_FORM,
   "GET /admin/settings": CONSOLE_PAGE,
   "POST /admin/settings": CONSOLE_FORM,
   "GET /admin/audit": CONSOLE_PAGE,

@@ -17,6 +17,11 @@ export const ACCOUNT_CODES = {
   /** What the platform owes a member: never below zero. */
   commission_frozen: { owned: true, normal: "credit", flags: ACCOUNT_FLAGS.debitsMustNotExceedCredits },
   commission_available: { owned: true, normal: "credit", flags: ACCOUNT_FLAGS.debitsMustNotExceedCredits },
+  /**
+   * What a member owes after a commission was clawed back beyond their available balance (an asset: debited by the
+   * shortfall, credited as later earnings repay it). Never credited beyond what is owed.
+   */
+  commission_debt: { owned: true, normal: "debit", flags: ACCOUNT_FLAGS.creditsMustNotExceedDebits },
   payout_in_flight: { owned: true, normal: "credit", flags: ACCOUNT_FLAGS.debitsMustNotExceedCredits },
   /** An auction bidder's deposit (保证金) held by the platform. */
   deposit_held: { owned: true, normal: "credit", flags: ACCOUNT_FLAGS.debitsMustNotExceedCredits },

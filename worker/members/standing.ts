@@ -1,6 +1,7 @@
 import { auditStatementIf } from "../audit/log";
 import type { Principal, Tier } from "../http/auth";
 import { ApiError } from "../http/problem";
+import { tierChangeStatement } from "./tier-history";
 
 /** What an admin sees after a tier or block change; every change takes effect on the member's next request. */
 export type MemberStanding = { memberId: string; tier: Tier; blocked: boolean; blockedAt: string | null; blockedReason: string | null; changed: boolean };
@@ -28,8 +29,8 @@ const actorOf = (actor: Principal) => actor.adminId ?? actor.memberId;
  * Each change is one conditional UPDATE plus its audit row in one batch; the audit row is written only when the
  * UPDATE changed the row (`changes() = 1`), so a concurrent identical change records one entry, not two.
  */
-async function apply(d1: D1Database, update: D1PreparedStatement, audit: D1PreparedStatement) {
-  const [result] = await d1.batch([update, audit]);
+async function apply(d1: D1Database, update: D1PreparedStatement, ...after: D1PreparedStatement[]) {
+  const [result] = await d1.batch([update, ...after]);
   return result.meta.changes === 1;
 }
 
@@ -39,6 +40,8 @@ export async function changeTier(d1: D1Database, actor: Principal, memberId: str
   const changed = await apply(
     d1,
     d1.prepare("UPDATE members SET tier = ? WHERE id = ? AND tier = ?").bind(tier, memberId, before.tier),
+    // The tier history row inserts one row only when the UPDATE applied, so the audit row's changes() = 1 still follows it.
+    tierChangeStatement(d1, { memberId, from: before.tier, to: tier, reason, source: "admin", actorId: actorOf(actor) }, "changes() = 1", []),
     auditStatementIf(
       d1,
       { actorId: actorOf(actor), actorKind: "admin", action: "member.tier_changed", targetType: "member", targetId: memberId, before: { tier: before.tier }, after: { tier, reason }, requestId },

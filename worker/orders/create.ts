@@ -1,3 +1,4 @@
+import type { CommissionSnapshot } from "../commissions/plan";
 import { ApiError } from "../http/problem";
 import { WechatPayError, wechatPayConfig } from "../wechat/pay/client";
 import { jsapiPrepay, requestPaymentParams, type PayParams } from "../wechat/pay/api";
@@ -22,10 +23,14 @@ export async function createOrder(
   buyer: { memberId: string; openid: string },
   subject: { id: string; title: string },
   amountFen: number,
-  opts: { now?: Date; platform?: "ios" | "android" | "other" } = {},
+  opts: { now?: Date; platform?: "ios" | "android" | "other"; commission?: CommissionSnapshot } = {},
 ): Promise<PlacedOrder> {
   if (opts.platform === "ios" && !kind.iosAllowed) throw ApiError.conflict("ios-not-allowed", "Virtual goods cannot be paid on iOS (iOS 暂不支持购买虚拟商品).");
   if (!Number.isSafeInteger(amountFen) || amountFen <= 0) throw new ApiError(500, "bad-order-amount", `An order of ${kind.name} needs a positive amount in fen.`);
+  // A commissionable kind's caller reads the buyer's uplines and the rules in the batch it already runs
+  // (`uplinesQuery`, `planSettingsQuery`), so the snapshot costs the order no round trip of its own.
+  if (kind.commissionable && !opts.commission) throw new ApiError(500, "commission-snapshot-missing", `An order of ${kind.name} pays commissions and needs their snapshot.`);
+  const snapshot = kind.commissionable ? opts.commission! : { referrer1Id: null, referrer2Id: null, plan: null };
   const d1 = env.DB;
   const now = opts.now ?? new Date();
   const t = now.getTime();
@@ -38,9 +43,11 @@ export async function createOrder(
   const id = newOrderId(now);
   const [inserted, open] = await d1.batch([
     d1.prepare(
-      `INSERT INTO orders (id, kind, member_id, subject_id, open_key, description, amount_fen, status, expires_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?) ON CONFLICT DO NOTHING`,
-    ).bind(id, kind.name, buyer.memberId, subject.id, openKey, kind.description(subject), amountFen, t + kind.ttlMs, t, t),
+      `INSERT INTO orders (id, kind, member_id, subject_id, open_key, description, amount_fen, status, expires_at, created_at, updated_at,
+         referrer1_id, referrer2_id, commission_plan)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    ).bind(id, kind.name, buyer.memberId, subject.id, openKey, kind.description(subject), amountFen, t + kind.ttlMs, t, t,
+      snapshot.referrer1Id, snapshot.referrer2Id, snapshot.plan ? JSON.stringify(snapshot.plan) : "[]"),
     d1.prepare("SELECT * FROM orders WHERE id = ? OR (open_key = ? AND status = 'pending') ORDER BY id = ? DESC LIMIT 1").bind(id, openKey, id),
   ]);
   const order = open.results[0] as OrderRow | undefined;

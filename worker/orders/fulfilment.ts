@@ -2,6 +2,9 @@ import type { Logger } from "../http/log";
 import { ApiError } from "../http/problem";
 import type { WechatPayConfig } from "../wechat/pay/client";
 import type { Transaction } from "../wechat/pay/api";
+import { accrualStatements, spendStatements } from "../commissions/accrual";
+import { tierTriggers } from "../commissions/settings";
+import { settingsStatement, settingValue, type StoredSetting } from "../settings/read";
 import { orderKind } from "./kinds";
 import type { OrderRow } from "./views";
 
@@ -9,7 +12,8 @@ export const paymentMismatch = (detail: string) => new ApiError(400, "payment-mi
 
 /**
  * Settles a successful WeChat Pay transaction (from a verified notification or a signed query answer):
- * order paid and whatever its kind adds (a course: entitlement granted, revenue posted) — in ONE batch that
+ * order paid and whatever its kind adds (a course: entitlement granted, revenue posted), commissions accrued for
+ * a commissionable kind and the buyer's lifetime spend counted — in ONE batch that
  * takes effect at most once.
  *
  * Why it is safe under duplicates and concurrency: the first statement flips the order to paid only
@@ -19,7 +23,11 @@ export const paymentMismatch = (detail: string) => new ApiError(400, "payment-mi
  * ledger transfers included (which also collide on `order:<id>:revenue`).
  */
 export async function fulfilPayment(d1: D1Database, config: WechatPayConfig, tx: Transaction, log: Logger, now = new Date()): Promise<"fulfilled" | "already"> {
-  const order = await d1.prepare("SELECT * FROM orders WHERE id = ?").bind(tx.out_trade_no).first<OrderRow>();
+  const [orderRead, settingsRead] = await d1.batch([
+    d1.prepare("SELECT * FROM orders WHERE id = ?").bind(tx.out_trade_no),
+    settingsStatement(d1, [tierTriggers]),
+  ]);
+  const order = orderRead.results[0] as OrderRow | undefined;
   if (!order) throw paymentMismatch(`No order ${String(tx.out_trade_no).slice(0, 40)}.`);
   const problems = [
     tx.mchid !== config.mchid && "mchid",
@@ -36,6 +44,7 @@ export async function fulfilPayment(d1: D1Database, config: WechatPayConfig, tx:
   if (order.status !== "pending" && order.status !== "closed") return alreadySettled(order, tx, log);
 
   const kind = orderKind(order.kind);
+  const paid = { id: order.id, memberId: order.member_id, amountFen: order.amount_fen, commissionPlan: order.commission_plan };
   const fulfilmentId = crypto.randomUUID();
   const t = now.getTime();
   const stamped = "EXISTS (SELECT 1 FROM orders WHERE id = ?1 AND fulfilment_id = ?2)";
@@ -48,6 +57,8 @@ export async function fulfilPayment(d1: D1Database, config: WechatPayConfig, tx:
          WHERE id = ?1 AND status IN ('pending', 'closed') AND amount_fen = ?5`,
       ).bind(order.id, fulfilmentId, tx.transaction_id, t, order.amount_fen),
       ...kind.onFulfilment(d1, { id: order.id, memberId: order.member_id, subjectId: order.subject_id, amountFen: order.amount_fen }, gate, now),
+      // Commissions (only kinds that declare themselves commissionable pay any) and the buyer's lifetime spend.
+      ...(kind.commissionable ? [...accrualStatements(d1, paid, gate, now), ...spendStatements(d1, paid, settingValue(tierTriggers, settingsRead.results as StoredSetting[]), gate, now)] : []),
       d1.prepare(`INSERT INTO pay_settlements (id, order_id, wechat_id, gate, created_at) SELECT 'order:' || ?1, ?1, ?3, ${stamped}, ?4`)
         .bind(order.id, fulfilmentId, tx.transaction_id, t),
     ]);

@@ -3,6 +3,7 @@ import { createLogger, type Logger } from "../http/log";
 import { ApiError } from "../http/problem";
 import { WechatPayError, wechatPayConfig, type WechatPayConfig } from "../wechat/pay/client";
 import { createRefund, type Refund } from "../wechat/pay/api";
+import { commissionRefundStatements } from "../commissions/refunds";
 import { refundIdFor } from "./ids";
 import { paymentMismatch } from "./fulfilment";
 import { orderKind } from "./kinds";
@@ -126,6 +127,10 @@ export async function settleRefund(d1: D1Database, config: WechatPayConfig, r: R
   const gate = { sql: "EXISTS (SELECT 1 FROM refunds WHERE id = ? AND settlement_id = ?)", params: [refund.id, settlementId] };
   const kind = orderKind(refund.kind);
   const a = refund.amount_fen;
+  // Commissions this order paid are cancelled or clawed back pro rata, in this same batch.
+  const commissionStatements = kind.commissionable
+    ? await commissionRefundStatements(d1, { id: refund.order_id, memberId: refund.member_id }, { id: refund.id, amountFen: a }, gate, now)
+    : [];
   try {
     await d1.batch([
       d1.prepare(`UPDATE refunds SET status = 'succeeded', wechat_refund_id = ?3, settlement_id = ?2, settled_at = ?4 WHERE id = ?1 AND status IN ('processing', 'abnormal')`)
@@ -138,6 +143,7 @@ export async function settleRefund(d1: D1Database, config: WechatPayConfig, r: R
          WHERE id = ?5 AND ${mine}`,
       ).bind(refund.id, settlementId, a, t, refund.order_id),
       ...kind.onRefundSettled(d1, { id: refund.order_id, memberId: refund.member_id, subjectId: refund.subject_id, amountFen: refund.order_amount_fen }, { id: refund.id, amountFen: a }, gate, now),
+      ...commissionStatements,
       d1.prepare(`INSERT INTO pay_settlements (id, order_id, wechat_id, gate, created_at) SELECT 'refund:' || ?1, ?3, ?4, ${mine}, ?5`)
         .bind(refund.id, settlementId, refund.order_id, r.refund_id ?? "", t),
     ]);

@@ -44,6 +44,7 @@ export type RefundView = z.infer<typeof RefundSchema>;
 export type OrderRow = {
   id: string; kind: string; member_id: string; subject_id: string; open_key: string | null; description: string; amount_fen: number; status: (typeof ORDER_STATUSES)[number];
   prepay_id: string | null; prepaid_at: number | null; transaction_id: string | null; refunded_fen: number; refund_pending_fen: number; refund_count: number;
+  referrer1_id?: string | null; referrer2_id?: string | null; commission_plan?: string;
   expires_at: number; paid_at: number | null; closed_at: number | null; created_at: number;
 };
 export type RefundRow = {

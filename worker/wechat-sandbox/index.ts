@@ -3,6 +3,7 @@ import type { SandboxEnv } from "./conventions";
 import { login } from "./login";
 import { token } from "./token";
 import { phone } from "./phone";
+import { wxacode } from "./wxacode";
 import { payRoutes } from "./pay";
 
 /**
@@ -15,6 +16,7 @@ const app = new Hono<SandboxEnv>();
 app.route("/", login);
 app.route("/", token);
 app.route("/", phone);
+app.route("/", wxacode);
 
 app.route("/", payRoutes);
 

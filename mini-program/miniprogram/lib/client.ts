@@ -51,6 +51,10 @@ export class ApiClient {
     return this.call("post", path, args[0] as AnyOptions | undefined) as Promise<SuccessBody<Operation<P, "post">>>;
   }
 
+  patch<P extends PathsWith<"patch">>(path: P, ...args: OptionsArg<Operation<P, "patch">>): Promise<SuccessBody<Operation<P, "patch">>> {
+    return this.call("patch", path, args[0] as AnyOptions | undefined) as Promise<SuccessBody<Operation<P, "patch">>>;
+  }
+
   private async call(method: HttpMethod, template: keyof Paths & string, opts: AnyOptions = {}): Promise<unknown> {
     const url = this.options.baseUrl + buildPath(template, opts.path) + buildQuery(opts.query);
     const headers: Record<string, string> = { Accept: "application/json" };

@@ -1,4 +1,5 @@
 import { AuditTable } from "../../audit/console/pages";
+import { CommissionsTable, TierHistoryTable, type CommissionLine, type TierChangeLine } from "../../commissions/console/sections";
 import { TIERS } from "../../http/auth";
 import { Messages } from "../../courses/console/pages";
 import { Layout, TIER_LABELS, TierTag, formatTime } from "../../console/layout";
@@ -144,7 +145,9 @@ function StandingForms({ session, m }: { session: ConsoleSession; m: Detail["mem
   );
 }
 
-export function MemberDetailPage({ session, detail, notice, error }: { session: ConsoleSession; detail: Detail; notice?: string; error?: string }) {
+type CommissionPanel = { commissions: CommissionLine[]; tierChanges: TierChangeLine[] };
+
+export function MemberDetailPage({ session, detail, commissions, notice, error }: { session: ConsoleSession; detail: Detail; commissions?: CommissionPanel; notice?: string; error?: string }) {
   const m = detail.member;
   return (
     <Layout title={m.nickname || m.id} admin={session.admin} csrfToken={session.csrfToken} active="members">
@@ -210,6 +213,10 @@ export function MemberDetailPage({ session, detail, notice, error }: { session: 
           </tbody>
         </table>
       )}
+      <h2>等级变更记录</h2>
+      <TierHistoryTable rows={commissions?.tierChanges ?? []} />
+      <h2>佣金记录（最近 50 条）</h2>
+      <CommissionsTable rows={commissions?.commissions ?? []} show="order" />
       <h2>与该会员有关的审计记录</h2>
       <AuditTable rows={detail.history} />
     </Layout>

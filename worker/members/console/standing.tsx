@@ -8,6 +8,7 @@ import type { ConsoleEnv } from "../../console/context";
 import { field, formEntries } from "../../console/form";
 import { MemberDetailPage } from "./pages";
 import { memberDetail } from "./queries";
+import { memberCommissionPanel } from "../../commissions/console/sections";
 
 type Ctx = Context<ConsoleEnv>;
 
@@ -18,7 +19,8 @@ export async function renderMember(c: Ctx, id: string, extra: { error?: string }
   const detail = id.length <= 64 ? await memberDetail(c.var.db, id) : null;
   if (!detail) return c.html(<p>404 · 没有这个会员。</p>, 404);
   const notice = DONE_MESSAGES[c.req.query("done") ?? ""];
-  return c.html(<MemberDetailPage session={c.var.session} detail={detail} notice={notice} error={extra.error} />, status);
+  const panel = await memberCommissionPanel(c.env.DB, id);
+  return c.html(<MemberDetailPage session={c.var.session} detail={detail} commissions={panel} notice={notice} error={extra.error} />, status);
 }
 
 memberStandingConsole.get("/members/:id", (c) => renderMember(c, c.req.param("id")));

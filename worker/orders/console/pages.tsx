@@ -1,4 +1,5 @@
 import type { AdminOrderRow, orderDetailForAdmin } from "../admin-queries";
+import { CommissionsTable, type CommissionLine } from "../../commissions/console/sections";
 import { ORDER_STATUSES } from "../views";
 import { Messages } from "../../courses/console/pages";
 import { Layout, formatTime } from "../../console/layout";
@@ -72,7 +73,7 @@ export function OrdersPage(p: { session: ConsoleSession; rows: AdminOrderRow[]; 
 type Detail = NonNullable<Awaited<ReturnType<typeof orderDetailForAdmin>>>;
 export type RefundFormValues = { amount: string; reason: string };
 
-export function OrderDetailPage(p: { session: ConsoleSession; detail: Detail; values?: RefundFormValues; notice?: string; error?: string }) {
+export function OrderDetailPage(p: { session: ConsoleSession; detail: Detail; commissions?: CommissionLine[]; values?: RefundFormValues; notice?: string; error?: string }) {
   const { order: o, refunds, settlements } = p.detail;
   const refundable = o.amount_fen - o.refunded_fen - o.refund_pending_fen;
   const canRefund = (o.status === "paid" || o.status === "refunding") && refundable > 0;
@@ -103,6 +104,8 @@ export function OrderDetailPage(p: { session: ConsoleSession; detail: Detail; va
           <dd>{settlements.length ? settlements.map((s) => <div class="mono">{`${s.id} · ${s.wechat_id || "—"} · ${at(s.created_at)}`}</div>) : "—"}</dd>
         </dl>
       </div>
+      <h2>佣金</h2>
+      <CommissionsTable rows={p.commissions ?? []} show="earner" />
       <h2>退款</h2>
       {refunds.length === 0 ? (
         <div class="card muted">没有退款</div>

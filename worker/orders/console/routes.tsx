@@ -11,6 +11,7 @@ import type { ConsoleEnv } from "../../console/context";
 import { field, formEntries } from "../../console/form";
 import { parseYuanToFen } from "../../console/money";
 import { OrderDetailPage, OrdersPage, type RefundFormValues } from "./pages";
+import { orderCommissions } from "../../commissions/console/sections";
 
 type Ctx = Context<ConsoleEnv>;
 
@@ -33,7 +34,8 @@ async function renderOrder(c: Ctx, id: string, extra: { values?: RefundFormValue
   const detail = id.length <= 64 ? await orderDetailForAdmin(c.env.DB, id) : null;
   if (!detail) return c.html(<p>404 · 没有这个订单。</p>, 404);
   const notice = DONE_MESSAGES[c.req.query("done") ?? ""];
-  return c.html(<OrderDetailPage session={c.var.session} detail={detail} values={extra.values} error={extra.error} notice={notice} />, status);
+  const commissions = await orderCommissions(c.env.DB, id);
+  return c.html(<OrderDetailPage session={c.var.session} detail={detail} commissions={commissions} values={extra.values} error={extra.error} notice={notice} />, status);
 }
 
 orderConsole.get("/orders/:id", (c) => renderOrder(c, c.req.param("id")));

@@ -5,6 +5,7 @@ import { api, session } from "../../lib/services";
 import { purchaseBlocked } from "../../lib/purchase";
 import { shareMessage, shareTimeline } from "../../lib/share";
 import { platform } from "../../lib/wx-shop";
+import { isPartner } from "../../lib/partner";
 
 type Status = "loading" | "ready" | "error";
 
@@ -12,7 +13,7 @@ type Status = "loading" | "ready" | "error";
 Page({
   // 我的订单 lists purchases, which iOS may not show without virtual payment (see config.ts).
   // 合伙人众筹 shows only when a round is open to this member's tier: nobody else learns that rounds exist.
-  data: { status: "loading" as Status, message: "", profile: null as ProfileView | null, showOrders: true, showRounds: false, showShares: false },
+  data: { status: "loading" as Status, message: "", profile: null as ProfileView | null, showOrders: true, showRounds: false, showShares: false, partner: false, applied: false },
 
   onLoad() {
     this.setData({ showOrders: !purchaseBlocked({ platform: platform(), virtualPaymentOnIOS: VIRTUAL_PAYMENT_ON_IOS }) });
@@ -40,6 +41,7 @@ Page({
       this.setData({
         status: "ready",
         profile: profileView(member, invite),
+        partner: isPartner(member.tier),
         showRounds: (rounds?.items.length ?? 0) > 0,
         showShares: Boolean(shares && (shares.holdings.length > 0 || shares.subscriptions.length > 0)),
       });
@@ -62,6 +64,46 @@ Page({
 
   openOrders() {
     void wx.navigateTo({ url: "/pages/orders/index" });
+  },
+
+  openPartnerCenter() {
+    void wx.navigateTo({ url: "/pages/partner/index" });
+  },
+
+  /** 申请成为推广员: one application; an admin approves it in the console. */
+  async applyForPromoter() {
+    try {
+      await api.post("/api/partner/application", { body: { note: "" }, idempotent: true });
+      this.setData({ applied: true });
+      void wx.showToast({ title: "申请已提交，请等待审核", icon: "none" });
+    } catch (e) {
+      void wx.showToast({ title: messageOf(e), icon: "none" });
+    }
+  },
+
+  /** WeChat's own avatar picker (open-type="chooseAvatar"): the chosen image is shown and, when it is an https URL, saved. */
+  async onChooseAvatar(e: { detail: { avatarUrl: string } }) {
+    const avatarUrl = e.detail.avatarUrl;
+    if (!this.data.profile) return;
+    this.setData({ profile: { ...this.data.profile, avatarUrl } });
+    if (!avatarUrl.startsWith("https://")) return; // a local temp file: kept on this device until an upload exists
+    try {
+      await api.patch("/api/me", { body: { avatarUrl } });
+    } catch (err) {
+      void wx.showToast({ title: messageOf(err), icon: "none" });
+    }
+  },
+
+  /** The nickname input (type="nickname") offers the WeChat nickname; saved when the field loses focus. */
+  async onNicknameBlur(e: { detail: { value: string } }) {
+    const nickname = e.detail.value.trim();
+    if (!nickname || !this.data.profile || nickname === this.data.profile.nickname) return;
+    try {
+      await api.patch("/api/me", { body: { nickname } });
+      this.setData({ profile: { ...this.data.profile, nickname } });
+    } catch (err) {
+      void wx.showToast({ title: messageOf(err), icon: "none" });
+    }
   },
 
   copyInviteCode() {

@@ -1,0 +1,140 @@
+import { PARTNER_TIERS, type Identity, type Principal } from "../http/auth";
+import { authorityStatement, principalFrom, type AuthorityRow } from "../http/authority";
+import { decodeCursor, encodeCursor, cursorKey } from "../http/cursor";
+import { ApiError } from "../http/problem";
+import { accountId } from "../ledger/accounts";
+import { z } from "@hono/zod-openapi";
+
+/** Partner routes join the caller's live authority into their one batch; members below promoter get 403. */
+export function partnerFrom(identity: Identity, row: unknown): Principal {
+  const p = principalFrom(identity, row as AuthorityRow | undefined);
+  if (!PARTNER_TIERS.includes(p.tier)) throw ApiError.forbidden("Only partners (推广员及以上) can use this.");
+  return p;
+}
+
+export type Earnings = { frozenFen: number; availableFen: number; inFlightFen: number; withdrawnFen: number; debtFen: number; lifetimeFen: number };
+
+type AccountRow = { id: string; debits_posted: number; credits_posted: number; debits_pending: number; credits_pending: number };
+
+/**
+ * A partner's earnings from their account balances — one query on at most four primary keys, never a sum of history
+ * (definitions in the README, 推广中心).
+ */
+export async function earnings(d1: D1Database, identity: Identity): Promise<Earnings> {
+  const m = identity.memberId;
+  const ids = {
+    frozen: accountId("commission_frozen", m), available: accountId("commission_available", m),
+    inFlight: accountId("payout_in_flight", m), debt: accountId("commission_debt", m),
+  };
+  const [authority, accounts] = await d1.batch([
+    authorityStatement(d1, m),
+    d1.prepare("SELECT id, debits_posted, credits_posted, debits_pending, credits_pending FROM accounts WHERE id IN (?, ?, ?, ?)").bind(ids.frozen, ids.available, ids.inFlight, ids.debt),
+  ]);
+  partnerFrom(identity, authority.results[0]);
+  const rows = accounts.results as AccountRow[];
+  const zero: AccountRow = { id: "", debits_posted: 0, credits_posted: 0, debits_pending: 0, credits_pending: 0 };
+  const a = (id: string) => rows.find((r) => r.id === id) ?? zero;
+  const frozen = a(ids.frozen), available = a(ids.available), inFlight = a(ids.inFlight), debt = a(ids.debt);
+  const frozenFen = frozen.credits_posted - frozen.debits_posted;
+  const availableFen = available.credits_posted - available.debits_posted - available.debits_pending;
+  const inFlightFen = inFlight.credits_posted + inFlight.credits_pending - inFlight.debits_posted;
+  const withdrawnFen = inFlight.debits_posted;
+  const debtFen = debt.debits_posted - debt.credits_posted;
+  const lifetimeFen = frozenFen + (available.credits_posted - available.debits_posted) + inFlight.credits_posted + inFlight.credits_pending - debtFen;
+  return { frozenFen, availableFen, inFlightFen, withdrawnFen, debtFen, lifetimeFen };
+}
+
+/** A buyer's nickname as other members see it: the first character, then ** (张** ; 微信用户 when unset). */
+export const maskNickname = (nickname: string | null) => (nickname ? `${[...nickname][0]}**` : "微信用户");
+
+const commissionCursor = z.tuple([cursorKey.timestampMs, z.string().min(1).max(200)]);
+
+export type CommissionRecord = {
+  id: string; orderId: string; title: string; buyerNickname: string; level: number; rateBps: number; baseFen: number; amountFen: number;
+  keptFen: number; status: "frozen" | "available" | "cancelled" | "clawed_back"; createdAt: string; availableAt: string;
+};
+
+/** The partner's commission records, newest first, keyset-paged on (created_at, id): rows read ≤ limit + 1. */
+export async function commissionRecords(d1: D1Database, identity: Identity, limit: number, cursor?: string) {
+  const after = cursor ? decodeCursor(cursor, commissionCursor) : null;
+  if (cursor && !after) throw ApiError.badRequest("Bad cursor.");
+  const [authority, rows] = await d1.batch([
+    authorityStatement(d1, identity.memberId),
+    d1.prepare(
+      `SELECT c.*, o.description, b.nickname FROM commissions c
+       JOIN orders o ON o.id = c.order_id LEFT JOIN members b ON b.id = c.buyer_id
+       WHERE c.earner_id = ?1 AND (?2 IS NULL OR c.created_at < ?2 OR (c.created_at = ?2 AND c.id < ?3))
+       ORDER BY c.created_at DESC, c.id DESC LIMIT ?4`,
+    ).bind(identity.memberId, after?.[0] ?? null, after?.[1] ?? "", limit + 1),
+  ]);
+  partnerFrom(identity, authority.results[0]);
+  type Row = { id: string; order_id: string; description: string; nickname: string | null; level: number; rate_bps: number; base_fen: number; amount_fen: number; cancelled_fen: number; clawed_back_fen: number; status: CommissionRecord["status"]; created_at: number; available_at: number };
+  const all = rows.results as Row[];
+  const page = all.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((r): CommissionRecord => ({
+      id: r.id, orderId: r.order_id, title: r.description, buyerNickname: maskNickname(r.nickname), level: r.level, rateBps: r.rate_bps, baseFen: r.base_fen,
+      amountFen: r.amount_fen, keptFen: r.amount_fen - r.cancelled_fen - r.clawed_back_fen, status: r.status,
+      createdAt: new Date(r.created_at).toISOString(), availableAt: new Date(r.available_at).toISOString(),
+    })),
+    nextCursor: all.length > limit && last ? encodeCursor([last.created_at, last.id]) : null,
+  };
+}
+
+const teamCursor = z.tuple([cursorKey.timestampMs, cursorKey.id]);
+
+/** The partner's downline at one level: nickname, avatar, when they joined, whether they have bought — no amounts. */
+export async function team(d1: D1Database, identity: Identity, level: 1 | 2, limit: number, cursor?: string) {
+  const after = cursor ? decodeCursor(cursor, teamCursor) : null;
+  if (cursor && !after) throw ApiError.badRequest("Bad cursor.");
+  const who = level === 1 ? "m.referrer_id = ?1" : "m.referrer_id IN (SELECT id FROM members WHERE referrer_id = ?1)";
+  const [authority, rows] = await d1.batch([
+    authorityStatement(d1, identity.memberId),
+    d1.prepare(
+      `SELECT m.id, m.nickname, m.avatar_url, coalesce(m.bound_at, m.created_at) AS joined_at,
+         EXISTS (SELECT 1 FROM member_spend s WHERE s.member_id = m.id AND s.lifetime_fen > 0) AS has_bought
+       FROM members m WHERE ${who}
+         AND (?2 IS NULL OR coalesce(m.bound_at, m.created_at) < ?2 OR (coalesce(m.bound_at, m.created_at) = ?2 AND m.id < ?3))
+       ORDER BY joined_at DESC, m.id DESC LIMIT ?4`,
+    ).bind(identity.memberId, after?.[0] ?? null, after?.[1] ?? "", limit + 1),
+  ]);
+  partnerFrom(identity, authority.results[0]);
+  type Row = { id: string; nickname: string; avatar_url: string; joined_at: number; has_bought: number };
+  const all = rows.results as Row[];
+  const page = all.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => ({ nickname: r.nickname || "微信用户", avatarUrl: r.avatar_url, joinedAt: new Date(r.joined_at).toISOString(), hasBought: r.has_bought === 1 })),
+    nextCursor: all.length > limit && last ? encodeCursor([last.joined_at, last.id]) : null,
+  };
+}
+
+const DAY_MS = 86_400_000;
+/** Days are Beijing days (UTC+8), as members read dates. */
+const BEIJING_MS = 8 * 3600_000;
+
+/**
+ * What the partner earned each day of the last `days` Beijing days (accrued less what refunds took back), for the
+ * chart: every day present, oldest first. Reads the commissions of that window only.
+ */
+export async function dailyEarnings(d1: D1Database, identity: Identity, days: number, now = Date.now()) {
+  const today = Math.floor((now + BEIJING_MS) / DAY_MS);
+  const firstDay = today - days + 1;
+  const since = firstDay * DAY_MS - BEIJING_MS;
+  const [authority, rows] = await d1.batch([
+    authorityStatement(d1, identity.memberId),
+    d1.prepare(
+      `SELECT CAST((created_at + ?3) / ?4 AS INTEGER) AS day, sum(amount_fen - cancelled_fen - clawed_back_fen) AS fen
+       FROM commissions WHERE earner_id = ?1 AND created_at >= ?2 GROUP BY day`,
+    ).bind(identity.memberId, since, BEIJING_MS, DAY_MS),
+  ]);
+  partnerFrom(identity, authority.results[0]);
+  const byDay = new Map((rows.results as { day: number; fen: number }[]).map((r) => [r.day, r.fen]));
+  return {
+    days: Array.from({ length: days }, (_, i) => {
+      const day = firstDay + i;
+      return { date: new Date(day * DAY_MS).toISOString().slice(0, 10), earnedFen: byDay.get(day) ?? 0 };
+    }),
+  };
+}
