@@ -10,6 +10,8 @@ import { courseRoutes } from "./courses/routes";
 import { orderRoutes } from "./orders/routes";
 import { adminOrderRoutes } from "./orders/admin-routes";
 import { payRoutes } from "./pay/routes";
+import { payoutRoutes } from "./payouts/routes";
+import { adminPayoutRoutes } from "./payouts/admin-routes";
 import { adminRoutes } from "./admin/routes";
 import { consoleRoutes } from "./admin/console";
 import { benchRoutes } from "./bench/routes";
@@ -27,6 +29,8 @@ export function createApp() {
   app.route("/", orderRoutes);
   app.route("/", adminOrderRoutes);
   app.route("/", payRoutes);
+  app.route("/", payoutRoutes);
+  app.route("/", adminPayoutRoutes);
   app.route("/", adminRoutes);
   app.route("/admin", consoleRoutes);
   app.route("/", benchRoutes);

@@ -4,6 +4,7 @@ import { login } from "./login";
 import { token } from "./token";
 import { phone } from "./phone";
 import { payRoutes } from "./pay";
+import { transferRoutes } from "./transfers";
 
 /**
  * The WeChat sandbox: a stand-in for api.weixin.qq.com (and api.mch.weixin.qq.com) that speaks the same
@@ -17,6 +18,7 @@ app.route("/", token);
 app.route("/", phone);
 
 app.route("/", payRoutes);
+app.route("/", transferRoutes);
 
 app.all("*", (c) => c.json({ errcode: 404, errmsg: `sandbox has no ${c.req.method} ${c.req.path}` }, 404));
 
