@@ -40,6 +40,12 @@ export async function followUpTransfers(env: Env, now = new Date(), log: Logger 
         else summary.waiting++;
         continue;
       }
+      if (bill.state === "WAIT_USER_CONFIRM" && !w.package_info) {
+        // The create's answer was lost: repeating it under the same out_bill_no answers the bill with its package.
+        await sendTransfer(env, w, log, now);
+        summary.waiting++;
+        continue;
+      }
       const outcome = await applyTransferBill(env, w.id, bill, log, now);
       if (["paid", "failed", "cancelled", "already"].includes(outcome)) summary.settled++;
       else summary.waiting++;

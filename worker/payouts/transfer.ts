@@ -39,12 +39,13 @@ export async function sendTransfer(env: Env, w: WithdrawalRow, log: Logger, now 
   const sealedName = (profile.results[0] as { real_name_ciphertext: string } | undefined)?.real_name_ciphertext;
   const realName = w.net_fen >= REAL_NAME_REQUIRED_FROM_FEN && sealedName ? await openPii(env, `real_name:${w.member_id}`, sealedName) : undefined;
 
+  const create = () => createTransferBill(config, {
+    outBillNo: w.id, openid, amountFen: w.net_fen, remark: TRANSFER_SCENE.remark, realName, sceneId: TRANSFER_SCENE.sceneId,
+    sceneReportInfos: [...TRANSFER_SCENE.reportInfos], userRecvPerception: TRANSFER_SCENE.userRecvPerception, notifyPath: TRANSFER_NOTIFY_PATH,
+  });
   let bill: TransferBill | null = null;
   try {
-    bill = await createTransferBill(config, {
-      outBillNo: w.id, openid, amountFen: w.net_fen, remark: TRANSFER_SCENE.remark, realName, sceneId: TRANSFER_SCENE.sceneId,
-      sceneReportInfos: [...TRANSFER_SCENE.reportInfos], userRecvPerception: TRANSFER_SCENE.userRecvPerception, notifyPath: TRANSFER_NOTIFY_PATH,
-    });
+    bill = await create();
   } catch (e) {
     const code = e instanceof WechatPayError ? e.wechatCode : "UNKNOWN";
     log.warn("transfer bill create failed; querying the same out_bill_no", { withdrawalId: w.id, error: String(e) });
@@ -61,6 +62,15 @@ export async function sendTransfer(env: Env, w: WithdrawalRow, log: Logger, now 
       const definite = e instanceof WechatPayError && e.httpStatus >= 400 && e.httpStatus < 500 && !RETRYABLE_CODES.has(code);
       if (definite) await settleWithdrawal(env, w.id, "failed", `微信拒绝转账（${code}）`, { actor: "wechat-transfer" }, log, now);
       return;
+    }
+    if (bill.state === "WAIT_USER_CONFIRM" && !bill.package_info) {
+      // A query answer carries no package_info; the create, repeated with the SAME out_bill_no, answers the
+      // existing bill with it (WeChat never makes a second bill for one number).
+      try {
+        bill = await create();
+      } catch (again) {
+        log.warn("package_info not recovered yet; the job asks again", { withdrawalId: w.id, error: String(again) });
+      }
     }
   }
   await applyTransferBill(env, w.id, bill, log, now);
