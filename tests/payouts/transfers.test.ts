@@ -127,8 +127,8 @@ describe("real name for transfers from ¥2,000", () => {
     const p = await seedPerson("p-name");
     await earn("p-name", 300_000);
     expect((await withdraw(p, 250_000)).body.type).toBe("/problems/real-name-required");
-    expect((await api("/api/partner/payee/real-name", p, { method: "PUT", json: { realName: "<script>" } })).status).toBe(422);
-    const set = await api("/api/partner/payee/real-name", p, { method: "PUT", json: { realName: "欧阳娜娜" } });
+    expect((await api("/api/partner/payee/real-name", p, { method: "POST", json: { realName: "<script>" } })).status).toBe(422);
+    const set = await api("/api/partner/payee/real-name", p, { method: "POST", json: { realName: "欧阳娜娜" } });
     expect(set.body).toEqual({ realNameMasked: "***娜" });
     const stored = await env.DB.prepare("SELECT real_name_ciphertext FROM payee_profiles WHERE member_id = 'p-name'").first<{ real_name_ciphertext: string }>();
     expect(stored?.real_name_ciphertext).toMatch(/^v1\./);

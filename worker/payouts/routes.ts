@@ -76,13 +76,14 @@ const overview = createRoute({
 });
 
 const realName = createRoute({
-  method: "put",
+  method: "post",
   path: "/api/partner/payee/real-name",
   tags: ["payouts"],
   summary: "Set the real name WeChat needs for transfers from ¥2,000 (stored encrypted; only a masked form is shown)",
   security: [{ bearer: [] }],
-  middleware: [requirePartner] as const,
+  middleware: [requirePartner, idempotency] as const,
   request: {
+    headers: IdempotencyKeyHeader,
     body: {
       required: true,
       content: { "application/json": { schema: z.object({ realName: z.string().trim().min(2).max(30).regex(/^[\p{Script=Han}·A-Za-z ]+$/u, "姓名只能包含汉字、字母、空格和 ·") }) } },

@@ -32,6 +32,11 @@ const MESSAGES: Record<string, string> = {
   "/problems/referral-cycle": "不能绑定自己邀请的人为推荐人",
   "/problems/referral-already-bound": "已绑定推荐人",
   "/problems/referral-chain-too-deep": "该推荐关系无法绑定",
+  "/problems/withdrawal-below-minimum": "低于最低提现金额",
+  "/problems/insufficient-balance": "可提现余额不足",
+  "/problems/withdrawal-daily-count-exceeded": "今日提现次数已用完",
+  "/problems/withdrawal-daily-amount-exceeded": "超过今日提现额度",
+  "/problems/real-name-required": "单笔到账 2000 元及以上需先填写真实姓名",
 };
 
 export type ProblemLike = { type?: unknown; status?: unknown };

@@ -11,7 +11,7 @@ type Status = "loading" | "ready" | "error";
 /** 我的: profile, tier, referrer, and the invite card with the code to share. */
 Page({
   // 我的订单 lists purchases, which iOS may not show without virtual payment (see config.ts).
-  data: { status: "loading" as Status, message: "", profile: null as ProfileView | null, showOrders: true },
+  data: { status: "loading" as Status, message: "", profile: null as ProfileView | null, showOrders: true, showWithdraw: false },
 
   onLoad() {
     this.setData({ showOrders: !purchaseBlocked({ platform: platform(), virtualPaymentOnIOS: VIRTUAL_PAYMENT_ON_IOS }) });
@@ -31,7 +31,8 @@ Page({
     try {
       await session.ensureLogin();
       const [member, invite] = await Promise.all([api.get("/api/me"), session.loadInvite()]);
-      this.setData({ status: "ready", profile: profileView(member, invite) });
+      // Partners (推广员 and up) turn their commission into WeChat balance from here.
+      this.setData({ status: "ready", profile: profileView(member, invite), showWithdraw: member.tier !== "member" });
     } catch (e) {
       this.setData({ status: "error", message: messageOf(e) });
     }
@@ -39,6 +40,10 @@ Page({
 
   openMyCourses() {
     void wx.navigateTo({ url: "/pages/my-courses/index" });
+  },
+
+  openWithdraw() {
+    void wx.navigateTo({ url: "/pages/withdraw/index" });
   },
 
   openOrders() {
