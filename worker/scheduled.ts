@@ -3,6 +3,7 @@ import { ledgerJobs } from "./ledger/jobs";
 import { orderJobs } from "./orders/scheduled-jobs";
 import { httpJobs } from "./http/jobs";
 import { payoutJobs } from "./payouts/jobs";
+import { memberJobs } from "./members/jobs";
 
 /** The Cron Triggers of wrangler.toml; a job names the ones it runs on. */
 export const CRON = { everyFiveMinutes: "*/5 * * * *", daily: "17 3 * * *" } as const;
@@ -15,7 +16,7 @@ export type ScheduledJob = {
 };
 
 /** Every module's jobs, one line per module (like the routes in app.ts). */
-export const scheduledJobs: ScheduledJob[] = [...ledgerJobs, ...orderJobs, ...payoutJobs, ...httpJobs];
+export const scheduledJobs: ScheduledJob[] = [...ledgerJobs, ...memberJobs, ...orderJobs, ...payoutJobs, ...httpJobs];
 
 /**
  * Runs the jobs registered for the cron that fired. Each runs on its own: one failing job is logged

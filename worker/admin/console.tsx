@@ -12,6 +12,7 @@ import { attemptLogin, logout } from "./login";
 import { LOGIN_FAILED, LoginPage } from "./login-page";
 import { MemberDetailPage, MembersPage } from "./member-pages";
 import { auditPage, dashboardCounts, memberDetail, searchMembers } from "./queries";
+import { maskedPhone, phoneSearchHash, readPhone } from "../members/phone";
 import {
   clearedCookie,
   isSameOrigin,
@@ -125,14 +126,17 @@ consoleRoutes.get("/", async (c) => c.html(<DashboardPage session={c.var.session
 
 consoleRoutes.get("/members", async (c) => {
   const { q, cursor } = MemberQuery.parse(c.req.query());
-  const page = await searchMembers(c.var.db, q, cursor);
-  return c.html(<MembersPage session={c.var.session} q={q} rows={page.items} nextCursor={page.nextCursor} />);
+  const page = await searchMembers(c.var.db, q, cursor, undefined, q.trim() ? await phoneSearchHash(c.env, q.trim()) : undefined);
+  // Lists show phone numbers masked; the member's own page shows the number.
+  const rows = await Promise.all(page.items.map(async (m) => ({ ...m, phone: await maskedPhone(c.env, m) })));
+  return c.html(<MembersPage session={c.var.session} q={q} rows={rows} nextCursor={page.nextCursor} />);
 });
 
 consoleRoutes.get("/members/:id", async (c) => {
   const id = c.req.param("id");
   const detail = id.length <= 64 ? await memberDetail(c.var.db, id) : null;
   if (!detail) return c.html(<p>404 · 没有这个会员。</p>, 404);
+  detail.member.phone = await readPhone(c.env, detail.member);
   return c.html(<MemberDetailPage session={c.var.session} detail={detail} />);
 });
 

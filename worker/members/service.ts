@@ -6,6 +6,7 @@ import type { Db } from "../http/context";
 import { ApiError } from "../http/problem";
 import type { WechatSession } from "../wechat/code2session";
 import { newInviteCode } from "./invite";
+import { readPhone } from "./phone";
 
 export type MemberRow = typeof members.$inferSelect;
 
@@ -56,29 +57,30 @@ export async function upsertMemberByOpenid(db: Db, session: WechatSession, now =
   }
 }
 
-export async function updateProfile(db: Db, memberId: string, patch: { nickname?: string; avatarUrl?: string; phone?: string }) {
+export async function updateProfile(db: Db, memberId: string, patch: { nickname?: string; avatarUrl?: string; phone?: null; phoneCiphertext?: string; phoneHash?: string }) {
   const [row] = await db.update(members).set(patch).where(eq(members.id, memberId)).returning({ id: members.id });
   if (!row) throw ApiError.unauthorized("This member no longer exists; log in again.");
 }
 
 const referrers = alias(members, "referrer");
 
-export async function loadProfile(db: Db, memberId: string): Promise<MemberProfile> {
+/** The profile the member sees; the phone number is decrypted for its owner. */
+export async function loadProfile(db: Db, memberId: string, env: Pick<Env, "PII_ENCRYPTION_KEY">): Promise<MemberProfile> {
   const [row] = await db
     .select({ member: members, referrer: { id: referrers.id, nickname: referrers.nickname, avatarUrl: referrers.avatarUrl } })
     .from(members)
     .leftJoin(referrers, eq(referrers.id, members.referrerId))
     .where(eq(members.id, memberId));
   if (!row) throw ApiError.unauthorized("This member no longer exists; log in again.");
-  return toProfile(row.member, row.referrer);
+  return toProfile(row.member, row.referrer, await readPhone(env, row.member));
 }
 
-export function toProfile(m: MemberRow, referrer: MemberProfile["referrer"]): MemberProfile {
+export function toProfile(m: MemberRow, referrer: MemberProfile["referrer"], phone: string | null): MemberProfile {
   return {
     id: m.id,
     nickname: m.nickname,
     avatarUrl: m.avatarUrl,
-    phone: m.phone,
+    phone,
     tier: m.tier,
     roles: rolesOf(m.roles),
     inviteCode: m.inviteCode,

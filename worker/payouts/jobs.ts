@@ -54,7 +54,7 @@ export async function followUpTransfers(env: Env, now = new Date(), log: Logger 
       log.error("transfer follow-up failed", { withdrawalId: w.id, error: String(e) });
     }
   }
-  log.info("transfers followed up", summary);
+  if (results.length > 0) log.info("transfers followed up", summary);
   return summary;
 }
 
