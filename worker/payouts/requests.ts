@@ -78,8 +78,14 @@ export async function requestWithdrawal(env: Env, who: Principal, amountFen: num
     }
     throw e;
   }
-  const row = await d1.prepare("SELECT * FROM withdrawals WHERE id = ?").bind(id).first<WithdrawalRow>();
-  return withdrawalView(row!, payeeApp(env));
+  // The row as the batch wrote it: no read-back round trip.
+  const row: WithdrawalRow = {
+    id, member_id: who.memberId, amount_fen: amountFen, fee_fen: feeFen, net_fen: netFen, status: "pending", status_reason: null, day,
+    requires_second_approval: amountFen >= rules.secondApprovalFromFen ? 1 : 0, first_approver_person: null, first_approver_id: null,
+    first_approved_at: null, approver_person: null, approver_id: null, approved_at: null, rejected_by: null, transfer_bill_no: null,
+    wechat_state: null, package_info: null, last_error: null, created_at: t, updated_at: t, finished_at: null,
+  };
+  return withdrawalView(row, payeeApp(env));
 }
 
 /** Newest first, keyset-paginated on (created_at, id): each page reads at most `limit + 1` rows. */
