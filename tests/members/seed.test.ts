@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { seedStatements } from "../../schema/seed.mjs";
 import { verifyToken } from "../../worker/http/auth";
-import { call, login } from "../support/api";
+import { call, login, parsed } from "../support/api";
 
 const TABLES = ["members", "referral_bindings", "settings", "courses", "chapters", "lessons"];
 
@@ -23,6 +23,27 @@ describe("the demo seed", () => {
     await seed();
     expect(await dump()).toEqual(once);
     expect(once.members).toHaveLength(4);
+  });
+
+  it("takes over a demo openid that logged in before the seed, keeping the id its login gave it", async () => {
+    await env.DB.batch([env.DB.prepare("DELETE FROM referral_bindings"), env.DB.prepare("DELETE FROM members")]);
+    const early = await login("demo-admin");
+    const earlyPromoter = await login("demo-promoter");
+    await seed();
+    await seed();
+    const rows = (await env.DB.prepare("SELECT id, roles, invite_code FROM members WHERE openid = 'demo-admin'").all()).results;
+    expect(rows).toEqual([{ id: early.member.id, roles: '["admin"]', invite_code: "ADMN2345" }]);
+    const { member } = await login("demo-admin");
+    expect(member).toMatchObject({ id: early.member.id, roles: ["admin"] });
+    const demoMember = await login("demo-member");
+    expect(demoMember.member.referrer.id).toBe(earlyPromoter.member.id);
+    const promoter = await login("demo-promoter");
+    expect(promoter.member).toMatchObject({ id: earlyPromoter.member.id, tier: "promoter", referrer: { id: "mem-demo-partner" } });
+    const bindings = (await env.DB.prepare("SELECT member_id, referrer_id FROM referral_bindings WHERE source = 'seed' ORDER BY id").all()).results;
+    expect(bindings).toEqual([
+      { member_id: "mem-demo-member", referrer_id: earlyPromoter.member.id },
+      { member_id: earlyPromoter.member.id, referrer_id: "mem-demo-partner" },
+    ]);
   });
 
   it("makes demo-admin an admin who can log in through the sandbox", async () => {
@@ -57,12 +78,12 @@ describe("the demo seed", () => {
 
   it("shows the published courses in the catalog, and a trial lesson of a priced course", async () => {
     await seed();
-    const list = await call("/api/courses");
+    const list = await parsed(call("/api/courses"));
     expect(list.status).toBe(200);
     const ids = list.body.items.map((c: { id: string }) => c.id);
     expect(ids).toEqual(expect.arrayContaining(["course-calligraphy-basics", "course-kaishu-30", "course-shanshui"]));
     expect(ids).not.toContain("course-seal-carving");
-    const detail = await call("/api/courses/course-kaishu-30");
+    const detail = await parsed(call("/api/courses/course-kaishu-30"));
     expect(detail.status).toBe(200);
     expect(JSON.stringify(detail.body)).toContain("起笔与收笔");
   });
@@ -70,7 +91,7 @@ describe("the demo seed", () => {
   it("keeps its referral rules: demo-partner cannot bind under demo-member (a cycle)", async () => {
     await seed();
     const partner = await login("demo-partner");
-    const res = await call("/api/me/referrer", { token: partner.token, body: { inviteCode: "MEMBER23" } });
+    const res = await parsed(call("/api/me/referrer", { token: partner.token, json: { inviteCode: "MEMBER23" } }));
     expect(res.status).toBe(409);
     expect(res.body.type).toBe("/problems/referral-cycle");
   });

@@ -1,4 +1,4 @@
-import type { ScheduledJob } from "../scheduled";
+import type { ScheduledJob } from "../scheduling/types";
 import { encryptLegacyPhones } from "./phone";
 
 export const memberJobs: ScheduledJob[] = [

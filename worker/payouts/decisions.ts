@@ -1,4 +1,4 @@
-import { auditStatement, auditStatementIf } from "../admin/audit";
+import { auditStatement, auditStatementIf } from "../audit/log";
 import type { Principal } from "../http/auth";
 import type { Logger } from "../http/log";
 import { ApiError } from "../http/problem";

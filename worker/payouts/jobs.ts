@@ -1,5 +1,5 @@
 import { createLogger, type Logger } from "../http/log";
-import type { ScheduledJob } from "../scheduled";
+import type { ScheduledJob } from "../scheduling/types";
 import { wechatPayConfig } from "../wechat/pay/client";
 import { cancelTransferBill, queryTransferBill } from "../wechat/pay/transfers";
 import { applyTransferBill, sendTransfer } from "./transfer";

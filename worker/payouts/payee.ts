@@ -1,4 +1,4 @@
-import { auditStatement } from "../admin/audit";
+import { auditStatement } from "../audit/log";
 import { maskName, openPii, sealPii } from "../http/pii";
 
 /** The real name WeChat needs for transfers from ¥2,000, sealed with AES-GCM; only its masked form leaves the server. */

@@ -1,4 +1,4 @@
-import { auditStatement } from "../admin/audit";
+import { auditStatement } from "../audit/log";
 import type { Logger } from "../http/log";
 import { openPii } from "../http/pii";
 import { ApiError } from "../http/problem";
