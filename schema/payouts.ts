@@ -46,6 +46,7 @@ export const withdrawals = sqliteTable(
     index("withdrawals_member_created_idx").on(t.memberId, t.createdAt, t.id),
     index("withdrawals_status_created_idx").on(t.status, t.createdAt),
     index("withdrawals_created_idx").on(t.createdAt),
+    index("withdrawals_status_finished_idx").on(t.status, t.finishedAt),
     check("withdrawals_amounts", sql`amount_fen > 0 AND fee_fen >= 0 AND net_fen > 0 AND fee_fen + net_fen = amount_fen`),
   ],
 );

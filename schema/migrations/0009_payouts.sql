@@ -56,6 +56,7 @@ CREATE TABLE `withdrawals` (
 CREATE INDEX `withdrawals_member_created_idx` ON `withdrawals` (`member_id`,`created_at`,`id`);--> statement-breakpoint
 CREATE INDEX `withdrawals_status_created_idx` ON `withdrawals` (`status`,`created_at`);--> statement-breakpoint
 CREATE INDEX `withdrawals_created_idx` ON `withdrawals` (`created_at`);--> statement-breakpoint
+CREATE INDEX `withdrawals_status_finished_idx` ON `withdrawals` (`status`,`finished_at`);--> statement-breakpoint
 ALTER TABLE `members` ADD `phone_ciphertext` text;--> statement-breakpoint
 ALTER TABLE `members` ADD `phone_hash` text;--> statement-breakpoint
 CREATE INDEX `members_phone_hash_idx` ON `members` (`phone_hash`);

@@ -2,6 +2,7 @@ import { auditConsole } from "../audit/console/routes";
 import { courseConsole, courseConsoleUploads } from "../courses/console/routes";
 import { memberConsole } from "../members/console/routes";
 import { orderConsole } from "../orders/console/routes";
+import { payoutConsole } from "../payouts/console/routes";
 import type { ConsolePages } from "./context";
 
 /**
@@ -12,5 +13,6 @@ export const consolePages: ConsolePages[] = [
   { nav: { key: "members", label: "会员", path: "/admin/members" }, routes: memberConsole },
   { nav: { key: "courses", label: "课程", path: "/admin/courses" }, routes: courseConsole, uploads: courseConsoleUploads },
   { nav: { key: "orders", label: "订单", path: "/admin/orders" }, routes: orderConsole },
+  { nav: { key: "payouts", label: "提现审核", path: "/admin/payouts" }, routes: payoutConsole },
   { nav: { key: "audit", label: "审计日志", path: "/admin/audit" }, routes: auditConsole },
 ];
