@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { voidExpiredPendingTransfers } from "../../worker/ledger/jobs";
 import { api, availableFen, balanceOf, checkLedgerAfterEach, earn, seedPerson, setRule, withdraw } from "./support";
 
 checkLedgerAfterEach();
@@ -19,6 +20,15 @@ describe("requesting a withdrawal", () => {
       { id: `withdrawal:${res.body.id}:fee`, amount: 50, timeout_at: null },
       { id: `withdrawal:${res.body.id}:net`, amount: 4_950, timeout_at: null },
     ]);
+  });
+
+  it("the pending-expiry job never voids a withdrawal's reservation (it has no timeout)", async () => {
+    const p = await seedPerson("p-noexpiry");
+    await earn("p-noexpiry", 1_000);
+    const w = (await withdraw(p, 1_000)).body;
+    await voidExpiredPendingTransfers(env.DB, new Date(Date.now() + 365 * 24 * 3600_000));
+    expect(await availableFen("p-noexpiry")).toBe(0);
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM transfers WHERE pending_id = ?").bind(`withdrawal:${w.id}:net`).first("n")).toBe(0);
   });
 
   it("charges no fee from the fee-free threshold on, and rounds the fee down to the fen", async () => {
