@@ -87,7 +87,12 @@ export async function approveWithdrawal(env: Env, id: string, by: Decider, log: 
     throw by.viaConsole ? changedMeanwhile() : await notAdminOr(d1, by, changedMeanwhile());
   }
   log.info("withdrawal approved", { withdrawalId: w.id, person: by.person, netFen: w.net_fen });
-  await sendTransfer(env, await load(d1, w.id), log, now);
+  try {
+    await sendTransfer(env, await load(d1, w.id), log, now);
+  } catch (e) {
+    // The approval stands; the follow-up job sends (or finds) the transfer under the same out_bill_no.
+    log.error("transfer not sent after approval; the job retries", { withdrawalId: w.id, error: String(e) });
+  }
   return withdrawalView(await load(d1, w.id), payeeApp(env));
 }
 
