@@ -87,7 +87,7 @@ try {
     db.prepare("INSERT OR IGNORE INTO accounts (id, code, owner, flags, created_at) VALUES (?1, 'commission_available', ?2, 1, ?3)").bind(`commission_available:${partnerId}`, partnerId, now),
     db.prepare("INSERT INTO transfers (id, debit_account_id, credit_account_id, amount, code, reference, flags, created_at) VALUES ('bench-earnings', 'commission_expense', ?1, 1000000000000, 'bench_seed', 'bench-earnings', 0, ?2)")
       .bind(`commission_available:${partnerId}`, now),
-    ...[["dailyCount", 1_000_000_000], ["dailyAmountFen", 1_000_000_000_000]].map(([k, v]) =>
+    ...[["dailyCount", 100_000], ["dailyAmountFen", 1_000_000_000_000]].map(([k, v]) =>
       db.prepare("INSERT OR REPLACE INTO settings (key, value, updated_at) VALUES (?, ?, ?)").bind(`payouts.${k}`, JSON.stringify(v), now)),
   ]);
   const partner = await login("bench-partner");

@@ -14,6 +14,7 @@ import { payRoutes } from "./pay/routes";
 import { payoutRoutes } from "./payouts/routes";
 import { adminPayoutRoutes } from "./payouts/admin-routes";
 import { auditRoutes } from "./audit/routes";
+import { settingsRoutes } from "./settings/routes";
 import { consolePrincipal } from "./console/api-auth";
 import { consoleRoutes } from "./console/routes";
 import { benchRoutes } from "./bench/routes";
@@ -36,6 +37,7 @@ export function createApp() {
   app.route("/", payoutRoutes);
   app.route("/", adminPayoutRoutes);
   app.route("/", auditRoutes);
+  app.route("/", settingsRoutes);
   app.route("/admin", consoleRoutes);
   app.route("/", benchRoutes);
 

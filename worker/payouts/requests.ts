@@ -1,11 +1,12 @@
 import { auditStatement } from "../audit/log";
 import type { Principal } from "../http/auth";
+import type { StoredSetting } from "../settings/read";
 import { ApiError } from "../http/problem";
 import { accountId } from "../ledger/accounts";
 import { balances, explainTransferFailure, transferStatements } from "../ledger/service";
 import { REAL_NAME_REQUIRED_FROM_FEN } from "../wechat/pay/transfers";
 import { requestPostings } from "./ledger-postings";
-import { beijingDay, loadPayoutRules, withdrawalFee, type PayoutRules } from "./rules";
+import { beijingDay, loadPayoutRules, payoutRulesFrom, payoutRulesStatement, withdrawalFee, type PayoutRules } from "./rules";
 import { decodeWithdrawalCursor, encodeWithdrawalCursor, withdrawalView, type WithdrawalRow, type WithdrawalView } from "./views";
 
 type PayeeApp = { mchId: string; appId: string };
@@ -32,14 +33,18 @@ const refused = (code: string, detail: string) => ApiError.conflict(code, detail
  */
 export async function requestWithdrawal(env: Env, who: Principal, amountFen: number, requestId?: string, now = new Date()): Promise<WithdrawalView> {
   const d1 = env.DB;
-  const rules = await loadPayoutRules(d1);
+  // One round trip reads the rules in force and whether a real name is on file.
+  const [ruleRows, profile] = await d1.batch([
+    payoutRulesStatement(d1),
+    d1.prepare("SELECT 1 AS ok FROM payee_profiles WHERE member_id = ?").bind(who.memberId),
+  ]);
+  const rules = payoutRulesFrom(ruleRows.results as StoredSetting[]);
   if (amountFen < rules.minimumFen) throw refused("withdrawal-below-minimum", `The smallest withdrawal is ${rules.minimumFen} fen.`);
   const feeFen = withdrawalFee(rules, amountFen);
   const netFen = amountFen - feeFen;
   if (netFen <= 0) throw refused("withdrawal-below-minimum", "The fee would take the whole amount.");
-  if (netFen >= REAL_NAME_REQUIRED_FROM_FEN) {
-    const profile = await d1.prepare("SELECT 1 AS ok FROM payee_profiles WHERE member_id = ?").bind(who.memberId).first();
-    if (!profile) throw refused("real-name-required", "WeChat requires the payee's real name for transfers from ¥2,000: set it first.");
+  if (netFen >= REAL_NAME_REQUIRED_FROM_FEN && profile.results.length === 0) {
+    throw refused("real-name-required", "WeChat requires the payee's real name for transfers from ¥2,000: set it first.");
   }
 
   const id = newWithdrawalId(now);

@@ -1,7 +1,7 @@
-/**
- * The payout rules an operator can change (setting keys `payouts.*`, integer fen / basis points), with defaults.
- * A missing or malformed setting falls back to its default, so a bad value never blocks withdrawals.
- */
+import { settingsStatement, settingValue, type StoredSetting } from "../settings/read";
+import { dailyAmountFen, dailyCount, feeBps, feeFreeFromFen, minimumFen, payoutSettings, secondApprovalFromFen } from "./settings";
+
+/** The payout rules in force: the settings `payouts.*` (declared in ./settings.ts), each falling back to its default. */
 export type PayoutRules = {
   /** Smallest withdrawal (default ¥1). */
   minimumFen: number;
@@ -17,16 +17,23 @@ export type PayoutRules = {
   secondApprovalFromFen: number;
 };
 
-export const DEFAULT_PAYOUT_RULES: PayoutRules = {
-  minimumFen: 100,
-  feeBps: 100,
-  feeFreeFromFen: 100_000,
-  dailyCount: 3,
-  dailyAmountFen: 5_000_000,
-  secondApprovalFromFen: 500_000,
-};
+/** The read to put into a batch the caller already runs. */
+export const payoutRulesStatement = (d1: D1Database) => settingsStatement(d1, payoutSettings);
 
-export const PAYOUT_SETTING_PREFIX = "payouts.";
+export function payoutRulesFrom(rows: readonly StoredSetting[]): PayoutRules {
+  return {
+    minimumFen: settingValue(minimumFen, rows),
+    feeBps: settingValue(feeBps, rows),
+    feeFreeFromFen: settingValue(feeFreeFromFen, rows),
+    dailyCount: settingValue(dailyCount, rows),
+    dailyAmountFen: settingValue(dailyAmountFen, rows),
+    secondApprovalFromFen: settingValue(secondApprovalFromFen, rows),
+  };
+}
+
+export async function loadPayoutRules(d1: D1Database): Promise<PayoutRules> {
+  return payoutRulesFrom((await payoutRulesStatement(d1).all<StoredSetting>()).results);
+}
 
 /** WeChat's transfer scene (configured at the merchant platform) and the report infos it demands for it. */
 export const TRANSFER_SCENE = {
@@ -39,25 +46,6 @@ export const TRANSFER_SCENE = {
   userRecvPerception: "劳务报酬",
   remark: "佣金提现",
 } as const;
-
-export async function loadPayoutRules(d1: D1Database): Promise<PayoutRules> {
-  const { results } = await d1.prepare("SELECT key, value FROM settings WHERE key >= ?1 AND key < ?2").bind(PAYOUT_SETTING_PREFIX, "payouts/").all<{ key: string; value: string }>();
-  const rules = { ...DEFAULT_PAYOUT_RULES };
-  for (const row of results) {
-    const name = row.key.slice(PAYOUT_SETTING_PREFIX.length) as keyof PayoutRules;
-    if (!(name in rules)) continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(row.value);
-    } catch {
-      continue;
-    }
-    if (Number.isSafeInteger(value) && (value as number) >= 0) rules[name] = value as number;
-  }
-  rules.minimumFen = Math.max(rules.minimumFen, 1);
-  rules.feeBps = Math.min(rules.feeBps, 10_000);
-  return rules;
-}
 
 /** The fee of a withdrawal: basis points rounded down, nothing from the fee-free threshold on. */
 export function withdrawalFee(rules: PayoutRules, amountFen: number): number {
