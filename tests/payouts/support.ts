@@ -1,17 +1,14 @@
 import { env, exports } from "cloudflare:workers";
 import { afterEach } from "vitest";
-import { issueToken, type Tier } from "../../worker/http/auth";
+import type { Tier } from "../../worker/http/auth";
 import { accountId } from "../../worker/ledger/accounts";
 import { executeTransfers } from "../../worker/ledger/service";
+import { call, mintMember, parsed } from "../support/api";
 import { expectLedgerInvariants } from "../support/ledger-invariants";
 
-/** A member with a token; partners (tier promoter and up) may withdraw, admins decide. */
+/** A member with a token (the shared mintMember); partners (tier promoter and up) may withdraw, admins decide. */
 export async function seedPerson(id: string, opts: { tier?: Tier; admin?: boolean } = {}): Promise<string> {
-  const roles = opts.admin ? ["admin"] : [];
-  await env.DB.prepare("INSERT INTO members (id, openid, invite_code, tier, roles, created_at) VALUES (?, ?, ?, ?, ?, ?)")
-    .bind(id, `openid-${id}`, `inv-${id}`, opts.tier ?? "channel_partner", JSON.stringify(roles), Date.now())
-    .run();
-  return issueToken(env, { memberId: id, tier: opts.tier ?? "channel_partner", roles: opts.admin ? ["admin"] : [] });
+  return (await mintMember({ id, tier: opts.tier ?? "channel_partner", roles: opts.admin ? ["admin"] : [] })).token;
 }
 
 let earnings = 0;
@@ -38,13 +35,9 @@ export async function balanceOf(id: string) {
 }
 
 type Init = { method?: string; json?: unknown; headers?: Record<string, string> };
-export async function api<T = any>(path: string, token: string | undefined, init: Init = {}): Promise<{ status: number; body: T }> {
-  const headers = new Headers(init.headers);
-  if (token) headers.set("authorization", `Bearer ${token}`);
-  if (init.json !== undefined) headers.set("content-type", "application/json");
-  const res = await exports.default.fetch(`https://partners.test${path}`, { method: init.method ?? (init.json !== undefined ? "POST" : "GET"), headers, body: init.json !== undefined ? JSON.stringify(init.json) : undefined });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
+/** The shared `call` with its body parsed. */
+export function api<T = any>(path: string, token: string | undefined, init: Init = {}): Promise<{ status: number; body: T }> {
+  return parsed<T>(call(path, { token, ...init }));
 }
 
 export const withdraw = (token: string, amountFen: number, headers: Record<string, string> = {}) => api("/api/partner/withdrawals", token, { json: { amountFen }, headers });
