@@ -4,7 +4,7 @@ import type { StoredSetting } from "../settings/read";
 import { ApiError } from "../http/problem";
 import { accountId } from "../ledger/accounts";
 import { balances, explainTransferFailure, transferStatements } from "../ledger/service";
-import { REAL_NAME_REQUIRED_FROM_FEN } from "../wechat/pay/transfers";
+import { REAL_NAME_REQUIRED_FROM_FEN, TRANSFER_MIN_FEN } from "../wechat/pay/transfers";
 import { requestPostings } from "./ledger-postings";
 import { beijingDay, loadPayoutRules, payoutRulesFrom, payoutRulesStatement, withdrawalFee, type PayoutRules } from "./rules";
 import { decodeWithdrawalCursor, encodeWithdrawalCursor, withdrawalView, type WithdrawalRow, type WithdrawalView } from "./views";
@@ -42,7 +42,7 @@ export async function requestWithdrawal(env: Env, who: Principal, amountFen: num
   if (amountFen < rules.minimumFen) throw refused("withdrawal-below-minimum", `The smallest withdrawal is ${rules.minimumFen} fen.`);
   const feeFen = withdrawalFee(rules, amountFen);
   const netFen = amountFen - feeFen;
-  if (netFen <= 0) throw refused("withdrawal-below-minimum", "The fee would take the whole amount.");
+  if (netFen < TRANSFER_MIN_FEN) throw refused("withdrawal-below-minimum", `After the fee less than WeChat's smallest transfer (${TRANSFER_MIN_FEN} fen) would remain.`);
   if (netFen >= REAL_NAME_REQUIRED_FROM_FEN && profile.results.length === 0) {
     throw refused("real-name-required", "WeChat requires the payee's real name for transfers from ¥2,000: set it first.");
   }

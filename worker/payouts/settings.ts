@@ -5,8 +5,8 @@ import { declareSetting } from "../settings/declare";
 const fen = (max: number) => z.number().int().min(0).max(max);
 
 export const minimumFen = declareSetting<number>({
-  key: "payouts.minimumFen", label: "最低提现金额（分）", help: "单笔提现的最低金额，单位为分；100 = ¥1。",
-  schema: z.number().int().min(1).max(100_000_000), default: 100,
+  key: "payouts.minimumFen", label: "最低提现金额（分）", help: "单笔提现的最低金额，单位为分；100 = ¥1。微信商家转账单笔最低 ¥0.10（10 分）。",
+  schema: z.number().int().min(10).max(100_000_000), default: 100,
 });
 export const feeBps = declareSetting<number>({
   key: "payouts.feeBps", label: "提现手续费（基点）", help: "按申请金额收取，1% = 100 基点，向下取整到分；0 表示不收手续费。",

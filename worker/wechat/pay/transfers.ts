@@ -54,6 +54,9 @@ export type TransferBillRequest = {
   notifyPath: string;
 };
 
+/** The smallest merchant transfer WeChat makes (¥0.10, in fen). */
+export const TRANSFER_MIN_FEN = 10;
+
 /** WeChat amounts at which the payee's real name becomes mandatory (¥2,000, in fen). */
 export const REAL_NAME_REQUIRED_FROM_FEN = 200_000;
 
