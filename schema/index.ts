@@ -7,3 +7,4 @@ export * from "./orders";
 export * from "./audit";
 export * from "./admin";
 export * from "./payouts";
+export * from "./crowdfunding";

@@ -13,6 +13,8 @@ import { adminOrderRoutes } from "./orders/admin-routes";
 import { payRoutes } from "./pay/routes";
 import { payoutRoutes } from "./payouts/routes";
 import { adminPayoutRoutes } from "./payouts/admin-routes";
+import { roundRoutes } from "./crowdfunding/routes";
+import { adminRoundRoutes } from "./crowdfunding/admin-routes";
 import { auditRoutes } from "./audit/routes";
 import { settingsRoutes } from "./settings/routes";
 import { consolePrincipal } from "./console/api-auth";
@@ -36,6 +38,8 @@ export function createApp() {
   app.route("/", payRoutes);
   app.route("/", payoutRoutes);
   app.route("/", adminPayoutRoutes);
+  app.route("/", roundRoutes);
+  app.route("/", adminRoundRoutes);
   app.route("/", auditRoutes);
   app.route("/", settingsRoutes);
   app.route("/admin", consoleRoutes);

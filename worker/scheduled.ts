@@ -4,12 +4,13 @@ import { orderJobs } from "./orders/scheduled-jobs";
 import { httpJobs } from "./http/jobs";
 import { payoutJobs } from "./payouts/jobs";
 import { memberJobs } from "./members/jobs";
+import { crowdfundingJobs } from "./crowdfunding/jobs";
 import type { ScheduledJob } from "./scheduling/types";
 
 export { CRON, type Cron, type ScheduledJob } from "./scheduling/types";
 
 /** Every module's jobs, one line per module (like the routes in app.ts). */
-export const scheduledJobs: ScheduledJob[] = [...ledgerJobs, ...memberJobs, ...orderJobs, ...payoutJobs, ...httpJobs];
+export const scheduledJobs: ScheduledJob[] = [...ledgerJobs, ...memberJobs, ...orderJobs, ...payoutJobs, ...httpJobs, ...crowdfundingJobs];
 
 /**
  * Runs the jobs registered for the cron that fired. Each runs on its own: one failing job is logged

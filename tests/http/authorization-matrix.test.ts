@@ -2,7 +2,7 @@
 // its rule in worker/http/access-rules.ts declares; routes outside OpenAPI (console pages, /docs) have their own table.
 import { env, exports } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedStatements } from "../../schema/seed.mjs";
+import { demoRound, seedStatements } from "../../schema/seed.mjs";
 import { createApp } from "../../worker/app";
 import { accessRules, CALLERS, pageAccessRules, type Caller, type OwnedKind, type Owner, type PageCaller } from "../../worker/http/access-rules";
 import { loginSession, ORIGIN, seedAdmin, seedMember } from "../admin/support";
@@ -35,6 +35,8 @@ const fixtures: Record<OwnedKind, (owner: Credentials) => Promise<string>> = {
     ]);
     return (await call("POST", "/api/partner/withdrawals", owner, { amountFen: 1000 })).body.id;
   },
+  // The seed's demo round, offered to channel partners.
+  round: async () => demoRound.id,
 };
 const owned = new Map<string, Promise<string>>();
 /** The object of `kind` owned by `owner`, made on first use. */

@@ -38,6 +38,11 @@ const MESSAGES: Record<string, string> = {
   "/problems/withdrawal-daily-count-exceeded": "今日提现次数已用完",
   "/problems/withdrawal-daily-amount-exceeded": "超过今日提现额度",
   "/problems/real-name-required": "单笔到账 2000 元及以上需先填写真实姓名",
+  "/problems/round-not-open": "当前不在认购期内",
+  "/problems/round-full": "剩余份数不足",
+  "/problems/already-subscribed": "你已认购过该众筹",
+  "/problems/holder-cap-reached": "股东人数已达上限，暂不接受新的认购",
+  "/problems/disclosure-outdated": "风险揭示书已更新，请重新阅读后认购",
 };
 
 export type ProblemLike = { type?: unknown; status?: unknown };

@@ -11,7 +11,8 @@ type Status = "loading" | "ready" | "error";
 /** 我的: profile, tier, referrer, and the invite card with the code to share. */
 Page({
   // 我的订单 lists purchases, which iOS may not show without virtual payment (see config.ts).
-  data: { status: "loading" as Status, message: "", profile: null as ProfileView | null, showOrders: true, showWithdraw: false },
+  // 合伙人众筹 shows only when a round is open to this member's tier: nobody else learns that rounds exist.
+  data: { status: "loading" as Status, message: "", profile: null as ProfileView | null, showOrders: true, showRounds: false, showShares: false, showWithdraw: false },
 
   onLoad() {
     this.setData({ showOrders: !purchaseBlocked({ platform: platform(), virtualPaymentOnIOS: VIRTUAL_PAYMENT_ON_IOS }) });
@@ -30,9 +31,20 @@ Page({
     this.setData({ status: "loading", message: "" });
     try {
       await session.ensureLogin();
-      const [member, invite] = await Promise.all([api.get("/api/me"), session.loadInvite()]);
-      // Partners (推广员 and up) turn their commission into WeChat balance from here.
-      this.setData({ status: "ready", profile: profileView(member, invite), showWithdraw: member.tier !== "member" });
+      const [member, invite, rounds, shares] = await Promise.all([
+        api.get("/api/me"),
+        session.loadInvite(),
+        api.get("/api/rounds", { query: { limit: 1 } }).catch(() => null),
+        api.get("/api/me/shares").catch(() => null),
+      ]);
+      this.setData({
+        status: "ready",
+        profile: profileView(member, invite),
+        showRounds: (rounds?.items.length ?? 0) > 0,
+        showShares: Boolean(shares && (shares.holdings.length > 0 || shares.subscriptions.length > 0)),
+        // Partners (推广员 and up) turn their commission into WeChat balance from here.
+        showWithdraw: member.tier !== "member",
+      });
     } catch (e) {
       this.setData({ status: "error", message: messageOf(e) });
     }
@@ -44,6 +56,14 @@ Page({
 
   openWithdraw() {
     void wx.navigateTo({ url: "/pages/withdraw/index" });
+  },
+
+  openRounds() {
+    void wx.navigateTo({ url: "/pages/rounds/index" });
+  },
+
+  openMyShares() {
+    void wx.navigateTo({ url: "/pages/my-shares/index" });
   },
 
   openOrders() {
