@@ -31,23 +31,27 @@ const list = createRoute({
   },
 });
 
-const decide = (action: "approve" | "reject") =>
-  createRoute({
-    method: "post",
-    path: `/api/admin/withdrawals/{id}/${action}`,
-    tags: ["admin", "payouts"],
-    summary: action === "approve"
-      ? "Approve a withdrawal (from the threshold on, a second different admin must approve too; never one's own); the last approval creates the WeChat transfer"
-      : "Reject a pending withdrawal with a reason; the reserved amount is available again",
-    security: [{ bearer: [] }],
-    middleware: [requireAdmin, idempotency] as const,
-    request: {
-      headers: IdempotencyKeyHeader,
-      params: IdParam,
-      ...(action === "reject" ? { body: { required: true, content: { "application/json": { schema: RejectInput } } } } : {}),
-    },
-    responses: { 200: { description: "The withdrawal after the decision", content: { "application/json": { schema: WithdrawalSchema } } }, ...problemResponses(401, 403, 404, 409, 422) },
-  });
+const approve = createRoute({
+  method: "post",
+  path: "/api/admin/withdrawals/{id}/approve",
+  tags: ["admin", "payouts"],
+  summary: "Approve a withdrawal (from the threshold on, a second different admin must approve too; never one's own); the last approval creates the WeChat transfer",
+  security: [{ bearer: [] }],
+  middleware: [requireAdmin, idempotency] as const,
+  request: { headers: IdempotencyKeyHeader, params: IdParam },
+  responses: { 200: { description: "The withdrawal after the decision", content: { "application/json": { schema: WithdrawalSchema } } }, ...problemResponses(401, 403, 404, 409, 422) },
+});
+
+const reject = createRoute({
+  method: "post",
+  path: "/api/admin/withdrawals/{id}/reject",
+  tags: ["admin", "payouts"],
+  summary: "Reject a pending withdrawal with a reason; the reserved amount is available again",
+  security: [{ bearer: [] }],
+  middleware: [requireAdmin, idempotency] as const,
+  request: { headers: IdempotencyKeyHeader, params: IdParam, body: { required: true, content: { "application/json": { schema: RejectInput } } } },
+  responses: { 200: { description: "The withdrawal after the decision", content: { "application/json": { schema: WithdrawalSchema } } }, ...problemResponses(401, 403, 404, 409, 422) },
+});
 
 const notify = createRoute({
   method: "post",
@@ -66,12 +70,12 @@ export const adminPayoutRoutes = createRouter()
     const page = await listWithdrawalsForAdmin(c.env.DB, { status, limit, cursor });
     return c.json({ items: page.items.map((w) => ({ ...page.view(w, payeeApp(c.env)), memberId: w.member_id })), nextCursor: page.nextCursor }, 200);
   })
-  .openapi(decide("approve"), async (c) => {
+  .openapi(approve, async (c) => {
     const w = await approveWithdrawal(c.env, c.req.valid("param").id, deciderOf(principal(c), c.var.requestId), c.var.log);
     return c.json(w, 200);
   })
-  .openapi(decide("reject"), async (c) => {
-    const { reason } = (c.req.valid as (t: "json") => { reason: string })("json");
+  .openapi(reject, async (c) => {
+    const { reason } = c.req.valid("json");
     const w = await rejectWithdrawal(c.env, c.req.valid("param").id, reason, deciderOf(principal(c), c.var.requestId), c.var.log);
     return c.json(w, 200);
   })
