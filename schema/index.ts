@@ -6,5 +6,6 @@ export * from "./wechat";
 export * from "./orders";
 export * from "./audit";
 export * from "./admin";
+export * from "./payouts";
 export * from "./crowdfunding";
 export * from "./commissions";

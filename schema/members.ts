@@ -10,7 +10,11 @@ export const members = sqliteTable(
     unionid: text(),
     nickname: text().notNull().default(""),
     avatarUrl: text().notNull().default(""),
+    /** Legacy clear-text phone; cleared once `phoneCiphertext` holds it. */
     phone: text(),
+    /** The phone number AES-GCM encrypted at rest, and its keyed hash (HMAC) so the console can search by it. */
+    phoneCiphertext: text(),
+    phoneHash: text(),
     tier: text({ enum: ["member", "promoter", "channel_partner", "shareholder"] }).notNull().default("member"),
     /** JSON array of roles, e.g. ["admin"]; granted only by an admin or the seed/CLI. */
     roles: text({ mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
@@ -23,7 +27,7 @@ export const members = sqliteTable(
     blockedAt: integer({ mode: "timestamp_ms" }),
     blockedReason: text(),
   },
-  (t) => [index("members_referrer_idx").on(t.referrerId), index("members_phone_idx").on(t.phone)],
+  (t) => [index("members_referrer_idx").on(t.referrerId), index("members_phone_idx").on(t.phone), index("members_phone_hash_idx").on(t.phoneHash)],
 );
 
 /** Every referral binding ever made, with where it came from; the member row holds the current one. */

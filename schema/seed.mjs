@@ -12,7 +12,10 @@ export const demoMembers = [
   { id: "mem-demo-member", openid: "demo-member", nickname: "演示会员", tier: "member", roles: [], inviteCode: "MEMBER23", referrerId: "mem-demo-promoter" },
 ];
 
-export const demoSettings = { "referral.protectionDays": 0 };
+export /** Available commission the demo partners start with (fen). */
+const demoEarningsFen = { "demo-partner": 128_800, "demo-promoter": 8_800 };
+
+const demoSettings = { "referral.protectionDays": 0 };
 
 export const demoCourses = [
   {
@@ -117,6 +120,18 @@ export function seedStatements() {
       );
     }
   });
+  // Demo earnings, so the partners can try 提现 before commissions are earned for real: one posted transfer each
+  // from commission_expense, inserted only while its id is absent (the journal is append-only).
+  for (const [openid, fen] of Object.entries(demoEarningsFen)) {
+    const account = `'commission_available:' || ${memberIdOf(openid)}`;
+    out.push(
+      "INSERT OR IGNORE INTO accounts (id, code, owner, flags, created_at) VALUES ('commission_expense', 'commission_expense', NULL, 0, " + T0 + ")",
+      `INSERT OR IGNORE INTO accounts (id, code, owner, flags, created_at) SELECT ${account}, 'commission_available', ${memberIdOf(openid)}, 1, ${T0}`,
+      `INSERT INTO transfers (id, debit_account_id, credit_account_id, amount, code, reference, pending_id, flags, timeout_at, created_at)
+       SELECT ${lit(`seed-earnings:${openid}`)}, 'commission_expense', ${account}, ${fen}, 'commission_available', ${lit(`seed:${openid}`)}, NULL, 0, NULL, ${T0}
+       WHERE NOT EXISTS (SELECT 1 FROM transfers WHERE id = ${lit(`seed-earnings:${openid}`)})`,
+    );
+  }
   for (const [key, value] of Object.entries(demoSettings)) out.push(upsert("settings", { key, value: JSON.stringify(value), updated_at: T0 }, "key"));
   demoCourses.forEach((c, ci) => {
     out.push(upsert("courses", {

@@ -124,6 +124,24 @@ try {
   ]);
   const productRoutes = [...memberRoutes(member, host), ...partnerRoutes(host)];
 
+  // A partner with a large available balance and limits out of reach, so every request is a real withdrawal.
+  await login("bench-partner");
+  // The login answer is not used for the id: read it from D1 by openid.
+  const partnerId = await db.prepare("SELECT id FROM members WHERE openid = 'bench-partner'").first("id");
+  await db.batch([
+    db.prepare("UPDATE members SET tier = 'channel_partner' WHERE id = ?").bind(partnerId),
+    db.prepare("INSERT OR IGNORE INTO accounts (id, code, owner, flags, created_at) VALUES (?1, 'commission_available', ?2, 1, ?3)").bind(`commission_available:${partnerId}`, partnerId, now),
+    db.prepare("INSERT INTO transfers (id, debit_account_id, credit_account_id, amount, code, reference, flags, created_at) VALUES ('bench-earnings', 'commission_expense', ?1, 1000000000000, 'bench_seed', 'bench-earnings', 0, ?2)")
+      .bind(`commission_available:${partnerId}`, now),
+    ...[["dailyCount", 100_000], ["dailyAmountFen", 1_000_000_000_000]].map(([k, v]) =>
+      db.prepare("INSERT OR REPLACE INTO settings (key, value, updated_at) VALUES (?, ?, ?)").bind(`payouts.${k}`, JSON.stringify(v), now)),
+  ]);
+  const partner = await login("bench-partner");
+  productRoutes.push({
+    name: "POST /api/partner/withdrawals", method: "POST", path: "/api/partner/withdrawals", baseline: "insert (1 row)",
+    headers: { authorization: `Bearer ${partner.token}`, "content-type": "application/json" }, body: JSON.stringify({ amountFen: 100 }),
+  });
+
   const measured = [...routes, ...productRoutes];
 
   // What one request of each route costs in D1, counted at the binding (X-D1-* headers, worker/bench/usage.ts).

@@ -64,13 +64,25 @@ async function devVarsKeys() {
   return new Set([...text.matchAll(/^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=/gm)].map((m) => m[1]));
 }
 
+/** Secrets a fresh .dev.vars gets random values for instead of the example's placeholders. */
+const RANDOM_SECRETS = ["JWT_SECRET", "PII_ENCRYPTION_KEY"];
+
 async function ensureDevVars() {
   const file = path.join(root, ".dev.vars");
-  if (existsSync(file)) return;
   const example = await readFile(path.join(root, ".dev.vars.example"), "utf8");
-  const secret = randomBytes(32).toString("hex");
-  await writeFile(file, example.replace(/^JWT_SECRET=.*$/m, `JWT_SECRET="${secret}"`));
-  say("created .dev.vars from .dev.vars.example with a random JWT_SECRET");
+  const randomised = (text) => RANDOM_SECRETS.reduce((t, key) => t.replace(new RegExp(`^${key}=.*$`, "m"), `${key}="${randomBytes(32).toString("hex")}"`), text);
+  if (!existsSync(file)) {
+    await writeFile(file, randomised(example));
+    say(`created .dev.vars from .dev.vars.example with random ${RANDOM_SECRETS.join(", ")}`);
+    return;
+  }
+  // A .dev.vars made before a key was added to the example gets that key (a new secret, for one) appended.
+  const have = await devVarsKeys();
+  const missing = example.split("\n").filter((line) => { const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(line); return m && !have.has(m[1]); });
+  if (missing.length) {
+    await writeFile(file, `${(await readFile(file, "utf8")).replace(/\n?$/, "\n")}${randomised(missing.join("\n"))}\n`);
+    say(`added ${missing.map((l) => l.split("=")[0]).join(", ")} to .dev.vars from .dev.vars.example`);
+  }
 }
 
 function prefixed(child, label, color) {

@@ -21,6 +21,7 @@ export const localTestVars = {
   WECHATPAY_MCHID: "1900000001",
   NOTIFY_BASE_URL: "https://partners.test",
   MEDIA_SIGNING_KEY: "test-media-signing-key-0123456789abcdef-0123",
+  PII_ENCRYPTION_KEY: "test-pii-encryption-key-0123456789abcdef-0123",
 };
 
 async function bundle(entry, name) {

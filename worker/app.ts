@@ -11,6 +11,8 @@ import { courseRoutes } from "./courses/routes";
 import { orderRoutes } from "./orders/routes";
 import { adminOrderRoutes } from "./orders/admin-routes";
 import { payRoutes } from "./pay/routes";
+import { payoutRoutes } from "./payouts/routes";
+import { adminPayoutRoutes } from "./payouts/admin-routes";
 import { roundRoutes } from "./crowdfunding/routes";
 import { adminRoundRoutes } from "./crowdfunding/admin-routes";
 import { partnerRoutes } from "./commissions/routes";
@@ -35,6 +37,8 @@ export function createApp() {
   app.route("/", orderRoutes);
   app.route("/", adminOrderRoutes);
   app.route("/", payRoutes);
+  app.route("/", payoutRoutes);
+  app.route("/", adminPayoutRoutes);
   app.route("/", roundRoutes);
   app.route("/", adminRoundRoutes);
   app.route("/", partnerRoutes);

@@ -3,13 +3,15 @@ import { createLogger } from "./http/log";
 import { ledgerJobs } from "./ledger/jobs";
 import { orderJobs } from "./orders/scheduled-jobs";
 import { httpJobs } from "./http/jobs";
+import { payoutJobs } from "./payouts/jobs";
+import { memberJobs } from "./members/jobs";
 import { crowdfundingJobs } from "./crowdfunding/jobs";
 import type { ScheduledJob } from "./scheduling/types";
 
 export { CRON, type Cron, type ScheduledJob } from "./scheduling/types";
 
 /** Every module's jobs, one line per module (like the routes in app.ts). */
-export const scheduledJobs: ScheduledJob[] = [...ledgerJobs, ...orderJobs, ...httpJobs, ...crowdfundingJobs, ...commissionJobs];
+export const scheduledJobs: ScheduledJob[] = [...ledgerJobs, ...memberJobs, ...orderJobs, ...payoutJobs, ...httpJobs, ...crowdfundingJobs, ...commissionJobs];
 
 /**
  * Runs the jobs registered for the cron that fired. Each runs on its own: one failing job is logged

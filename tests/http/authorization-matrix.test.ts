@@ -26,6 +26,15 @@ const callers = {} as Record<Caller, Credentials>;
 /** Makes one object of a kind for its owner and answers its id. Adding a kind is one line here (and its rule). */
 const fixtures: Record<OwnedKind, (owner: Credentials) => Promise<string>> = {
   order: async (owner) => (await call("POST", "/api/orders", owner, { courseId: "course-kaishu-30" })).body.order.id,
+  withdrawal: async (owner) => {
+    // Commissions are credited straight into the owner's available balance (another module earns them).
+    const me = (await call("GET", "/api/me", owner)).body.id as string;
+    await env.DB.batch([
+      env.DB.prepare("INSERT OR IGNORE INTO accounts (id, code, owner, flags, created_at) VALUES ('commission_expense', 'commission_expense', NULL, 0, 0), (?1, 'commission_available', ?2, 1, 0)").bind(`commission_available:${me}`, me),
+      env.DB.prepare("INSERT INTO transfers (id, debit_account_id, credit_account_id, amount, code, reference, flags, created_at) VALUES (?1, 'commission_expense', ?2, 10000, 'commission_available', ?1, 0, 0)").bind(`matrix-earning:${me}`, `commission_available:${me}`),
+    ]);
+    return (await call("POST", "/api/partner/withdrawals", owner, { amountFen: 1000 })).body.id;
+  },
   // The seed's demo round, offered to channel partners.
   round: async () => demoRound.id,
 };

@@ -25,6 +25,24 @@ export function DashboardPage({ session, counts }: { session: ConsoleSession; co
         </a>
       </div>
       <div class="stats">
+        <a class="stat" data-testid="payouts-awaiting" href="/admin/payouts?status=pending">
+          <b>{counts.payouts.awaitingCount}</b>
+          <span>待审核提现 · {formatFen(counts.payouts.awaitingFen)}</span>
+        </a>
+        <div class="stat" data-testid="payouts-paid-today">
+          <b>{formatFen(counts.payouts.paidTodayFen)}</b>
+          <span>今日已到账提现 · {counts.payouts.paidTodayCount} 笔</span>
+        </div>
+        <div class="stat" data-testid="commissions-frozen">
+          <b>{formatFen(counts.payouts.frozenFen)}</b>
+          <span>冻结中佣金</span>
+        </div>
+        <div class="stat" data-testid="commissions-available">
+          <b>{formatFen(counts.payouts.availableFen)}</b>
+          <span>可提现佣金</span>
+        </div>
+      </div>
+      <div class="stats">
         <div class="stat" data-testid="members-total">
           <b>{counts.total}</b>
           <span>会员总数</span>

@@ -20,7 +20,7 @@ export type Outcome = "allowed" | 401 | 403 | 404;
  * Objects that belong to one member. A rule with `owned` fills the route's `{id}` with such an object owned by its
  * `owner` caller (`member` or `partner`; the test's fixture for that kind makes one); the others get the declared 404.
  */
-export type OwnedKind = "order" | "round";
+export type OwnedKind = "order" | "withdrawal" | "round";
 export type Owner = "member" | "partner";
 
 export type AccessRule = { who: Record<Caller, Outcome>; owned?: { kind: OwnedKind; owner: Owner } };
@@ -99,6 +99,16 @@ export const accessRules: Record<string, AccessRule> = {
   "POST /api/pay/notify": WECHATPAY_SIGNED,
   "POST /api/pay/refund-notify": WECHATPAY_SIGNED,
 
+  // payouts
+  "POST /api/partner/withdrawals": PARTNER,
+  "GET /api/partner/withdrawals": PARTNER,
+  "GET /api/partner/withdrawals/{id}": PARTNER_OWN("withdrawal"),
+  "GET /api/partner/withdrawal-overview": PARTNER,
+  "POST /api/partner/payee/real-name": PARTNER,
+  "GET /api/admin/withdrawals": ADMIN,
+  "POST /api/admin/withdrawals/{id}/approve": ADMIN,
+  "POST /api/admin/withdrawals/{id}/reject": ADMIN,
+  "POST /api/pay/transfer-notify": WECHATPAY_SIGNED,
   // crowdfunding
   "GET /api/rounds": MEMBER,
   "GET /api/rounds/{id}": ROUND_OFFEREE,
@@ -191,6 +201,11 @@ export const pageAccessRules: Record<string, PageRule> = {
   "GET /admin/orders": CONSOLE_PAGE,
   "GET /admin/orders/:id": CONSOLE_PAGE,
   "POST /admin/orders/:id/refund": CONSOLE_FORM,
+  "GET /admin/payouts": CONSOLE_PAGE,
+  "GET /admin/payouts/export.csv": CONSOLE_PAGE,
+  "GET /admin/payouts/:id": CONSOLE_PAGE,
+  "POST /admin/payouts/:id/approve": CONSOLE_FORM,
+  "POST /admin/payouts/:id/reject": CONSOLE_FORM,
   "GET /admin/rounds": CONSOLE_PAGE,
   "POST /admin/rounds": CONSOLE_FORM,
   "GET /admin/rounds/:id": CONSOLE_PAGE,

@@ -19,6 +19,7 @@ import {
 } from "./schemas";
 import { getPhoneNumber } from "../wechat/phone-number";
 import { loadProfile, updateProfile, upsertMemberByOpenid } from "./service";
+import { sealedPhone } from "./phone";
 
 const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 
@@ -112,27 +113,27 @@ export const memberRoutes = createRouter()
     }
     const token = await issueToken(c.env, { memberId: member.id });
     c.var.log.info("login", { memberId: member.id, referral: referral?.status });
-    return c.json({ token, expiresIn: TOKEN_TTL_SECONDS, member: await loadProfile(c.var.db, member.id), referral }, 200);
+    return c.json({ token, expiresIn: TOKEN_TTL_SECONDS, member: await loadProfile(c.var.db, member.id, c.env), referral }, 200);
   })
-  .openapi(me, async (c) => c.json(await loadProfile(c.var.db, identity(c).memberId), 200))
+  .openapi(me, async (c) => c.json(await loadProfile(c.var.db, identity(c).memberId, c.env), 200))
   .openapi(invite, async (c) => {
-    const { inviteCode } = await loadProfile(c.var.db, identity(c).memberId);
+    const { inviteCode } = await loadProfile(c.var.db, identity(c).memberId, c.env);
     return c.json({ inviteCode, scene: sceneFor(inviteCode), path: pathFor(inviteCode) }, 200);
   })
   .openapi(bind, async (c) => {
     const memberId = identity(c).memberId;
     const { inviteCode } = c.req.valid("json");
     const outcome = await bindReferrer(c.env.DB, memberId, normalizeInviteCode(inviteCode), "invite_code");
-    return c.json({ status: outcome.status, member: await loadProfile(c.var.db, memberId) }, 200);
+    return c.json({ status: outcome.status, member: await loadProfile(c.var.db, memberId, c.env) }, 200);
   })
   .openapi(patchMe, async (c) => {
     const memberId = identity(c).memberId;
     await updateProfile(c.var.db, memberId, c.req.valid("json"));
-    return c.json(await loadProfile(c.var.db, memberId), 200);
+    return c.json(await loadProfile(c.var.db, memberId, c.env), 200);
   })
   .openapi(phone, async (c) => {
     const memberId = identity(c).memberId;
     const { phoneNumber } = await getPhoneNumber(c.env.DB, wechatConfig(c.env), c.req.valid("json").code);
-    await updateProfile(c.var.db, memberId, { phone: phoneNumber });
-    return c.json(await loadProfile(c.var.db, memberId), 200);
+    await updateProfile(c.var.db, memberId, await sealedPhone(c.env, memberId, phoneNumber));
+    return c.json(await loadProfile(c.var.db, memberId, c.env), 200);
   });

@@ -7,6 +7,7 @@ import { ApiError } from "../http/problem";
 import type { WechatSession } from "../wechat/code2session";
 import { memberBlocked } from "../http/authority";
 import { newInviteCode } from "./invite";
+import { readPhone } from "./phone";
 
 export type MemberRow = typeof members.$inferSelect;
 
@@ -52,7 +53,7 @@ export async function upsertMemberByOpenid(db: Db, session: WechatSession, now =
 }
 
 /** A blocked member's profile is not changed: the guard is in the UPDATE itself, so it costs no extra read. */
-export async function updateProfile(db: Db, memberId: string, patch: { nickname?: string; avatarUrl?: string; phone?: string }) {
+export async function updateProfile(db: Db, memberId: string, patch: { nickname?: string; avatarUrl?: string; phone?: null; phoneCiphertext?: string; phoneHash?: string }) {
   const [row] = await db.update(members).set(patch).where(and(eq(members.id, memberId), isNull(members.blockedAt))).returning({ id: members.id });
   if (row) return;
   const [exists] = await db.select({ id: members.id }).from(members).where(eq(members.id, memberId));
@@ -62,7 +63,8 @@ export async function updateProfile(db: Db, memberId: string, patch: { nickname?
 
 const referrers = alias(members, "referrer");
 
-export async function loadProfile(db: Db, memberId: string): Promise<MemberProfile> {
+/** The profile the member sees; the phone number is decrypted for its owner. */
+export async function loadProfile(db: Db, memberId: string, env: Pick<Env, "PII_ENCRYPTION_KEY">): Promise<MemberProfile> {
   const [row] = await db
     .select({ member: members, referrer: { id: referrers.id, nickname: referrers.nickname, avatarUrl: referrers.avatarUrl } })
     .from(members)
@@ -71,15 +73,15 @@ export async function loadProfile(db: Db, memberId: string): Promise<MemberProfi
   if (!row) throw ApiError.unauthorized("This member no longer exists; log in again.");
   // The member row read here is the caller's authority too: a blocked member is refused in the same round trip.
   if (row.member.blockedAt) throw memberBlocked();
-  return toProfile(row.member, row.referrer);
+  return toProfile(row.member, row.referrer, await readPhone(env, row.member));
 }
 
-export function toProfile(m: MemberRow, referrer: MemberProfile["referrer"]): MemberProfile {
+export function toProfile(m: MemberRow, referrer: MemberProfile["referrer"], phone: string | null): MemberProfile {
   return {
     id: m.id,
     nickname: m.nickname,
     avatarUrl: m.avatarUrl,
-    phone: m.phone,
+    phone,
     tier: m.tier,
     roles: rolesOf(m.roles),
     inviteCode: m.inviteCode,

@@ -18,7 +18,7 @@ const OrderCursor = z.tuple([cursorKey.timestampMs, cursorKey.id]);
  * Orders newest first, optionally of one status; `q` is an order id, or a member's id, openid or phone
  * (each an indexed equality, so a search reads about one page of rows).
  */
-export async function listOrdersForAdmin(d1: D1Database, f: { status?: OrderStatus; q?: string; cursor?: string }, limit = PAGE) {
+export async function listOrdersForAdmin(d1: D1Database, f: { status?: OrderStatus; q?: string; phoneHash?: string; cursor?: string }, limit = PAGE) {
   const where: string[] = [];
   const params: unknown[] = [];
   if (f.status) {
@@ -27,8 +27,8 @@ export async function listOrdersForAdmin(d1: D1Database, f: { status?: OrderStat
   }
   const q = f.q?.trim();
   if (q) {
-    where.push("(o.id = ? OR o.member_id IN (SELECT id FROM members WHERE id = ? OR openid = ? OR phone = ?))");
-    params.push(q, q, q, q);
+    where.push("(o.id = ? OR o.member_id IN (SELECT id FROM members WHERE id = ? OR openid = ? OR phone = ? OR phone_hash = ?))");
+    params.push(q, q, q, q, f.phoneHash ?? "");
   }
   const after = f.cursor ? decodeCursor(f.cursor, OrderCursor) : null;
   if (after) {

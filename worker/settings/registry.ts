@@ -2,13 +2,14 @@ import { commissionSettings } from "../commissions/settings";
 import { courseSettings } from "../courses/settings";
 import { crowdfundingSettings } from "../crowdfunding/settings";
 import { memberSettings } from "../members/settings";
+import { payoutSettings } from "../payouts/settings";
 import type { SettingDeclaration } from "./declare";
 
 /**
  * Every setting an admin can change. A feature declares its keys in its own `settings.ts` and adds its list here;
  * GET/PATCH /api/admin/settings and the console page 系统设置 follow from this list.
  */
-export const SETTINGS: readonly SettingDeclaration[] = [...memberSettings, ...courseSettings, ...crowdfundingSettings, ...commissionSettings] as readonly SettingDeclaration[];
+export const SETTINGS: readonly SettingDeclaration[] = [...memberSettings, ...courseSettings, ...payoutSettings, ...crowdfundingSettings, ...commissionSettings] as readonly SettingDeclaration[];
 
 export function settingByKey(key: string): SettingDeclaration | undefined {
   return SETTINGS.find((s) => s.key === key);

@@ -5,6 +5,7 @@ import { token } from "./token";
 import { phone } from "./phone";
 import { wxacode } from "./wxacode";
 import { payRoutes } from "./pay";
+import { transferRoutes } from "./transfers";
 
 /**
  * The WeChat sandbox: a stand-in for api.weixin.qq.com (and api.mch.weixin.qq.com) that speaks the same
@@ -19,6 +20,7 @@ app.route("/", phone);
 app.route("/", wxacode);
 
 app.route("/", payRoutes);
+app.route("/", transferRoutes);
 
 app.all("*", (c) => c.json({ errcode: 404, errmsg: `sandbox has no ${c.req.method} ${c.req.path}` }, 404));
 

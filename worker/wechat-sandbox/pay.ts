@@ -22,7 +22,7 @@ export type PaySandboxBindings = {
   MERCHANT_SERIAL_NO: string;
 };
 type Env = { Bindings: PaySandboxBindings };
-type C = Context<Env>;
+export type C = Context<Env>;
 
 type Tx = {
   appid: string; mchid: string; out_trade_no: string; description: string; notify_url: string; total: number; openid: string;
@@ -37,8 +37,8 @@ type RefundRecord = {
 const transactions = new Map<string, Tx>();
 const refunds = new Map<string, RefundRecord>();
 
-const cst = (ms = Date.now()) => new Date(ms + 8 * 3600_000).toISOString().replace(/\.\d{3}Z$/, "+08:00");
-const digits = (n: number) => Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => b % 10).join("");
+export const cst = (ms = Date.now()) => new Date(ms + 8 * 3600_000).toISOString().replace(/\.\d{3}Z$/, "+08:00");
+export const digits = (n: number) => Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => b % 10).join("");
 
 /** Every answer is signed like WeChat's: Wechatpay-Timestamp/Nonce/Signature/Serial over `ts\nnonce\nbody\n`. */
 async function signedHeaders(env: PaySandboxBindings, body: string, timestamp = Math.floor(Date.now() / 1000).toString()) {
@@ -52,16 +52,16 @@ async function signedHeaders(env: PaySandboxBindings, body: string, timestamp = 
   };
 }
 
-async function answer(c: C, status: number, payload: unknown | null) {
+export async function answer(c: C, status: number, payload: unknown | null) {
   const body = payload === null ? "" : JSON.stringify(payload);
   const headers: Record<string, string> = { ...(await signedHeaders(c.env, body)), "Request-ID": crypto.randomUUID() };
   if (body) headers["content-type"] = "application/json";
   return new Response(status === 204 ? null : body, { status, headers });
 }
-const fail = (c: C, status: number, code: string, message: string) => answer(c, status, { code, message });
+export const fail = (c: C, status: number, code: string, message: string) => answer(c, status, { code, message });
 
 /** Checks `WECHATPAY2-SHA256-RSA2048 mchid=…,nonce_str=…,signature=…,timestamp=…,serial_no=…` and returns the body. */
-async function verifiedBody(c: C): Promise<{ ok: true; body: string } | { ok: false; res: Response }> {
+export async function verifiedBody(c: C): Promise<{ ok: true; body: string } | { ok: false; res: Response }> {
   const body = c.req.method === "GET" ? "" : await c.req.text();
   const header = c.req.header("authorization") ?? "";
   const scheme = "WECHATPAY2-SHA256-RSA2048 ";
@@ -100,7 +100,7 @@ export type SandboxNotification = { url: string; headers: Record<string, string>
 export async function buildNotification(env: PaySandboxBindings, url: string, eventType: string, originalType: string, resource: unknown, timestamp?: string): Promise<SandboxNotification> {
   const nonce = randomNonce(12);
   const associatedData = originalType;
-  const summary = { "TRANSACTION.SUCCESS": "支付成功", "REFUND.SUCCESS": "退款成功", "REFUND.ABNORMAL": "退款异常", "REFUND.CLOSED": "退款关闭" }[eventType] ?? eventType;
+  const summary = { "TRANSACTION.SUCCESS": "支付成功", "REFUND.SUCCESS": "退款成功", "REFUND.ABNORMAL": "退款异常", "REFUND.CLOSED": "退款关闭", "MCHTRANSFER.BILL.FINISHED": "商家转账单据终态通知" }[eventType] ?? eventType;
   const body = JSON.stringify({
     id: crypto.randomUUID(), create_time: cst(), event_type: eventType, resource_type: "encrypt-resource", summary,
     resource: { original_type: originalType, algorithm: "AEAD_AES_256_GCM", ciphertext: await encryptAeadAes256Gcm(env.WECHATPAY_APIV3_KEY, associatedData, nonce, JSON.stringify(resource)), associated_data: associatedData, nonce },
@@ -109,7 +109,7 @@ export async function buildNotification(env: PaySandboxBindings, url: string, ev
 }
 
 /** POSTs the notification to the merchant when the notify URL is reachable (dev); tests deliver it themselves. */
-async function deliver(n: SandboxNotification, wanted: boolean): Promise<SandboxNotification> {
+export async function deliver(n: SandboxNotification, wanted: boolean): Promise<SandboxNotification> {
   if (!wanted) return n;
   try {
     const res = await fetch(n.url, { method: "POST", headers: n.headers, body: n.body, signal: AbortSignal.timeout(3000) });
@@ -216,7 +216,7 @@ payRoutes.post("/v3/refund/domestic/refunds/:refund_id/apply-abnormal-refund", a
 
 // ── control endpoints (not part of WeChat's API) ────────────────────────────────────────────────────────────
 
-async function controlBody(c: C): Promise<Record<string, unknown>> {
+export async function controlBody(c: C): Promise<Record<string, unknown>> {
   try { return (await c.req.json()) as Record<string, unknown>; } catch { return {}; }
 }
 

@@ -15,6 +15,7 @@ const memberColumns = {
   openid: members.openid,
   nickname: members.nickname,
   phone: members.phone,
+  phoneCiphertext: members.phoneCiphertext,
   tier: members.tier,
   roles: members.roles,
   inviteCode: members.inviteCode,
@@ -37,10 +38,11 @@ export function parseMemberCursor(cursor: string | undefined) {
 }
 
 /**
- * Members newest first; `q` matches part of the nickname, or exactly an openid, phone, id or invite code.
+ * Members newest first; `q` matches part of the nickname, or exactly an openid, phone, id or invite code
+ * (an encrypted phone number through its keyed hash, `phoneHash`).
  * Each row carries its referrer and its referrer's referrer (two levels: the commission cap).
  */
-export async function searchMembers(db: Db, q: string, cursor?: string, limit = PAGE_SIZE) {
+export async function searchMembers(db: Db, q: string, cursor?: string, limit = PAGE_SIZE, phoneHash?: string) {
   const after = parseMemberCursor(cursor);
   const term = q.trim();
   const pattern = `%${term.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
@@ -49,6 +51,7 @@ export async function searchMembers(db: Db, q: string, cursor?: string, limit = 
         sql`${members.nickname} LIKE ${pattern} ESCAPE '\\'`,
         eq(members.openid, term),
         eq(members.phone, term),
+        ...(phoneHash ? [eq(members.phoneHash, phoneHash)] : []),
         eq(members.id, term),
         eq(members.inviteCode, term),
       )

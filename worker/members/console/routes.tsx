@@ -4,6 +4,7 @@ import type { ConsoleEnv } from "../../console/context";
 import { MembersPage } from "./pages";
 import { searchMembers } from "./queries";
 import { memberStandingConsole } from "./standing";
+import { maskedPhone, phoneSearchHash } from "../phone";
 
 /** 会员 in the console: search, and a member's referrer chain, team and audit history. */
 export const memberConsole = new Hono<ConsoleEnv>();
@@ -12,8 +13,10 @@ const MemberQuery = z.object({ q: z.string().max(64).catch(""), cursor: z.string
 
 memberConsole.get("/members", async (c) => {
   const { q, cursor } = MemberQuery.parse(c.req.query());
-  const page = await searchMembers(c.var.db, q, cursor);
-  return c.html(<MembersPage session={c.var.session} q={q} rows={page.items} nextCursor={page.nextCursor} />);
+  const page = await searchMembers(c.var.db, q, cursor, undefined, q.trim() ? await phoneSearchHash(c.env, q.trim()) : undefined);
+  // Lists show phone numbers masked; the member's own page shows the number.
+  const rows = await Promise.all(page.items.map(async (m) => ({ ...m, phone: await maskedPhone(c.env, m) })));
+  return c.html(<MembersPage session={c.var.session} q={q} rows={rows} nextCursor={page.nextCursor} />);
 });
 
 memberConsole.route("/", memberStandingConsole);

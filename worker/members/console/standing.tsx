@@ -9,6 +9,7 @@ import { field, formEntries } from "../../console/form";
 import { MemberDetailPage } from "./pages";
 import { memberDetail } from "./queries";
 import { memberCommissionPanel } from "../../commissions/console/sections";
+import { readPhone } from "../phone";
 
 type Ctx = Context<ConsoleEnv>;
 
@@ -18,6 +19,8 @@ export const memberStandingConsole = new Hono<ConsoleEnv>();
 export async function renderMember(c: Ctx, id: string, extra: { error?: string } = {}, status: 200 | 404 | 409 | 422 = 200) {
   const detail = id.length <= 64 ? await memberDetail(c.var.db, id) : null;
   if (!detail) return c.html(<p>404 · 没有这个会员。</p>, 404);
+  // The member's page shows the phone number (lists show it masked).
+  detail.member.phone = await readPhone(c.env, detail.member);
   const notice = DONE_MESSAGES[c.req.query("done") ?? ""];
   const panel = await memberCommissionPanel(c.env.DB, id);
   return c.html(<MemberDetailPage session={c.var.session} detail={detail} commissions={panel} notice={notice} error={extra.error} />, status);

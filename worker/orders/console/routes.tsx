@@ -2,6 +2,7 @@ import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { RefundInput } from "../admin-routes";
 import { listOrdersForAdmin, orderDetailForAdmin } from "../admin-queries";
+import { phoneSearchHash } from "../../members/phone";
 import { requestRefund } from "../refunds";
 import { resolveAbnormalRefund } from "../abnormal-refunds";
 import { ORDER_STATUSES } from "../views";
@@ -26,7 +27,7 @@ const ListQuery = z.object({
 
 orderConsole.get("/orders", async (c) => {
   const { status, q, cursor } = ListQuery.parse(c.req.query());
-  const page = await listOrdersForAdmin(c.env.DB, { status, q, cursor });
+  const page = await listOrdersForAdmin(c.env.DB, { status, q, cursor, phoneHash: q.trim() ? await phoneSearchHash(c.env, q.trim()) : undefined });
   return c.html(<OrdersPage session={c.var.session} rows={page.items} nextCursor={page.nextCursor} status={status ?? ""} q={q} />);
 });
 

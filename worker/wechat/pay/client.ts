@@ -105,14 +105,14 @@ export function signedMessageFrom(headers: Headers, body: string): SignedMessage
 }
 
 /** One signed call; resolves to the verified JSON body (or `null` for 204), rejects with `WechatPayError`. */
-export async function wechatPayRequest<T>(config: WechatPayConfig, method: "GET" | "POST", pathWithQuery: string, payload?: unknown): Promise<T | null> {
+export async function wechatPayRequest<T>(config: WechatPayConfig, method: "GET" | "POST", pathWithQuery: string, payload?: unknown, extraHeaders: Record<string, string> = {}): Promise<T | null> {
   const body = payload === undefined ? "" : JSON.stringify(payload);
   const authorization = await authorizationHeader(config, method, pathWithQuery, body);
   let res: Response;
   try {
     res = await fetch(new URL(pathWithQuery, config.apiBase), {
       method,
-      headers: { authorization, accept: "application/json", "content-type": "application/json", "user-agent": "zhishi-partners/1.0" },
+      headers: { ...extraHeaders, authorization, accept: "application/json", "content-type": "application/json", "user-agent": "zhishi-partners/1.0" },
       body: method === "GET" ? undefined : body,
       signal: AbortSignal.timeout(10_000),
     });

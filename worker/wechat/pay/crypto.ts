@@ -102,3 +102,28 @@ export function randomNonce(length = 32): string {
 export function signatureMessage(...lines: string[]): string {
   return lines.map((l) => `${l}\n`).join("");
 }
+
+const oaepKeys = new Map<string, Promise<CryptoKey>>();
+
+/**
+ * Sensitive fields (user_name) are encrypted with RSAES-OAEP (SHA-1, MGF1-SHA-1: WeChat's
+ * "RSA/ECB/OAEPWithSHA-1AndMGF1Padding") under the WeChat Pay public key, whose id goes in `Wechatpay-Serial`.
+ * https://pay.weixin.qq.com/doc/v3/merchant/4013053257
+ */
+export async function encryptSensitiveField(publicKeyPem: string, plaintext: string): Promise<string> {
+  let key = oaepKeys.get(publicKeyPem);
+  if (!key) {
+    key = crypto.subtle.importKey("spki", pemToDer(publicKeyPem), { name: "RSA-OAEP", hash: "SHA-1" }, false, ["encrypt"]);
+    oaepKeys.set(publicKeyPem, key);
+    key.catch(() => oaepKeys.delete(publicKeyPem));
+  }
+  return bytesToBase64(await crypto.subtle.encrypt({ name: "RSA-OAEP" }, await key, new TextEncoder().encode(plaintext)));
+}
+
+/** The other side of `encryptSensitiveField` (the WeChat sandbox holds the private key). */
+export async function decryptSensitiveField(privateKeyPem: string, ciphertextBase64: string): Promise<string> {
+  const key = await crypto.subtle.importKey("pkcs8", pemToDer(privateKeyPem), { name: "RSA-OAEP", hash: "SHA-1" }, false, ["decrypt"]);
+  const bytes = base64ToBytes(ciphertextBase64);
+  if (!bytes) throw new Error("not base64");
+  return new TextDecoder().decode(await crypto.subtle.decrypt({ name: "RSA-OAEP" }, key, bytes));
+}

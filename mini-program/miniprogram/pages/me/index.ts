@@ -13,7 +13,7 @@ type Status = "loading" | "ready" | "error";
 Page({
   // 我的订单 lists purchases, which iOS may not show without virtual payment (see config.ts).
   // 合伙人众筹 shows only when a round is open to this member's tier: nobody else learns that rounds exist.
-  data: { status: "loading" as Status, message: "", profile: null as ProfileView | null, showOrders: true, showRounds: false, showShares: false, partner: false, applied: false },
+  data: { status: "loading" as Status, message: "", profile: null as ProfileView | null, showOrders: true, showRounds: false, showShares: false, showWithdraw: false, partner: false, applied: false },
 
   onLoad() {
     this.setData({ showOrders: !purchaseBlocked({ platform: platform(), virtualPaymentOnIOS: VIRTUAL_PAYMENT_ON_IOS }) });
@@ -44,6 +44,8 @@ Page({
         partner: isPartner(member.tier),
         showRounds: (rounds?.items.length ?? 0) > 0,
         showShares: Boolean(shares && (shares.holdings.length > 0 || shares.subscriptions.length > 0)),
+        // Partners (推广员 and up) turn their commission into WeChat balance from here.
+        showWithdraw: member.tier !== "member",
       });
     } catch (e) {
       this.setData({ status: "error", message: messageOf(e) });
@@ -52,6 +54,10 @@ Page({
 
   openMyCourses() {
     void wx.navigateTo({ url: "/pages/my-courses/index" });
+  },
+
+  openWithdraw() {
+    void wx.navigateTo({ url: "/pages/withdraw/index" });
   },
 
   openRounds() {

@@ -1,0 +1,105 @@
+import { Hono, type Context } from "hono";
+import { z } from "zod";
+import type { ConsoleEnv } from "../../console/context";
+import { attempt } from "../../console/errors";
+import { field, formEntries } from "../../console/form";
+import { fenToYuan } from "../../console/money";
+import { RejectInput } from "../admin-routes";
+import { listWithdrawalsForAdmin } from "../admin-queries";
+import { approveWithdrawal, rejectWithdrawal, type Decider } from "../decisions";
+import { STATUS_TEXT, WITHDRAWAL_STATUSES } from "../views";
+import { PayoutDetailPage, PayoutsPage } from "./pages";
+import { csvCell, EXPORT_MAX_DAYS, exportRows, payoutDetail, withMembers } from "./queries";
+
+type Ctx = Context<ConsoleEnv>;
+
+/** 提现审核: the queue, a payout's page with hints and its ledger transfers, decisions, and the CSV export for finance. */
+export const payoutConsole = new Hono<ConsoleEnv>();
+
+const ListQuery = z.object({
+  status: z.enum([...WITHDRAWAL_STATUSES, "all"]).catch("pending"),
+  cursor: z.string().max(512).optional().catch(undefined),
+  done: z.string().max(20).optional().catch(undefined),
+});
+
+const DONE: Record<string, string> = {
+  approved: "已通过，已向微信发起商家转账。",
+  first: "已记录第一次审批，等待另一位管理员复核。",
+  rejected: "已驳回，预留金额已退回会员可提现余额。",
+};
+
+/** The console user as a person: the linked member, or the console user itself (see decisions.ts). */
+const decider = (c: Ctx): Decider => ({
+  person: c.var.session.admin.memberId ?? c.var.session.admin.id, credentialId: c.var.session.admin.id, viaConsole: true, requestId: c.var.requestId,
+});
+
+payoutConsole.get("/payouts", async (c) => {
+  const { status, cursor, done } = ListQuery.parse(c.req.query());
+  const page = await listWithdrawalsForAdmin(c.env.DB, { status: status === "all" ? undefined : status, limit: 20, cursor });
+  const rows = await withMembers(c.env.DB, page.items);
+  return c.html(<PayoutsPage session={c.var.session} rows={rows} nextCursor={page.nextCursor} status={status} notice={done ? DONE[done] : undefined} />);
+});
+
+const DateParam = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/** CSV of the withdrawals requested between two Beijing dates (both included), for finance. */
+payoutConsole.get("/payouts/export.csv", async (c) => {
+  const from = DateParam.safeParse(c.req.query("from"));
+  const to = DateParam.safeParse(c.req.query("to"));
+  const fromMs = from.success ? Date.parse(`${from.data}T00:00:00+08:00`) : NaN;
+  const toMs = to.success ? Date.parse(`${to.data}T00:00:00+08:00`) + 24 * 3600_000 : NaN;
+  if (!Number.isFinite(fromMs) || !Number.isFinite(toMs) || toMs <= fromMs || toMs - fromMs > EXPORT_MAX_DAYS * 24 * 3600_000) {
+    return c.text(`400 · 请选择有效的日期范围（最多 ${EXPORT_MAX_DAYS} 天）。`, 400);
+  }
+  const rows = await exportRows(c.env.DB, fromMs, toMs);
+  const cst = (ms: number | null) => (ms === null ? "" : new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace("T", " "));
+  const header = ["提现单号", "会员ID", "昵称", "openid", "申请金额(元)", "手续费(元)", "到账金额(元)", "状态", "原因", "微信转账单号", "申请时间(北京)", "完成时间(北京)"];
+  const lines = [header.map(csvCell).join(",")];
+  for (const w of rows) {
+    lines.push([
+      w.id, w.member_id, w.nickname, w.openid, fenToYuan(w.amount_fen), fenToYuan(w.fee_fen), fenToYuan(w.net_fen), STATUS_TEXT[w.status],
+      w.status_reason, w.transfer_bill_no, cst(w.created_at), cst(w.finished_at),
+    ].map(csvCell).join(","));
+  }
+  // A BOM so spreadsheet programs read the UTF-8 Chinese correctly.
+  return c.body(`\uFEFF${lines.join("\r\n")}\r\n`, 200, {
+    "content-type": "text/csv; charset=utf-8",
+    "content-disposition": `attachment; filename="withdrawals-${from.data}-${to.data}.csv"`,
+  });
+});
+
+async function renderPayout(c: Ctx, id: string, extra: { error?: string; reason?: string } = {}, status: 200 | 403 | 404 | 409 | 422 = 200) {
+  const detail = id.length <= 40 ? await payoutDetail(c.env.DB, id, decider(c).person) : null;
+  if (!detail) return c.html(<p>404 · 没有这笔提现。</p>, 404);
+  const done = c.req.query("done");
+  return c.html(<PayoutDetailPage session={c.var.session} detail={detail} notice={done ? DONE[done] : undefined} error={extra.error} reason={extra.reason} />, status);
+}
+
+payoutConsole.get("/payouts/:id", (c) => renderPayout(c, c.req.param("id")));
+
+const MESSAGES: Record<string, string> = {
+  "own-withdrawal": "不能审核自己的提现，请由其他管理员审核。",
+  "second-approver-must-differ": "该笔提现需要另一位管理员复核，你已审批过。",
+  "withdrawal-already-decided": "该笔提现已被处理。",
+  "withdrawal-changed": "该笔提现刚刚发生了变化，请刷新后重试。",
+};
+
+payoutConsole.post("/payouts/:id/approve", async (c) => {
+  const id = c.req.param("id");
+  const form = await formEntries(c);
+  if (field(form, "confirm") !== "yes") return renderPayout(c, id, { error: "请勾选确认。" }, 422);
+  const result = await attempt(() => approveWithdrawal(c.env, id, decider(c), c.var.log));
+  if (!result.ok) return renderPayout(c, id, { error: MESSAGES[result.code] ?? result.error }, result.status === 404 ? 404 : result.status === 403 ? 403 : 409);
+  const done = result.value.status === "pending" ? "first" : "approved";
+  return c.redirect(`/admin/payouts/${encodeURIComponent(id)}?done=${done}`, 303);
+});
+
+payoutConsole.post("/payouts/:id/reject", async (c) => {
+  const id = c.req.param("id");
+  const form = await formEntries(c);
+  const parsed = RejectInput.safeParse({ reason: field(form, "reason") });
+  if (!parsed.success) return renderPayout(c, id, { error: "请填写驳回原因（最多 80 字）。" }, 422);
+  const result = await attempt(() => rejectWithdrawal(c.env, id, parsed.data.reason, decider(c), c.var.log));
+  if (!result.ok) return renderPayout(c, id, { error: MESSAGES[result.code] ?? result.error, reason: parsed.data.reason }, result.status === 404 ? 404 : result.status === 403 ? 403 : 409);
+  return c.redirect(`/admin/payouts/${encodeURIComponent(id)}?done=rejected`, 303);
+});

@@ -1,0 +1,147 @@
+import { auditStatement } from "../audit/log";
+import type { Principal } from "../http/auth";
+import type { StoredSetting } from "../settings/read";
+import { ApiError } from "../http/problem";
+import { accountId } from "../ledger/accounts";
+import { balances, explainTransferFailure, transferStatements } from "../ledger/service";
+import { REAL_NAME_REQUIRED_FROM_FEN, TRANSFER_MIN_FEN } from "../wechat/pay/transfers";
+import { requestPostings } from "./ledger-postings";
+import { beijingDay, loadPayoutRules, payoutRulesFrom, payoutRulesStatement, withdrawalFee, type PayoutRules } from "./rules";
+import { decodeWithdrawalCursor, encodeWithdrawalCursor, withdrawalView, type WithdrawalRow, type WithdrawalView } from "./views";
+
+type PayeeApp = { mchId: string; appId: string };
+export const payeeApp = (env: Pick<Env, "WECHATPAY_MCHID" | "WECHAT_APPID">): PayeeApp => ({ mchId: env.WECHATPAY_MCHID, appId: env.WECHAT_APPID });
+
+const ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+/** A withdrawal id, also WeChat's out_bill_no (5–32 letters and digits): `W` + UTC date + 16 random characters. */
+export function newWithdrawalId(now: Date): string {
+  const day = now.toISOString().slice(0, 10).replace(/-/g, "");
+  return `W${day}${Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => ALPHABET[b % ALPHABET.length]).join("")}`;
+}
+
+const refused = (code: string, detail: string) => ApiError.conflict(code, detail);
+
+/**
+ * Requests a withdrawal of `amountFen` from the partner's available commission.
+ *
+ * Why concurrent requests can never exceed the balance or the daily limits: everything is ONE batch — the daily
+ * counter upsert (its CHECKs compare the new count and sum with the limits stamped in the same row), the
+ * withdrawal row, its audit row and the two pending ledger transfers (the accounts' CHECK counts pending debits
+ * against the balance). D1 runs batches one after another, so each sees the ones before; any CHECK that fails
+ * rolls the whole batch back and nothing is written.
+ */
+export async function requestWithdrawal(env: Env, who: Principal, amountFen: number, requestId?: string, now = new Date()): Promise<WithdrawalView> {
+  const d1 = env.DB;
+  // One round trip reads the rules in force and whether a real name is on file.
+  const [ruleRows, profile] = await d1.batch([
+    payoutRulesStatement(d1),
+    d1.prepare("SELECT 1 AS ok FROM payee_profiles WHERE member_id = ?").bind(who.memberId),
+  ]);
+  const rules = payoutRulesFrom(ruleRows.results as StoredSetting[]);
+  if (amountFen < rules.minimumFen) throw refused("withdrawal-below-minimum", `The smallest withdrawal is ${rules.minimumFen} fen.`);
+  const feeFen = withdrawalFee(rules, amountFen);
+  const netFen = amountFen - feeFen;
+  if (netFen < TRANSFER_MIN_FEN) throw refused("withdrawal-below-minimum", `After the fee less than WeChat's smallest transfer (${TRANSFER_MIN_FEN} fen) would remain.`);
+  if (netFen >= REAL_NAME_REQUIRED_FROM_FEN && profile.results.length === 0) {
+    throw refused("real-name-required", "WeChat requires the payee's real name for transfers from ¥2,000: set it first.");
+  }
+
+  const id = newWithdrawalId(now);
+  const t = now.getTime();
+  const day = beijingDay(now);
+  const w = { id, memberId: who.memberId, netFen, feeFen };
+  const postings = requestPostings(w);
+  try {
+    await d1.batch([
+      d1.prepare(
+        `INSERT INTO withdrawal_days (member_id, day, count, amount_fen, max_count, max_amount_fen) VALUES (?1, ?2, 1, ?3, ?4, ?5)
+         ON CONFLICT (member_id, day) DO UPDATE SET count = count + 1, amount_fen = amount_fen + excluded.amount_fen,
+           max_count = excluded.max_count, max_amount_fen = excluded.max_amount_fen`,
+      ).bind(who.memberId, day, amountFen, rules.dailyCount, rules.dailyAmountFen),
+      d1.prepare(
+        `INSERT INTO withdrawals (id, member_id, amount_fen, fee_fen, net_fen, status, day, requires_second_approval, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)`,
+      ).bind(id, who.memberId, amountFen, feeFen, netFen, day, amountFen >= rules.secondApprovalFromFen ? 1 : 0, t, t),
+      ...transferStatements(d1, postings, now),
+      auditStatement(d1, {
+        actorId: who.memberId, actorKind: "member", action: "withdrawal.requested", targetType: "withdrawal", targetId: id, requestId,
+        after: { amountFen, feeFen, netFen },
+      }),
+    ]);
+  } catch (e) {
+    const message = String((e as Error)?.message ?? e) + String((e as { cause?: unknown })?.cause ?? "");
+    if (/withdrawal_days_count_limit/.test(message)) throw refused("withdrawal-daily-count-exceeded", `At most ${rules.dailyCount} withdrawals a day.`);
+    if (/withdrawal_days_amount_limit/.test(message)) throw refused("withdrawal-daily-amount-exceeded", `At most ${rules.dailyAmountFen} fen a day.`);
+    try {
+      await explainTransferFailure(d1, postings, e);
+    } catch (ledger) {
+      if (ledger instanceof ApiError && ledger.code === "insufficient-funds") {
+        throw refused("insufficient-balance", "The available commission does not cover this withdrawal.");
+      }
+      throw ledger;
+    }
+    throw e;
+  }
+  // The row as the batch wrote it: no read-back round trip.
+  const row: WithdrawalRow = {
+    id, member_id: who.memberId, amount_fen: amountFen, fee_fen: feeFen, net_fen: netFen, status: "pending", status_reason: null, day,
+    requires_second_approval: amountFen >= rules.secondApprovalFromFen ? 1 : 0, first_approver_person: null, first_approver_id: null,
+    first_approved_at: null, approver_person: null, approver_id: null, approved_at: null, rejected_by: null, transfer_bill_no: null,
+    wechat_state: null, package_info: null, last_error: null, created_at: t, updated_at: t, finished_at: null,
+  };
+  return withdrawalView(row, payeeApp(env));
+}
+
+/** Newest first, keyset-paginated on (created_at, id): each page reads at most `limit + 1` rows. */
+export async function listOwnWithdrawals(env: Env, memberId: string, limit: number, cursor?: string): Promise<{ items: WithdrawalView[]; nextCursor: string | null }> {
+  const d1 = env.DB;
+  let stmt: D1PreparedStatement;
+  if (cursor) {
+    const at = decodeWithdrawalCursor(cursor);
+    if (!at) throw ApiError.validation([{ path: "cursor", message: "Invalid cursor." }]);
+    stmt = d1.prepare(
+      `SELECT * FROM withdrawals WHERE member_id = ?1 AND (created_at < ?2 OR (created_at = ?2 AND id < ?3)) ORDER BY created_at DESC, id DESC LIMIT ?4`,
+    ).bind(memberId, at.createdAtMs, at.id, limit + 1);
+  } else {
+    stmt = d1.prepare("SELECT * FROM withdrawals WHERE member_id = ? ORDER BY created_at DESC, id DESC LIMIT ?").bind(memberId, limit + 1);
+  }
+  const rows = (await stmt.all<WithdrawalRow>()).results;
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { items: page.map((w) => withdrawalView(w, payeeApp(env))), nextCursor: rows.length > limit && last ? encodeWithdrawalCursor(last.created_at, last.id) : null };
+}
+
+/** The member's own withdrawal; someone else's is "not found". */
+export async function getOwnWithdrawal(env: Env, memberId: string, id: string): Promise<WithdrawalView> {
+  const row = await env.DB.prepare("SELECT * FROM withdrawals WHERE id = ? AND member_id = ?").bind(id, memberId).first<WithdrawalRow>();
+  if (!row) throw ApiError.notFound("No such withdrawal.");
+  return withdrawalView(row, payeeApp(env));
+}
+
+export type WithdrawalOverview = {
+  availableFen: number;
+  inFlightFen: number;
+  rules: PayoutRules;
+  today: { count: number; amountFen: number };
+  realNameRequiredFromFen: number;
+};
+
+/** What the 提现 screen shows before a request: the balance, the rules (for the fee preview) and today's usage. */
+export async function withdrawalOverview(d1: D1Database, memberId: string, now = new Date()): Promise<WithdrawalOverview> {
+  const available = accountId("commission_available", memberId);
+  const inFlight = accountId("payout_in_flight", memberId);
+  const [rules, b, today] = await Promise.all([
+    loadPayoutRules(d1),
+    balances(d1, [available, inFlight]),
+    d1.prepare("SELECT count, amount_fen FROM withdrawal_days WHERE member_id = ? AND day = ?").bind(memberId, beijingDay(now)).first<{ count: number; amount_fen: number }>(),
+  ]);
+  return {
+    availableFen: b.get(available)!.availableFen,
+    // What is reserved for withdrawals not yet paid, plus what was posted into flight and not yet paid out.
+    inFlightFen: b.get(inFlight)!.pendingCreditsFen + b.get(inFlight)!.postedFen,
+    rules,
+    today: { count: today?.count ?? 0, amountFen: today?.amount_fen ?? 0 },
+    realNameRequiredFromFen: REAL_NAME_REQUIRED_FROM_FEN,
+  };
+}
