@@ -6,3 +6,4 @@ export * from "./wechat";
 export * from "./orders";
 export * from "./audit";
 export * from "./admin";
+export * from "./auctions";

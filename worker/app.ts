@@ -10,6 +10,7 @@ import { courseRoutes } from "./courses/routes";
 import { orderRoutes } from "./orders/routes";
 import { adminOrderRoutes } from "./orders/admin-routes";
 import { payRoutes } from "./pay/routes";
+import { lotRoutes } from "./auctions/routes";
 import { adminRoutes } from "./admin/routes";
 import { consoleRoutes } from "./admin/console";
 import { benchRoutes } from "./bench/routes";
@@ -27,6 +28,7 @@ export function createApp() {
   app.route("/", orderRoutes);
   app.route("/", adminOrderRoutes);
   app.route("/", payRoutes);
+  app.route("/", lotRoutes);
   app.route("/", adminRoutes);
   app.route("/admin", consoleRoutes);
   app.route("/", benchRoutes);

@@ -1,0 +1,87 @@
+import { env } from "cloudflare:workers";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { lotDeposits, members } from "../../schema";
+import { createDb } from "../../worker/http/middleware";
+import { issueToken, type Role } from "../../worker/http/auth";
+import type { LotAuction } from "../../worker/auctions/lot-object";
+import type { Standing } from "../../worker/auctions/bidding";
+import { call } from "../support/api";
+
+export const db = createDb(env.DB);
+
+let seq = 0;
+const unique = (prefix: string) => `${prefix}-${++seq}-${crypto.randomUUID().slice(0, 8)}`;
+
+export async function memberWithToken(roles: Role[] = []) {
+  const id = unique("mem");
+  await db.insert(members).values({ id, openid: `openid-${id}`, inviteCode: id, tier: "member", roles, createdAt: new Date() });
+  return { id, token: await issueToken(env, { memberId: id, tier: "member", roles }) };
+}
+
+/** The ladder of the issue: below ¥1,000 +¥10, below ¥5,000 +¥50, above +¥100. */
+export const LADDER = [
+  { belowFen: 100_000, stepFen: 1_000 },
+  { belowFen: 500_000, stepFen: 5_000 },
+  { belowFen: null, stepFen: 10_000 },
+];
+
+type LotOverrides = Partial<{
+  startPriceFen: number;
+  reservePriceFen: number | null;
+  depositFen: number;
+  startsInMs: number;
+  endsInMs: number;
+  antiSniping: { windowSec: number; extendSec: number; maxExtensions: number };
+  incrementLadder: typeof LADDER;
+}>;
+
+/** A lot created through the admin API, live now unless told otherwise (no deposit unless told). */
+export async function createLot(o: LotOverrides = {}) {
+  const admin = await memberWithToken(["admin"]);
+  const now = Date.now();
+  const res = await call("/api/admin/lots", {
+    token: admin.token,
+    body: {
+      title: "王老师 行书《兰亭序》节临",
+      instructor: "王老师",
+      startPriceFen: o.startPriceFen ?? 50_000,
+      reservePriceFen: o.reservePriceFen ?? null,
+      incrementLadder: o.incrementLadder ?? LADDER,
+      depositFen: o.depositFen ?? 0,
+      startsAt: new Date(now + (o.startsInMs ?? -1_000)).toISOString(),
+      endsAt: new Date(now + (o.endsInMs ?? 3_600_000)).toISOString(),
+      antiSniping: o.antiSniping ?? { windowSec: 0, extendSec: 0, maxExtensions: 0 },
+    },
+  });
+  if (res.status !== 201) throw new Error(`create lot: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { id: string; endsAt: string };
+}
+
+export async function bid(lotId: string, token: string, body: { amountFen: number; maxFen?: number }, idempotencyKey?: string) {
+  return call(`/api/lots/${lotId}/bids`, { token, body, headers: idempotencyKey ? { "idempotency-key": idempotencyKey } : {} });
+}
+
+export const lotObject = (lotId: string) => env.LOT_AUCTIONS.getByName(lotId);
+
+/** Until the deposit order kind lands, a held deposit is recorded directly. */
+export async function holdDeposit(lotId: string, memberId: string, amountFen = 100_000) {
+  const now = new Date();
+  await db.insert(lotDeposits).values({ lotId, memberId, orderId: `order-${memberId}`, amountFen, status: "held", createdAt: now, updatedAt: now });
+}
+
+/** Moves the lot's close into the past inside its object (the wall clock cannot be stepped in workerd). */
+export async function closeNow(lotId: string) {
+  await runInDurableObject(lotObject(lotId), async (_instance: LotAuction, state) => {
+    const row = state.storage.sql.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'standing'").one();
+    const standing = JSON.parse(row.value) as Standing;
+    state.storage.sql.exec("UPDATE kv SET value = ? WHERE key = 'standing'", JSON.stringify({ ...standing, closesAtMs: Date.now() - 1 }));
+  });
+}
+
+/** Closes the lot and runs its alarm now. */
+export async function endLot(lotId: string) {
+  await closeNow(lotId);
+  await lotObject(lotId).open(lotId); // makes sure an alarm is set
+  await runInDurableObject(lotObject(lotId), (_i, state) => state.storage.setAlarm(Date.now()));
+  return runDurableObjectAlarm(lotObject(lotId));
+}
