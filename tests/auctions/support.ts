@@ -69,12 +69,17 @@ export async function holdDeposit(lotId: string, memberId: string, amountFen = 1
   await db.insert(lotDeposits).values({ lotId, memberId, orderId: `order-${memberId}`, amountFen, status: "held", createdAt: now, updatedAt: now });
 }
 
-/** Moves the lot's close into the past inside its object (the wall clock cannot be stepped in workerd). */
+/**
+ * Moves the lot's end to just now, in its object and in D1, as if it had been scheduled so (the wall clock cannot
+ * be stepped in workerd).
+ */
 export async function closeNow(lotId: string) {
+  const at = Date.now() - 1;
+  await env.DB.prepare("UPDATE lots SET ends_at = ?1, closes_at = ?1 WHERE id = ?2").bind(at, lotId).run();
   await runInDurableObject(lotObject(lotId), async (_instance: LotAuction, state) => {
     const row = state.storage.sql.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'standing'").one();
     const standing = JSON.parse(row.value) as Standing;
-    state.storage.sql.exec("UPDATE kv SET value = ? WHERE key = 'standing'", JSON.stringify({ ...standing, closesAtMs: Date.now() - 1 }));
+    state.storage.sql.exec("UPDATE kv SET value = ? WHERE key = 'standing'", JSON.stringify({ ...standing, closesAtMs: at }));
   });
 }
 
