@@ -2,6 +2,7 @@ import { createLogger, type Logger } from "./http/log";
 import { ledgerJobs } from "./ledger/jobs";
 import { orderJobs } from "./orders/scheduled-jobs";
 import { httpJobs } from "./http/jobs";
+import { auctionJobs } from "./auctions/jobs";
 
 /** The Cron Triggers of wrangler.toml; a job names the ones it runs on. */
 export const CRON = { everyFiveMinutes: "*/5 * * * *", daily: "17 3 * * *" } as const;
@@ -14,7 +15,7 @@ export type ScheduledJob = {
 };
 
 /** Every module's jobs, one line per module (like the routes in app.ts). */
-export const scheduledJobs: ScheduledJob[] = [...ledgerJobs, ...orderJobs, ...httpJobs];
+export const scheduledJobs: ScheduledJob[] = [...ledgerJobs, ...orderJobs, ...httpJobs, ...auctionJobs];
 
 /**
  * Runs the jobs registered for the cron that fired. Each runs on its own: one failing job is logged

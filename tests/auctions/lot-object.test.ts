@@ -1,9 +1,10 @@
 import { env } from "cloudflare:workers";
-import { runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { wakeOverdueLots } from "../../worker/auctions/jobs";
 import { describe, expect, it } from "vitest";
 import { issueToken } from "../../worker/http/auth";
 import type { LotAuction } from "../../worker/auctions/lot-object";
-import { bid, createLot, db, endLot, holdDeposit, lotObject, memberWithToken } from "./support";
+import { bid, closeNow, createLot, db, endLot, holdDeposit, lotObject, memberWithToken } from "./support";
 
 /** Bidders need only a token: judging a bid reads nothing of the member from D1. */
 const bidder = async (i: number) => {
@@ -147,6 +148,16 @@ describe("ending a lot", () => {
     const row = await env.DB.prepare("SELECT status, winner_member_id FROM lots WHERE id = ?").bind(lot.id).first();
     expect(row).toEqual({ status: "unsold", winner_member_id: null });
     expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM lot_sales WHERE lot_id = ?").bind(lot.id).first())?.n).toBe(0);
+  });
+
+  it("a lot whose alarm was lost is woken by the sweep job and ends", async () => {
+    const lot = await createLot();
+    await bid(lot.id, (await bidder(1)).token, { amountFen: 50_000 });
+    await closeNow(lot.id);
+    await runInDurableObject(lotObject(lot.id), (_i, state) => state.storage.deleteAlarm());
+    expect(await wakeOverdueLots(env, new Date(Date.now() + 120_000))).toBeGreaterThanOrEqual(1);
+    expect(await runDurableObjectAlarm(lotObject(lot.id))).toBe(true);
+    expect((await env.DB.prepare("SELECT status FROM lots WHERE id = ?").bind(lot.id).first())?.status).toBe("sold");
   });
 
   it("an early alarm (the end was extended) does not end the lot", async () => {

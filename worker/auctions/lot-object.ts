@@ -62,9 +62,16 @@ export class LotAuction extends DurableObject<Env> {
 
   // ── RPC ────────────────────────────────────────────────────────────────────────────────────────────────
 
-  /** Loads the lot from D1 on first use and makes sure its end is scheduled. Null when D1 has no such lot. */
+  /**
+   * Loads the lot from D1 on first use and makes sure its end is scheduled (also how the sweep job wakes a lot whose
+   * alarm was lost). Null when D1 has no such lot.
+   */
   async open(lotId: string): Promise<LiveView | null> {
-    return (await this.ensureConfig(lotId)) ? this.view() : null;
+    if (!(await this.ensureConfig(lotId))) return null;
+    if (this.meta().status === "open" && (await this.ctx.storage.getAlarm()) === null) {
+      await this.ctx.storage.setAlarm(Math.max(Date.now(), this.standing().closesAtMs));
+    }
+    return this.view();
   }
 
   async snapshot(lotId: string, memberId?: string): Promise<(LiveView & { leading: boolean }) | null> {
