@@ -11,6 +11,7 @@ import path from "node:path";
 import { seedLocal } from "./seed.mjs";
 import { ensureWechatPayDevKeys } from "./wechatpay-dev-keys.mjs";
 import { seedMediaLocal } from "./seed-media.mjs";
+import { seedLotsLocal } from "./seed-lots.mjs";
 import { root, runWrangler, spawnWrangler } from "./wrangler.mjs";
 
 const API_PORT = Number(process.env.API_PORT ?? 8787);
@@ -79,6 +80,8 @@ say("seeding demo data");
 await seedLocal();
 say("putting demo lesson media into the local R2 bucket");
 await seedMediaLocal();
+say("creating a live demo auction lot (relative to now)");
+await seedLotsLocal();
 
 const children = [
   { label: "wechat", color: 35, args: ["dev", "-c", "worker/wechat-sandbox/wrangler.toml", "--ip", HOST, "--port", String(SANDBOX_PORT), "--inspector-port", "9230"] },
