@@ -8,6 +8,7 @@ import { consoleUploadLimit, courseConsole } from "./course-console";
 import { DashboardPage } from "./dashboard-page";
 import { formEntries } from "./form";
 import { orderConsole } from "./order-console";
+import { lotConsole } from "../auctions/console/routes";
 import { attemptLogin, logout } from "./login";
 import { LOGIN_FAILED, LoginPage } from "./login-page";
 import { MemberDetailPage, MembersPage } from "./member-pages";
@@ -144,3 +145,4 @@ consoleRoutes.get("/audit", async (c) => {
 
 consoleRoutes.route("/", courseConsole);
 consoleRoutes.route("/", orderConsole);
+consoleRoutes.route("/", lotConsole);

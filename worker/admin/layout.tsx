@@ -69,6 +69,7 @@ export const NAV = [
   { href: "/admin/members", label: "会员", key: "members" },
   { href: "/admin/courses", label: "课程", key: "courses" },
   { href: "/admin/orders", label: "订单", key: "orders" },
+  { href: "/admin/lots", label: "拍卖", key: "lots" },
   { href: "/admin/audit", label: "审计日志", key: "audit" },
 ] as const;
 
