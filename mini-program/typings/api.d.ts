@@ -1333,6 +1333,142 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/lots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的竞拍: lots I bid on (still open), won, to pay, shipped */
+        get: {
+            parameters: {
+                query?: {
+                    tab?: "bidding" | "won" | "to_pay" | "shipped";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of my lots */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MyLotPage"];
+                    };
+                };
+                /** @description Authentication required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lots/{id}/shipping-address": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** The winner's shipping address (from wx.chooseAddress), until the work ships */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ShippingAddress"];
+                };
+            };
+            responses: {
+                /** @description Stored */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ShippingAddress"];
+                    };
+                };
+                /** @description Authentication required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1649,6 +1785,43 @@ export interface components {
                 priceFen: number | null;
             } | null;
         };
+        MyLotPage: {
+            items: components["schemas"]["MyLot"][];
+            nextCursor: string | null;
+        };
+        MyLot: {
+            lotId: string;
+            title: string;
+            /** @enum {string} */
+            state: "upcoming" | "live" | "ended";
+            currentPriceFen: number | null;
+            endsAt: string;
+            leading: boolean;
+            myTopBidFen: number | null;
+            sale: {
+                /** @enum {string} */
+                status: "awaiting_payment" | "paid" | "unpaid" | "shipped";
+                priceFen: number;
+                paymentDueAt: string;
+                orderId: string | null;
+                shippingAddress: components["schemas"]["ShippingAddress"];
+                carrier: string | null;
+                trackingNo: string | null;
+                shippedAt: string | null;
+            } | null;
+        };
+        /** @description As wx.chooseAddress returns it. */
+        ShippingAddress: {
+            userName: string;
+            telNumber: string;
+            provinceName: string;
+            cityName: string;
+            /** @default  */
+            countyName: string;
+            detailInfo: string;
+            /** @default  */
+            postalCode: string;
+        } | null;
     };
     responses: never;
     parameters: never;

@@ -9,6 +9,7 @@ import { lotAdminRoutes } from "./admin-routes";
 import { lotDetail, listLots } from "./catalog";
 import { serveLotImage } from "./images";
 import type { BidAnswer } from "./lot-object";
+import { MyLotPage, MyLotsQuery, myLots, setShippingAddress, ShippingAddress } from "./my-lots";
 import { BidAccepted, BidInput, BidRefused, LiveMessage, LotDetail, LotIdParam, LotPage, LotsQuery } from "./schemas";
 
 const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
@@ -84,6 +85,28 @@ const image = createRoute({
   },
 });
 
+const mine = createRoute({
+  method: "get",
+  path: "/api/me/lots",
+  tags: ["auctions"],
+  summary: "我的竞拍: lots I bid on (still open), won, to pay, shipped",
+  middleware: [requireMember],
+  security: [{ bearer: [] }],
+  request: { query: MyLotsQuery },
+  responses: { 200: json(MyLotPage, "A page of my lots"), ...problemResponses(401, 422) },
+});
+
+const address = createRoute({
+  method: "put",
+  path: "/api/lots/{id}/shipping-address",
+  tags: ["auctions"],
+  summary: "The winner's shipping address (from wx.chooseAddress), until the work ships",
+  middleware: [requireMember],
+  security: [{ bearer: [] }],
+  request: { params: LotIdParam, body: { required: true, content: { "application/json": { schema: ShippingAddress } } } },
+  responses: { 200: json(ShippingAddress, "Stored"), ...problemResponses(401, 404, 409, 422) },
+});
+
 const REFUSALS: Record<Extract<BidAnswer, { status: 409 }>["code"], string> = {
   outbid: "Another bidder's earlier or higher maximum is ahead of this bid.",
   "bid-too-low": "The bid is below the next valid amount (nextMinFen).",
@@ -136,4 +159,6 @@ export const lotRoutes = createRouter()
     const { lotId, imageId } = c.req.valid("param");
     return serveLotImage(c.env.MEDIA, lotId, imageId, c.req.header("if-none-match")) as never;
   })
+  .openapi(mine, async (c) => c.json(await myLots(c.var.db, principal(c).memberId, c.req.valid("query")), 200))
+  .openapi(address, async (c) => c.json(await setShippingAddress(c.var.db, principal(c).memberId, c.req.valid("param").id, c.req.valid("json")), 200))
   .route("/", lotAdminRoutes);
