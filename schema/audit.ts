@@ -2,7 +2,7 @@ import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /**
  * Append-only record of every admin action (and of member/system actions worth auditing).
- * Written only through `auditStatement` (worker/admin/audit.ts), in the same D1 batch as the change it
+ * Written only through `auditStatement` (worker/audit/log.ts), in the same D1 batch as the change it
  * records; triggers in the `audit_guards` migration abort any UPDATE or DELETE.
  * Ids are UUIDv7, so the primary key orders rows by time (newest first = id descending).
  */

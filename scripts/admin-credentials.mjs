@@ -1,8 +1,8 @@
 // Credentials for a console admin, made with node:crypto in exactly the format the worker verifies
-// (worker/admin/password.ts and worker/admin/totp.ts). Used by scripts/create-admin.mjs and by tests.
+// (worker/console/password.ts and worker/console/totp.ts). Used by scripts/create-admin.mjs and by tests.
 import { pbkdf2Sync, randomBytes, randomUUID } from "node:crypto";
 
-export const PBKDF2_ITERATIONS = 100_000; // workerd's PBKDF2 ceiling; must match worker/admin/password.ts
+export const PBKDF2_ITERATIONS = 100_000; // workerd's PBKDF2 ceiling; must match worker/console/password.ts
 export const TOTP_ISSUER = "知识社群 Admin";
 export const USERNAME = /^[a-z0-9][a-z0-9_.-]{2,31}$/;
 

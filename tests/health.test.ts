@@ -1,16 +1,16 @@
-import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { call } from "./support/api";
 
 describe("the HTTP foundation", () => {
   it("answers /health", async () => {
-    const res = await exports.default.fetch("https://partners.test/health");
+    const res = await call("/health");
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true });
     expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it("answers an unknown route with a problem", async () => {
-    const res = await exports.default.fetch("https://partners.test/nope");
+    const res = await call("/nope");
     expect(res.status).toBe(404);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
     expect(await res.json()).toMatchObject({ type: "/problems/not-found", status: 404 });
@@ -22,7 +22,7 @@ describe("the HTTP foundation", () => {
   });
 
   it("documents its routes at /openapi.json", async () => {
-    const res = await exports.default.fetch("https://partners.test/openapi.json");
+    const res = await call("/openapi.json");
     const doc = (await res.json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toContain("/health");
   });

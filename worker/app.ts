@@ -1,4 +1,5 @@
 import { Scalar } from "@scalar/hono-api-reference";
+import { useCookiePrincipal } from "./http/auth";
 import { createRouter } from "./http/router";
 import { database, requestContext } from "./http/middleware";
 import { ApiError, problemResponse, toApiError } from "./http/problem";
@@ -11,13 +12,16 @@ import { orderRoutes } from "./orders/routes";
 import { adminOrderRoutes } from "./orders/admin-routes";
 import { payRoutes } from "./pay/routes";
 import { lotRoutes } from "./auctions/routes";
-import { adminRoutes } from "./admin/routes";
-import { consoleRoutes } from "./admin/console";
+import { auditRoutes } from "./audit/routes";
+import { consolePrincipal } from "./console/api-auth";
+import { consoleRoutes } from "./console/routes";
 import { benchRoutes } from "./bench/routes";
 import { d1Usage } from "./bench/usage";
 
 export function createApp() {
   const app = createRouter();
+  // /api/admin/* also accepts the console's session cookie: the console plugs its resolver into the auth middleware.
+  useCookiePrincipal(consolePrincipal);
   app.use("*", requestContext, d1Usage, database);
 
   app.route("/", healthRoutes);
@@ -29,7 +33,7 @@ export function createApp() {
   app.route("/", adminOrderRoutes);
   app.route("/", payRoutes);
   app.route("/", lotRoutes);
-  app.route("/", adminRoutes);
+  app.route("/", auditRoutes);
   app.route("/admin", consoleRoutes);
   app.route("/", benchRoutes);
 

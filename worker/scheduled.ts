@@ -1,18 +1,11 @@
-import { createLogger, type Logger } from "./http/log";
+import { createLogger } from "./http/log";
 import { ledgerJobs } from "./ledger/jobs";
 import { orderJobs } from "./orders/scheduled-jobs";
 import { httpJobs } from "./http/jobs";
 import { auctionJobs } from "./auctions/jobs";
+import type { ScheduledJob } from "./scheduling/types";
 
-/** The Cron Triggers of wrangler.toml; a job names the ones it runs on. */
-export const CRON = { everyFiveMinutes: "*/5 * * * *", daily: "17 3 * * *" } as const;
-export type Cron = (typeof CRON)[keyof typeof CRON];
-
-export type ScheduledJob = {
-  name: string;
-  crons: readonly Cron[];
-  run(env: Env, job: { now: Date; log: Logger }): Promise<void>;
-};
+export { CRON, type Cron, type ScheduledJob } from "./scheduling/types";
 
 /** Every module's jobs, one line per module (like the routes in app.ts). */
 export const scheduledJobs: ScheduledJob[] = [...ledgerJobs, ...orderJobs, ...httpJobs, ...auctionJobs];

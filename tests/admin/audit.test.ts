@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { auditStatement, uuidv7 } from "../../worker/admin/audit";
-import { issueToken } from "../../worker/http/auth";
+import { auditStatement, uuidv7 } from "../../worker/audit/log";
 import { fetchWorker, loginSession, seedAdmin, seedMember } from "./support";
+import { mintMember } from "../support/api";
 
 const countAudit = async (targetId: string) =>
   (await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE target_id = ?").bind(targetId).first<{ n: number }>())!.n;
@@ -59,7 +59,7 @@ describe("GET /api/admin/audit-log", () => {
 
   it("pages newest first with a cursor, for an admin bearer token", async () => {
     await seedEntries("paged", 5);
-    const token = await issueToken(env, { memberId: "m-admin", tier: "member", roles: ["admin"] });
+    const token = (await mintMember({ id: "m-admin", roles: ["admin"] })).token;
     const headers = { authorization: `Bearer ${token}` };
     const first = await fetchWorker("/api/admin/audit-log?limit=3&targetId=paged", { headers });
     expect(first.status).toBe(200);
@@ -81,8 +81,8 @@ describe("GET /api/admin/audit-log", () => {
   });
 
   it("is closed to members and to anonymous callers, and validates its query", async () => {
-    const member = await issueToken(env, { memberId: "m-2", tier: "channel_partner", roles: [] });
-    const admin = await issueToken(env, { memberId: "m-admin", tier: "member", roles: ["admin"] });
+    const member = (await mintMember({ id: "m-2", tier: "channel_partner" })).token;
+    const admin = (await mintMember({ id: "m-admin", roles: ["admin"] })).token;
     expect((await fetchWorker("/api/admin/audit-log")).status).toBe(401);
     expect((await fetchWorker("/api/admin/audit-log", { headers: { authorization: `Bearer ${member}` } })).status).toBe(403);
     const bad = await fetchWorker("/api/admin/audit-log?limit=1000&cursor=nope", { headers: { authorization: `Bearer ${admin}` } });

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { seedMember as seedApiMember } from "../orders/support";
+import { mintMember } from "../support/api";
 import { auditRows, fetchWorker, loginSession, ORIGIN, seedAdmin } from "./support";
 
 type Session = Awaited<ReturnType<typeof loginSession>>;
@@ -210,7 +210,7 @@ describe("the console's course pages", () => {
     const res = await fetchWorker("/admin/courses", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", origin: ORIGIN }, body: new URLSearchParams(COURSE) });
     expect(res.status).toBe(403);
     // A member's (or even an admin member's) bearer token is not a console session.
-    for (const token of [await seedApiMember("m-visitor"), await seedApiMember("a-visitor", { admin: true })]) {
+    for (const token of [(await mintMember({ id: "m-visitor" })).token, (await mintMember({ id: "a-visitor", roles: ["admin"] })).token]) {
       const authorization = `Bearer ${token}`;
       expect((await fetchWorker("/admin/courses", { headers: { authorization } })).headers.get("location")).toBe("/admin/login");
       const form = await fetchWorker("/admin/courses", { method: "POST", headers: { authorization, "content-type": "application/x-www-form-urlencoded", origin: ORIGIN }, body: new URLSearchParams(COURSE) });

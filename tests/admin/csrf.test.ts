@@ -2,15 +2,18 @@ import { env } from "cloudflare:workers";
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import type { AppEnv } from "../../worker/http/context";
-import { issueToken, principal, requireAdmin } from "../../worker/http/auth";
+import { consolePrincipal } from "../../worker/console/api-auth";
+import { principal, requireAdmin, useCookiePrincipal } from "../../worker/http/auth";
 import { toApiError, problemResponse } from "../../worker/http/problem";
 import { cookieFrom, fetchWorker, loginSession, ORIGIN, PASSWORD, seedAdmin } from "./support";
+import { mintMember } from "../support/api";
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields);
 const sessionCount = async (adminId: string) =>
   (await env.DB.prepare("SELECT count(*) AS n FROM admin_sessions WHERE admin_id = ?").bind(adminId).first<{ n: number }>())!.n;
 
 /** A stand-in admin API route with a state change, to exercise requireAdmin the way other modules use it. */
+useCookiePrincipal(consolePrincipal); // as worker/app.ts does at assembly
 const probe = new Hono<AppEnv>()
   .use("*", requireAdmin)
   .post("/api/admin/probe", (c) => c.json(principal(c)))
@@ -88,8 +91,8 @@ describe("CSRF protection of the console", () => {
   });
 
   it("keeps bearer behaviour unchanged: admin JWT passes, member JWT is 403, nothing is 401", async () => {
-    const admin = await issueToken(env, { memberId: "m-admin", tier: "member", roles: ["admin"] });
-    const member = await issueToken(env, { memberId: "m-1", tier: "promoter", roles: [] });
+    const admin = (await mintMember({ id: "m-admin", roles: ["admin"] })).token;
+    const member = (await mintMember({ id: "m-1", tier: "promoter" })).token;
     const asAdmin = await callProbe({ method: "POST", headers: { authorization: `Bearer ${admin}` } });
     expect(await asAdmin.json()).toEqual({ memberId: "m-admin", tier: "member", roles: ["admin"] });
     expect((await callProbe({ headers: { authorization: `Bearer ${member}` } })).status).toBe(403);

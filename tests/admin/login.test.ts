@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { attemptLogin, LOCKOUT_MS, MAX_FAILED_ATTEMPTS } from "../../worker/admin/login";
+import { attemptLogin, LOCKOUT_MS, MAX_FAILED_ATTEMPTS } from "../../worker/console/login";
 import { sha256Hex } from "../../worker/http/encoding";
 import { auditRows, code, cookieFrom, fetchWorker, loginSession, PASSWORD, seedAdmin, submitLogin } from "./support";
 

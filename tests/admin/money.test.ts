@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fenToYuan, formatFen, parseYuanToFen } from "../../worker/admin/money";
+import { fenToYuan, formatFen, parseYuanToFen } from "../../worker/console/money";
 
 describe("amounts typed in yuan", () => {
   it("become integer fen exactly, from the digits", () => {

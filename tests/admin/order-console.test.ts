@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { api, checkLedgerAfterEach, deliver, orderRow, paidOrder, placeOrder, sandbox, seedCourse, seedMember as seedShopper } from "../orders/support";
+import { checkLedgerAfterEach, deliver, orderRow, paidOrder, placeOrder, sandbox, seedCourse } from "../orders/support";
+import { call, mintMember } from "../support/api";
 import { auditRows, fetchWorker, loginSession, ORIGIN, seedAdmin } from "./support";
 
 type Session = Awaited<ReturnType<typeof loginSession>>;
@@ -20,7 +21,7 @@ describe("the console's order pages", () => {
   it("refund part of a paid order in yuan, then the rest, through WeChat Pay, with an audit row each", async () => {
     await seedAdmin("olga");
     const s = await loginSession("olga");
-    const member = await seedShopper("m-olga");
+    const member = (await mintMember({ id: "m-olga" })).token;
     await seedCourse("c-olga", 9990);
     const { orderId } = await paidOrder(member, "c-olga");
 
@@ -58,7 +59,7 @@ describe("the console's order pages", () => {
   it("refuse a refund form without the session's CSRF token, and visitors without a session", async () => {
     await seedAdmin("pete");
     const s = await loginSession("pete");
-    const member = await seedShopper("m-pete");
+    const member = (await mintMember({ id: "m-pete" })).token;
     await seedCourse("c-pete", 500);
     const { orderId } = await paidOrder(member, "c-pete");
     expect((await refund(s, orderId, { reason: "x", confirm: "yes" }, null)).status).toBe(403);
@@ -71,11 +72,11 @@ describe("the console's order pages", () => {
   });
 
   it("audit a refund asked through the API the same way, naming the admin member", async () => {
-    const admin = await seedShopper("a-sara", { admin: true });
-    const member = await seedShopper("m-sara");
+    const admin = (await mintMember({ id: "a-sara", roles: ["admin"] })).token;
+    const member = (await mintMember({ id: "m-sara" })).token;
     await seedCourse("c-sara", 800);
     const { orderId } = await paidOrder(member, "c-sara");
-    expect((await api(`/api/admin/orders/${orderId}/refund`, admin, { method: "POST", json: { reason: "API" } })).status).toBe(202);
+    expect((await call(`/api/admin/orders/${orderId}/refund`, { token: admin, method: "POST", json: { reason: "API" } })).status).toBe(202);
     const rows = (await auditRows("order.refund_requested")).filter((r) => r.target_id === orderId);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ actor_id: "a-sara", actor_kind: "admin" });
@@ -85,8 +86,8 @@ describe("the console's order pages", () => {
   it("list orders by status and find them by order id or by the member's openid", async () => {
     await seedAdmin("quin");
     const s = await loginSession("quin");
-    const buyer = await seedShopper("m-quin");
-    const other = await seedShopper("m-quin-2");
+    const buyer = (await mintMember({ id: "m-quin" })).token;
+    const other = (await mintMember({ id: "m-quin-2" })).token;
     await seedCourse("c-quin-1", 100);
     await seedCourse("c-quin-2", 200);
     const { orderId: paid } = await paidOrder(buyer, "c-quin-1");
@@ -106,7 +107,7 @@ describe("the console's order pages", () => {
   it("page through a member's orders newest first without repeating one", async () => {
     await seedAdmin("uli");
     const s = await loginSession("uli");
-    await seedShopper("m-pages");
+    await mintMember({ id: "m-pages" });
     const t = Date.now();
     await env.DB.batch(
       Array.from({ length: 23 }, (_, i) =>
@@ -127,7 +128,7 @@ describe("the console's order pages", () => {
     const s = await loginSession("rita");
     const before = await page(s, "/admin");
     const count = (html: string, id: string) => html.match(new RegExp(`data-testid="${id}"[^>]*><b>([^<]+)</b>`))![1];
-    const member = await seedShopper("m-rita");
+    const member = (await mintMember({ id: "m-rita" })).token;
     await seedCourse("c-rita", 12345);
     const { orderId } = await paidOrder(member, "c-rita");
     await refund(s, orderId, { amount: "100", reason: "部分", confirm: "yes" });
@@ -143,7 +144,7 @@ describe("concurrent refund forms", () => {
   it("reserve one refund and write one audit row when the same full refund is submitted ten times at once", async () => {
     await seedAdmin("tina");
     const s = await loginSession("tina");
-    const member = await seedShopper("m-tina");
+    const member = (await mintMember({ id: "m-tina" })).token;
     await seedCourse("c-tina", 3000);
     const { orderId } = await paidOrder(member, "c-tina");
     const answers = await Promise.all(Array.from({ length: 10 }, () => refund(s, orderId, { amount: "", reason: "重复提交", confirm: "yes" })));

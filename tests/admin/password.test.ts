@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hashPassword, PBKDF2_ITERATIONS, verifyPassword } from "../../worker/admin/password";
+import { hashPassword, PBKDF2_ITERATIONS, verifyPassword } from "../../worker/console/password";
 import { hashPassword as hashWithNodeCrypto, newAdmin } from "../../scripts/admin-credentials.mjs";
 
 describe("admin password hashes", () => {

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { attemptLogin } from "../../worker/admin/login";
-import { loadSession, SESSION_TTL_MS } from "../../worker/admin/session";
+import { attemptLogin } from "../../worker/console/login";
+import { loadSession, SESSION_TTL_MS } from "../../worker/console/session";
 import { code, fetchWorker, PASSWORD, seedAdmin } from "./support";
 
 describe("console sessions", () => {

@@ -1,8 +1,9 @@
-import { env, exports } from "cloudflare:workers";
-import { hashPassword } from "../../worker/admin/password";
-import { totpCode } from "../../worker/admin/totp";
+import { env } from "cloudflare:workers";
+import { BASE, call } from "../support/api";
+import { hashPassword } from "../../worker/console/password";
+import { totpCode } from "../../worker/console/totp";
 
-export const ORIGIN = "https://partners.test";
+export const ORIGIN = BASE;
 export const PASSWORD = "correct horse battery staple";
 /** A fixed base32 secret, so tests compute codes the way an authenticator app would. */
 export const TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
@@ -33,8 +34,9 @@ export function code(now = Date.now()) {
   return totpCode(TOTP_SECRET, now);
 }
 
+/** `call` with the browser's view of redirects: a 303 is returned, not followed. */
 export function fetchWorker(path: string, init?: RequestInit) {
-  return exports.default.fetch(new Request(ORIGIN + path, { redirect: "manual", ...init }));
+  return call(path, { redirect: "manual", ...init });
 }
 
 function cookieFrom(res: Response, name: string): string | undefined {

@@ -1,7 +1,7 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { BASE, call } from "../support/api";
-import { bid, createLot, memberWithToken } from "./support";
+import { BASE } from "../support/api";
+import { api, bid, createLot, memberWithToken } from "./support";
 
 /** A watcher as the mini-program is one: a WebSocket on /api/lots/:id/live, collecting every message. */
 async function watch(lotId: string) {
@@ -55,7 +55,7 @@ describe("live lot over WebSocket", () => {
 
   it("answers a plain GET with a 426 problem and an unknown lot with 404", async () => {
     const lot = await createLot();
-    const plain = await call(`/api/lots/${lot.id}/live`);
+    const plain = await api(`/api/lots/${lot.id}/live`);
     expect(plain.status).toBe(426);
     expect(plain.headers.get("content-type")).toContain("application/problem+json");
     const missing = await exports.default.fetch(`${BASE}/api/lots/lot_nope/live`, { headers: { upgrade: "websocket" } });
@@ -63,7 +63,7 @@ describe("live lot over WebSocket", () => {
   });
 
   it("is documented in the OpenAPI document with the bid routes", async () => {
-    const doc = (await call("/openapi.json")).body;
+    const doc = (await api("/openapi.json")).body;
     expect(Object.keys(doc.paths["/api/lots/{id}/live"].get.responses)).toEqual(expect.arrayContaining(["101", "426"]));
     expect(doc.paths["/api/lots/{id}/bids"].post.responses["409"]).toBeDefined();
   });

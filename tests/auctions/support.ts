@@ -1,22 +1,21 @@
 import { env } from "cloudflare:workers";
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import { lotDeposits, members } from "../../schema";
+import { lotDeposits } from "../../schema";
 import { createDb } from "../../worker/http/middleware";
-import { issueToken, type Role } from "../../worker/http/auth";
+import type { Role } from "../../worker/http/auth";
 import type { LotAuction } from "../../worker/auctions/lot-object";
 import type { Standing } from "../../worker/auctions/bidding";
-import { call } from "../support/api";
+import { call, mintMember, parsed, type CallOptions } from "../support/api";
 
 export const db = createDb(env.DB);
 
-let seq = 0;
-const unique = (prefix: string) => `${prefix}-${++seq}-${crypto.randomUUID().slice(0, 8)}`;
+export const memberWithToken = (roles: Role[] = []) => mintMember({ roles });
 
-export async function memberWithToken(roles: Role[] = []) {
-  const id = unique("mem");
-  await db.insert(members).values({ id, openid: `openid-${id}`, inviteCode: id, tier: "member", roles, createdAt: new Date() });
-  return { id, token: await issueToken(env, { memberId: id, tier: "member", roles }) };
-}
+/** The worker's answer with its body parsed; `body` is sent as JSON. */
+export const api = (path: string, o: Omit<CallOptions, "body"> & { body?: unknown } = {}) => {
+  const { body, ...rest } = o;
+  return parsed(call(path, body === undefined ? rest : { ...rest, json: body }));
+};
 
 /** The ladder of the issue: below ¥1,000 +¥10, below ¥5,000 +¥50, above +¥100. */
 export const LADDER = [
@@ -39,7 +38,7 @@ type LotOverrides = Partial<{
 export async function createLot(o: LotOverrides = {}) {
   const admin = await memberWithToken(["admin"]);
   const now = Date.now();
-  const res = await call("/api/admin/lots", {
+  const res = await api("/api/admin/lots", {
     token: admin.token,
     body: {
       title: "王老师 行书《兰亭序》节临",
@@ -58,7 +57,7 @@ export async function createLot(o: LotOverrides = {}) {
 }
 
 export async function bid(lotId: string, token: string, body: { amountFen: number; maxFen?: number }, idempotencyKey?: string) {
-  return call(`/api/lots/${lotId}/bids`, { token, body, headers: idempotencyKey ? { "idempotency-key": idempotencyKey } : {} });
+  return api(`/api/lots/${lotId}/bids`, { token, body, headers: idempotencyKey ? { "idempotency-key": idempotencyKey } : {} });
 }
 
 export const lotObject = (lotId: string) => env.LOT_AUCTIONS.getByName(lotId);

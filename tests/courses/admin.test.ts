@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
-import { adminToken, call, memberWithToken, seedCourse } from "./support";
+import { adminToken, seedCourse } from "./support";
+import { call, mintMember } from "../support/api";
 
 const countCourses = async () => (await env.DB.prepare("select count(*) as n from courses").first<{ n: number }>())!.n;
 
 describe("course administration", () => {
   it("is closed to anonymous callers (401) and to members (403)", async () => {
-    const member = await memberWithToken("shareholder");
+    const member = await mintMember({ tier: "shareholder" });
     const { courseId, chapterId, lessonIds } = await seedCourse();
     const writes: [string, string][] = [
       ["POST", "/api/admin/courses"],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
-import { call, memberWithToken, seedCourse } from "./support";
+import { seedCourse } from "./support";
+import { call, mintMember } from "../support/api";
 
 type AuditRow = { actor_id: string; actor_kind: string; action: string; target_type: string; target_id: string; before: string | null; after: string | null; request_id: string | null };
 const auditFor = async (targetId: string) =>
@@ -8,7 +9,7 @@ const auditFor = async (targetId: string) =>
 
 describe("audit log of catalog administration", () => {
   it("records each admin write with the admin, the change and the request id", async () => {
-    const admin = await memberWithToken("member", ["admin"]);
+    const admin = await mintMember({ roles: ["admin"] });
     const created = await call("/api/admin/courses", { token: admin.token, json: { title: "审计课程", priceFen: 100 } });
     const course = (await created.json()) as { id: string };
     const chapter = (await (await call(`/api/admin/courses/${course.id}/chapters`, { token: admin.token, json: { title: "一" } })).json()) as { id: string };
@@ -26,22 +27,22 @@ describe("audit log of catalog administration", () => {
   });
 
   it("records nothing when the write is refused", async () => {
-    const admin = await memberWithToken("member", ["admin"]);
+    const admin = await mintMember({ roles: ["admin"] });
     const { courseId } = await seedCourse();
     const count = async () => (await env.DB.prepare("select count(*) as n from audit_log").first<{ n: number }>())!.n;
     const before = await count();
     expect((await call(`/api/admin/courses/${courseId}`, { method: "PATCH", token: admin.token, json: { priceFen: -1 } })).status).toBe(422);
     expect((await call("/api/admin/courses/crs_nope", { method: "PATCH", token: admin.token, json: { priceFen: 1 } })).status).toBe(404);
     expect((await call("/api/admin/courses/crs_nope/unpublish", { method: "POST", token: admin.token })).status).toBe(404);
-    const member = await memberWithToken();
+    const member = await mintMember();
     expect((await call(`/api/admin/courses/${courseId}`, { method: "PATCH", token: member.token, json: { priceFen: 1 } })).status).toBe(403);
     expect(await count()).toBe(before);
   });
 
   it("records grants against the member and media uploads against the lesson", async () => {
-    const admin = await memberWithToken("member", ["admin"]);
+    const admin = await mintMember({ roles: ["admin"] });
     const { courseId, lessonIds } = await seedCourse();
-    const member = await memberWithToken();
+    const member = await mintMember();
     await call(`/api/admin/courses/${courseId}/grants`, { token: admin.token, json: { memberId: member.id } });
     await call(`/api/admin/courses/${courseId}/grants/${member.id}`, { method: "DELETE", token: admin.token });
     await call(`/api/admin/lessons/${lessonIds[0]}/media`, { method: "PUT", token: admin.token, body: "abc", headers: { "content-type": "video/mp4" } });

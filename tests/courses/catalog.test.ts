@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { call, grant, memberWithToken, seedCourse, setAllAccessTiers } from "./support";
+import { grant, seedCourse, setAllAccessTiers } from "./support";
+import { call, mintMember } from "../support/api";
 
 type Page = { items: { id: string; sortOrder: number; lessonCount: number; trialLessonCount: number }[]; nextCursor: string | null };
 
@@ -59,9 +60,9 @@ describe("the course catalog", () => {
 
   it("tells a logged-in buyer the course is theirs, and not after a refund", async () => {
     const { courseId } = await seedCourse();
-    const buyer = await memberWithToken();
-    const refunded = await memberWithToken();
-    const stranger = await memberWithToken();
+    const buyer = await mintMember();
+    const refunded = await mintMember();
+    const stranger = await mintMember();
     await grant(buyer.id, courseId);
     await grant(refunded.id, courseId, true);
 
@@ -73,8 +74,8 @@ describe("the course catalog", () => {
 
   it("opens every course to an all-access tier, shareholders by default", async () => {
     const { courseId } = await seedCourse();
-    const shareholder = await memberWithToken("shareholder");
-    const partner = await memberWithToken("channel_partner");
+    const shareholder = await mintMember({ tier: "shareholder" });
+    const partner = await mintMember({ tier: "channel_partner" });
     const entitled = async (token: string) => ((await (await call(`/api/courses/${courseId}`, { token })).json()) as { entitled: boolean }).entitled;
     expect(await entitled(shareholder.token)).toBe(true);
     expect(await entitled(partner.token)).toBe(false);
@@ -85,7 +86,7 @@ describe("the course catalog", () => {
 
   it("treats a free course as open to every logged-in member", async () => {
     const { courseId } = await seedCourse({ priceFen: 0 });
-    const member = await memberWithToken();
+    const member = await mintMember();
     const body = (await (await call(`/api/courses/${courseId}`, { token: member.token })).json()) as { entitled: boolean; access: string };
     expect(body).toMatchObject({ entitled: true, access: "free" });
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { adminToken, call, grant, memberWithToken, seedCourse } from "./support";
+import { adminToken, grant, seedCourse } from "./support";
+import { call, mintMember } from "../support/api";
 
 const entitled = async (courseId: string, token: string) =>
   ((await (await call(`/api/courses/${courseId}`, { token })).json()) as { entitled: boolean }).entitled;
@@ -8,7 +9,7 @@ describe("admin course grants (赠送课程)", () => {
   it("gives a member a course and takes it back", async () => {
     const token = await adminToken();
     const { courseId } = await seedCourse();
-    const member = await memberWithToken();
+    const member = await mintMember();
     const res = await call(`/api/admin/courses/${courseId}/grants`, { token, json: { memberId: member.id } });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ memberId: member.id, courseId, source: "admin", orderId: null });
@@ -22,7 +23,7 @@ describe("admin course grants (赠送课程)", () => {
   it("leaves a bought course as bought, and will not revoke it (409: refund the order instead)", async () => {
     const token = await adminToken();
     const { courseId } = await seedCourse();
-    const buyer = await memberWithToken();
+    const buyer = await mintMember();
     await grant(buyer.id, courseId);
     const res = await call(`/api/admin/courses/${courseId}/grants`, { token, json: { memberId: buyer.id } });
     expect(await res.json()).toMatchObject({ source: "order", orderId: expect.any(String) });
@@ -34,7 +35,7 @@ describe("admin course grants (赠送课程)", () => {
   it("refuses unknown members (422) and courses (404), and members' tokens (403)", async () => {
     const token = await adminToken();
     const { courseId } = await seedCourse();
-    const member = await memberWithToken();
+    const member = await mintMember();
     expect((await call(`/api/admin/courses/${courseId}/grants`, { token, json: { memberId: "mem_nobody" } })).status).toBe(422);
     expect((await call(`/api/admin/courses/crs_nope/grants`, { token, json: { memberId: member.id } })).status).toBe(404);
     expect((await call(`/api/admin/courses/${courseId}/grants`, { token: member.token, json: { memberId: member.id } })).status).toBe(403);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
 import { signMediaLink } from "../../worker/courses/media-signing";
-import { call, grant, memberWithToken, seedCourse, setAllAccessTiers, storeMedia } from "./support";
+import { grant, seedCourse, setAllAccessTiers, storeMedia } from "./support";
+import { call, mintMember } from "../support/api";
 
 type Link = { url: string; expiresAt: string };
 
@@ -22,7 +23,7 @@ describe("who gets a media link", () => {
 
   it("gives any member a trial lesson, but not a paid one (403)", async () => {
     const { lessonIds } = await courseWithMedia();
-    const member = await memberWithToken();
+    const member = await mintMember();
     expect((await mediaOf(lessonIds[0], member.token)).status).toBe(200);
     const denied = await mediaOf(lessonIds[1], member.token);
     expect(denied.status).toBe(403);
@@ -31,8 +32,8 @@ describe("who gets a media link", () => {
 
   it("gives an entitled member every lesson, until the entitlement is revoked", async () => {
     const { courseId, lessonIds } = await courseWithMedia();
-    const buyer = await memberWithToken();
-    const refunded = await memberWithToken();
+    const buyer = await mintMember();
+    const refunded = await mintMember();
     await grant(buyer.id, courseId);
     await grant(refunded.id, courseId, true);
     const res = await mediaOf(lessonIds[1], buyer.token);
@@ -44,8 +45,8 @@ describe("who gets a media link", () => {
 
   it("opens every lesson to an all-access tier, as configured", async () => {
     const { lessonIds } = await courseWithMedia();
-    const shareholder = await memberWithToken("shareholder");
-    const promoter = await memberWithToken("promoter");
+    const shareholder = await mintMember({ tier: "shareholder" });
+    const promoter = await mintMember({ tier: "promoter" });
     expect((await mediaOf(lessonIds[1], shareholder.token)).status).toBe(200);
     expect((await mediaOf(lessonIds[1], promoter.token)).status).toBe(403);
 
@@ -57,13 +58,13 @@ describe("who gets a media link", () => {
   it("falls back to the default when the setting is malformed", async () => {
     const { lessonIds } = await courseWithMedia();
     await setAllAccessTiers("everyone");
-    expect((await mediaOf(lessonIds[1], (await memberWithToken("member")).token)).status).toBe(403);
-    expect((await mediaOf(lessonIds[1], (await memberWithToken("shareholder")).token)).status).toBe(200);
+    expect((await mediaOf(lessonIds[1], (await mintMember()).token)).status).toBe(403);
+    expect((await mediaOf(lessonIds[1], (await mintMember({ tier: "shareholder" })).token)).status).toBe(200);
   });
 
   it("hides unknown lessons and lessons of unpublished courses (404), even from their buyers", async () => {
     const { courseId, lessonIds } = await courseWithMedia({ status: "draft" });
-    const buyer = await memberWithToken();
+    const buyer = await mintMember();
     await grant(buyer.id, courseId);
     expect((await mediaOf(lessonIds[0], buyer.token)).status).toBe(404);
     expect((await mediaOf("lsn_unknown", buyer.token)).status).toBe(404);
@@ -71,14 +72,14 @@ describe("who gets a media link", () => {
 
   it("answers 404 for a lesson without media yet", async () => {
     const { lessonIds } = await seedCourse({ lessons: [{ isTrial: true }] });
-    expect((await mediaOf(lessonIds[0], (await memberWithToken()).token)).status).toBe(404);
+    expect((await mediaOf(lessonIds[0], (await mintMember()).token)).status).toBe(404);
   });
 });
 
 describe("signed media links", () => {
   async function trialLink() {
     const c = await courseWithMedia();
-    const link = (await (await mediaOf(c.lessonIds[0], (await memberWithToken()).token)).json()) as Link;
+    const link = (await (await mediaOf(c.lessonIds[0], (await mintMember()).token)).json()) as Link;
     return { ...c, link, url: new URL(link.url) };
   }
 

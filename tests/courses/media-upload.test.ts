@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
-import { adminToken, call, memberWithToken, seedCourse } from "./support";
+import { adminToken, seedCourse } from "./support";
+import { call, mintMember } from "../support/api";
 
 const bytes = (n: number) => Uint8Array.from({ length: n }, (_, i) => i % 251);
 const lessonRow = (id: string) =>
@@ -15,7 +16,7 @@ describe("uploading lesson media to R2", () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ mediaContentType: "video/mp4", mediaBytes: 5000, mediaKey: expect.stringContaining(lessonIds[0]) });
 
-    const member = await memberWithToken();
+    const member = await mintMember();
     const link = (await (await call(`/api/lessons/${lessonIds[0]}/media`, { token: member.token })).json()) as { url: string; contentType: string; bytes: number };
     expect(link).toMatchObject({ contentType: "video/mp4", bytes: 5000 });
     const streamed = await call(link.url);
@@ -30,7 +31,7 @@ describe("uploading lesson media to R2", () => {
     const { lessonIds } = await seedCourse({ lessons: [{ isTrial: true, kind: "audio" }] });
     const audio = bytes(1000);
     await call(`/api/admin/lessons/${lessonIds[0]}/media`, { method: "PUT", token, body: audio, headers: { "content-type": "audio/mpeg" } });
-    const member = await memberWithToken();
+    const member = await mintMember();
     const { url } = (await (await call(`/api/lessons/${lessonIds[0]}/media`, { token: member.token })).json()) as { url: string };
 
     const part = await call(url, { headers: { range: "bytes=100-199" } });
@@ -83,7 +84,7 @@ describe("uploading lesson media to R2", () => {
     const put = (text: string) =>
       call(`/api/admin/lessons/${lessonIds[0]}/media`, { method: "PUT", token, body: text, headers: { "content-type": "text/markdown; charset=utf-8" } });
     const first = (await (await put("# 第一版")).json()) as { mediaKey: string };
-    const member = await memberWithToken();
+    const member = await mintMember();
     const oldLink = (await (await call(`/api/lessons/${lessonIds[0]}/media`, { token: member.token })).json()) as { url: string };
 
     const second = (await (await put("# 第二版")).json()) as { mediaKey: string };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { call, grant, memberWithToken, seedCourse, setAllAccessTiers } from "./support";
+import { grant, seedCourse, setAllAccessTiers } from "./support";
+import { call, mintMember } from "../support/api";
 
 type MyPage = {
   items: { course: { id: string }; access: string; progress: { completedLessons: number; lastLessonId: string | null; lastLearnedAt: string | null } }[];
@@ -13,7 +14,7 @@ describe("我的课程 (my courses)", () => {
     const refunded = await seedCourse({ sortOrder: 2 });
     const hidden = await seedCourse({ sortOrder: 3, status: "draft" });
     await seedCourse({ sortOrder: 4 });
-    const member = await memberWithToken();
+    const member = await mintMember();
     await grant(member.id, bought.courseId);
     await grant(member.id, refunded.courseId, true);
     await grant(member.id, hidden.courseId);
@@ -34,7 +35,7 @@ describe("我的课程 (my courses)", () => {
   it("lists free courses once started, and is empty for a newcomer", async () => {
     const free = await seedCourse({ priceFen: 0, lessons: [{}] });
     await seedCourse({ priceFen: 0 });
-    const member = await memberWithToken();
+    const member = await mintMember();
     expect((await mine(member.token)).items).toEqual([]);
     await call(`/api/lessons/${free.lessonIds[0]}/progress`, { token: member.token, json: { positionSec: 1 } });
     const page = await mine(member.token);
@@ -44,7 +45,7 @@ describe("我的课程 (my courses)", () => {
   it("lists every published course for an all-access tier, a page at a time", async () => {
     await setAllAccessTiers(["shareholder"]);
     const courses = [await seedCourse({ sortOrder: 1 }), await seedCourse({ sortOrder: 2 }), await seedCourse({ sortOrder: 3 })];
-    const shareholder = await memberWithToken("shareholder");
+    const shareholder = await mintMember({ tier: "shareholder" });
     // Other tests in this file add courses too (storage is per file), so walk every page.
     const seen: string[] = [];
     let cursor: string | null = null;

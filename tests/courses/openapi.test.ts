@@ -1,9 +1,9 @@
-import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { call } from "../support/api";
 
 describe("the course routes in the OpenAPI document", () => {
   it("documents the catalog, learning and admin routes from their schemas", async () => {
-    const res = await exports.default.fetch("https://partners.test/openapi.json");
+    const res = await call("/openapi.json");
     expect(res.status).toBe(200);
     const doc = (await res.json()) as { paths: Record<string, Record<string, unknown>> };
     for (const path of [

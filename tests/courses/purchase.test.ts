@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { api, deliver, paidOrder, sandbox } from "../orders/support";
-import { adminToken, call, memberWithToken, seedCourse, storeMedia } from "./support";
+import { deliver, paidOrder, sandbox } from "../orders/support";
+import { call, mintMember } from "../support/api";
+import { adminToken, seedCourse, storeMedia } from "./support";
 
 /** The whole path a learner takes: buy through WeChat Pay (the sandbox), learn, get refunded. */
 describe("buying a course opens its lessons; a full refund closes them", () => {
   it("serves paid lessons after payment and stops after the refund", async () => {
     const { courseId, lessonIds } = await seedCourse({ priceFen: 6600, lessons: [{ isTrial: true }, {}] });
     await storeMedia(lessonIds[1], "paid-lesson-bytes");
-    const buyer = await memberWithToken();
+    const buyer = await mintMember();
     const paidLesson = () => call(`/api/lessons/${lessonIds[1]}/media`, { token: buyer.token });
     expect((await paidLesson()).status).toBe(403);
 
@@ -21,7 +22,7 @@ describe("buying a course opens its lessons; a full refund closes them", () => {
     const mine = (await (await call("/api/me/courses", { token: buyer.token })).json()) as { items: { course: { id: string } }[] };
     expect(mine.items.map((i) => i.course.id)).toContain(courseId);
 
-    const refund = await api(`/api/admin/orders/${orderId}/refund`, await adminToken(), { method: "POST", json: { reason: "不想学了" } });
+    const refund = await call(`/api/admin/orders/${orderId}/refund`, { token: await adminToken(), method: "POST", json: { reason: "不想学了" } });
     expect(refund.status).toBe(202);
     const { refund: asked } = (await refund.json()) as { refund: { id: string } };
     expect((await deliver(await sandbox(`/sandbox/refund/${asked.id}`, { status: "SUCCESS", deliver: false }))).status).toBe(204);

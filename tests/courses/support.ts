@@ -1,22 +1,14 @@
-import { env, exports } from "cloudflare:workers";
-import { chapters, courses, entitlements, lessons, members, settings } from "../../schema";
+import { env } from "cloudflare:workers";
+import { chapters, courses, entitlements, lessons, settings } from "../../schema";
 import { createDb } from "../../worker/http/middleware";
-import { issueToken, type Role, type Tier } from "../../worker/http/auth";
+import { mintMember } from "../support/api";
 
 export const db = createDb(env.DB);
-export const BASE = "https://partners.test";
 
 let seq = 0;
 const unique = (prefix: string) => `${prefix}-${++seq}-${crypto.randomUUID().slice(0, 8)}`;
 
-/** A member inserted directly, with a token minted for them. */
-export async function memberWithToken(tier: Tier = "member", roles: Role[] = []) {
-  const id = unique("mem");
-  await db.insert(members).values({ id, openid: `openid-${id}`, inviteCode: id, tier, roles, createdAt: new Date() });
-  return { id, tier, token: await issueToken(env, { memberId: id, tier, roles }) };
-}
-
-export const adminToken = async () => (await memberWithToken("member", ["admin"])).token;
+export const adminToken = async () => (await mintMember({ roles: ["admin"] })).token;
 
 type LessonSeed = { kind?: "video" | "audio" | "article"; isTrial?: boolean; durationSec?: number; mediaKey?: string | null };
 
@@ -70,18 +62,6 @@ export async function setAllAccessTiers(value: unknown) {
     .insert(settings)
     .values({ key: "courses.allAccessTiers", value, updatedAt: new Date() })
     .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: new Date() } });
-}
-
-/** A request through the real worker. */
-export function call(path: string, o: { token?: string; method?: string; json?: unknown; body?: BodyInit; headers?: Record<string, string> } = {}) {
-  const headers = new Headers(o.headers);
-  if (o.token) headers.set("authorization", `Bearer ${o.token}`);
-  let body = o.body;
-  if (o.json !== undefined) {
-    headers.set("content-type", "application/json");
-    body = JSON.stringify(o.json);
-  }
-  return exports.default.fetch(new Request(new URL(path, BASE), { method: o.method ?? (body ? "POST" : "GET"), headers, body }));
 }
 
 /** Puts an object in the local R2 bucket and points the lesson at it, as an upload would. */

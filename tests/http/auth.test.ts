@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { issueToken, TOKEN_TTL_SECONDS } from "../../worker/http/auth";
-import { call, login } from "../support/api";
+import { call, login, parsed } from "../support/api";
 
 function b64url(json: unknown) {
   return btoa(JSON.stringify(json)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
@@ -11,7 +11,7 @@ function b64url(json: unknown) {
 describe("bearer tokens", () => {
   it("accepts a token it issued", async () => {
     const { token } = await login("t-valid");
-    expect((await call("/api/me", { token })).status).toBe(200);
+    expect((await parsed(call("/api/me", { token }))).status).toBe(200);
   });
 
   it("rejects a token whose claims were edited (tier raised, admin role added)", async () => {
@@ -19,7 +19,7 @@ describe("bearer tokens", () => {
     const [header, payload, signature] = token.split(".");
     const claims = JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/")));
     const forged = [header, b64url({ ...claims, tier: "shareholder", roles: ["admin"] }), signature].join(".");
-    const res = await call("/api/me", { token: forged });
+    const res = await parsed(call("/api/me", { token: forged }));
     expect(res.status).toBe(401);
     expect(res.body.type).toBe("/problems/unauthorized");
   });
@@ -27,20 +27,20 @@ describe("bearer tokens", () => {
   it("rejects a token signed with another secret", async () => {
     const { member } = await login("t-other-secret");
     const token = await issueToken({ ...env, JWT_SECRET: "another-secret-another-secret-another-secret" }, { memberId: member.id, tier: "member", roles: [] });
-    expect((await call("/api/me", { token })).status).toBe(401);
+    expect((await parsed(call("/api/me", { token }))).status).toBe(401);
   });
 
   it("rejects an unsigned (alg: none) token", async () => {
     const { member } = await login("t-none");
     const now = Math.floor(Date.now() / 1000);
     const token = `${b64url({ alg: "none", typ: "JWT" })}.${b64url({ sub: member.id, tier: "member", roles: ["admin"], iss: env.JWT_ISSUER, aud: env.JWT_AUDIENCE, iat: now, exp: now + 60 })}.`;
-    expect((await call("/api/me", { token })).status).toBe(401);
+    expect((await parsed(call("/api/me", { token }))).status).toBe(401);
   });
 
   it("rejects an expired token and says so", async () => {
     const { member } = await login("t-expired");
     const token = await issueToken(env, { memberId: member.id, tier: "member", roles: [] }, Date.now() - (TOKEN_TTL_SECONDS + 60) * 1000);
-    const res = await call("/api/me", { token });
+    const res = await parsed(call("/api/me", { token }));
     expect(res.status).toBe(401);
     expect(res.body.detail).toMatch(/expired/);
   });
@@ -58,7 +58,7 @@ describe("bearer tokens", () => {
   ])("rejects a token for another %s", async (_, override) => {
     const { member } = await login(`t-wrong-${Object.keys(override)[0]}`);
     const token = await issueToken({ ...env, ...override }, { memberId: member.id, tier: "member", roles: [] });
-    expect((await call("/api/me", { token })).status).toBe(401);
+    expect((await parsed(call("/api/me", { token }))).status).toBe(401);
   });
 
   it("rejects a correctly signed token without an expiry", async () => {
@@ -70,12 +70,12 @@ describe("bearer tokens", () => {
       .setAudience(env.JWT_AUDIENCE)
       .setIssuedAt()
       .sign(new TextEncoder().encode(env.JWT_SECRET));
-    expect((await call("/api/me", { token })).status).toBe(401);
+    expect((await parsed(call("/api/me", { token }))).status).toBe(401);
   });
 
   it("rejects a malformed Authorization header", async () => {
     for (const authorization of ["Bearer", "Basic abc", "Bearer a b", "Bearer not.a.jwt"]) {
-      expect((await call("/api/me", { headers: { authorization } })).status).toBe(401);
+      expect((await parsed(call("/api/me", { headers: { authorization } }))).status).toBe(401);
     }
   });
 });

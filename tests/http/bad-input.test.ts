@@ -1,12 +1,12 @@
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { BASE, login } from "../support/api";
+import { call, login } from "../support/api";
 import { expectLedgerInvariants } from "../support/ledger-invariants";
 
 type Operation = { method: string; path: string; hasBody: boolean };
 
 async function operations(): Promise<Operation[]> {
-  const res = await exports.default.fetch(`${BASE}/openapi.json`);
+  const res = await call("/openapi.json");
   const doc = (await res.json()) as { paths: Record<string, Record<string, { requestBody?: unknown }>> };
   return Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, hasBody: op.requestBody !== undefined })),
@@ -51,7 +51,7 @@ describe("bad input anywhere in the API", () => {
           if (token) headers.authorization = `Bearer ${token}`;
           if (garbage) headers["content-type"] = garbage.type;
           requests++;
-          const res = await exports.default.fetch(`${BASE}${path}`, { method: op.method, headers, body: garbage?.body });
+          const res = await call(path, { method: op.method, headers, body: garbage?.body });
           const what = `${op.method} ${op.path} (${token === admin.token ? "admin" : token ? "member" : "anonymous"}${garbage ? `, ${garbage.label}` : ""}) → ${res.status}`;
           if (res.status >= 500) failures.push(what);
           else if (res.status >= 400 && !res.headers.get("content-type")?.includes("application/problem+json")) failures.push(`${what} without problem+json`);

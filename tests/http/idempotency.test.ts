@@ -3,11 +3,11 @@ import { describe, expect, it } from "vitest";
 import { purgeExpiredIdempotencyKeys } from "../../worker/http/idempotency";
 import { httpJobs } from "../../worker/http/jobs";
 import { CRON, runScheduled } from "../../worker/scheduled";
-import { call, login } from "../support/api";
+import { call, login, parsed } from "../support/api";
 
 /** POST /api/me/referrer answers "bound" the first time and "unchanged" after, so a replay is visible. */
 async function bindWithKey(token: string, inviteCode: string, key: string) {
-  return call("/api/me/referrer", { token, body: { inviteCode }, headers: { "idempotency-key": key } });
+  return parsed(call("/api/me/referrer", { token, json: { inviteCode }, headers: { "idempotency-key": key } }));
 }
 
 describe("Idempotency-Key", () => {
@@ -66,10 +66,10 @@ describe("Idempotency-Key", () => {
     await env.DB.prepare("INSERT INTO idempotency_keys (scope, key, fingerprint, state, locked_at, expires_at) VALUES (?, 'busy', ?, 'in_progress', ?, ?)")
       .bind(m.member.id, fingerprint, Date.now(), Date.now() + 60_000)
       .run();
-    const res = await call("/api/me/referrer", { token: m.token, rawBody: body, headers: { "content-type": "application/json", "idempotency-key": "busy" }, method: "POST" });
+    const res = await parsed(call("/api/me/referrer", { token: m.token, body, headers: { "content-type": "application/json", "idempotency-key": "busy" }, method: "POST" }));
     expect(res.status).toBe(409);
     expect(res.body.type).toBe("/problems/idempotency-key-in-progress");
-    expect((await call("/api/me", { token: m.token })).body.referrer).toBeNull();
+    expect((await parsed(call("/api/me", { token: m.token }))).body.referrer).toBeNull();
   });
 
   it("lets exactly one of many simultaneous requests with one key run", async () => {
@@ -84,7 +84,7 @@ describe("Idempotency-Key", () => {
   it("does not keep a response to an invalid request, so the key can be used again", async () => {
     const host = await login("i-invalid-host");
     const m = await login("i-invalid");
-    const bad = await call("/api/me/referrer", { token: m.token, body: { inviteCode: 1 }, headers: { "idempotency-key": "after-422" } });
+    const bad = await parsed(call("/api/me/referrer", { token: m.token, json: { inviteCode: 1 }, headers: { "idempotency-key": "after-422" } }));
     expect(bad.status).toBe(422);
     const good = await bindWithKey(m.token, host.member.inviteCode, "after-422");
     expect(good.status).toBe(200);
@@ -106,14 +106,14 @@ describe("Idempotency-Key", () => {
 
   it("works for anonymous routes: a retried login gets the same token", async () => {
     const body = { code: "sandbox:i-anon" };
-    const first = await call("/api/auth/wechat", { body, headers: { "idempotency-key": "login-once" } });
-    const retry = await call("/api/auth/wechat", { body, headers: { "idempotency-key": "login-once" } });
+    const first = await parsed(call("/api/auth/wechat", { json: body, headers: { "idempotency-key": "login-once" } }));
+    const retry = await parsed(call("/api/auth/wechat", { json: body, headers: { "idempotency-key": "login-once" } }));
     expect(retry.body.token).toBe(first.body.token);
     expect(retry.headers.get("idempotent-replayed")).toBe("true");
   });
 
   it("rejects a malformed key with 400", async () => {
-    const res = await call("/api/auth/wechat", { body: { code: "sandbox:x" }, headers: { "idempotency-key": "has space" } });
+    const res = await parsed(call("/api/auth/wechat", { json: { code: "sandbox:x" }, headers: { "idempotency-key": "has space" } }));
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
   });

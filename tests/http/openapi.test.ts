@@ -1,12 +1,12 @@
-import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../worker/app";
+import { call } from "../support/api";
 
 type OpenApiDoc = { paths: Record<string, Record<string, unknown>> };
 
 describe("the OpenAPI document", () => {
   it("lists every /api route the app serves, with its method", async () => {
-    const doc = (await (await exports.default.fetch("https://partners.test/openapi.json")).json()) as OpenApiDoc;
+    const doc = (await (await call("/openapi.json")).json()) as OpenApiDoc;
     const served = createApp()
       .routes.filter((r) => r.path.startsWith("/api/") && r.method !== "ALL")
       .map((r) => ({ method: r.method.toLowerCase(), path: r.path.replace(/:([A-Za-z0-9_]+)(\{[^}]*\})?/g, "{$1}") }));
@@ -16,7 +16,7 @@ describe("the OpenAPI document", () => {
   });
 
   it("documents the login route, its errors and the Idempotency-Key header", async () => {
-    const doc = (await (await exports.default.fetch("https://partners.test/openapi.json")).json()) as any;
+    const doc = (await (await call("/openapi.json")).json()) as any;
     const op = doc.paths["/api/auth/wechat"].post;
     expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(["200", "400", "403", "422", "429", "502", "503"]));
     expect(op.parameters.map((p: { name: string }) => p.name)).toContain("idempotency-key");

@@ -1,10 +1,10 @@
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { issueToken } from "../../worker/http/auth";
 import { accountId } from "../../worker/ledger/accounts";
 import { balanceWithMeta } from "../../worker/ledger/queries";
 import { balances, checkLedger, executeTransfers, history, type TransferSpec } from "../../worker/ledger/service";
 import { expectLedgerInvariants } from "../support/ledger-invariants";
+import { call, mintMember } from "../support/api";
 
 const db = env.DB;
 const grant = (member: string, n: number, amountFen: number): TransferSpec => ({
@@ -16,8 +16,8 @@ const grant = (member: string, n: number, amountFen: number): TransferSpec => ({
   reference: `order:${member}:${n}`,
 });
 
-const asAdmin = async () => ({ authorization: `Bearer ${await issueToken(env, { memberId: "admin_q", tier: "member", roles: ["admin"] })}` });
-const asMember = async () => ({ authorization: `Bearer ${await issueToken(env, { memberId: "member_q", tier: "channel_partner", roles: [] })}` });
+const asAdmin = async () => ({ authorization: `Bearer ${(await mintMember({ id: "admin_q", roles: ["admin"] })).token}` });
+const asMember = async () => ({ authorization: `Bearer ${(await mintMember({ id: "member_q", tier: "channel_partner" })).token}` });
 
 describe("ledger queries", () => {
   it("reads a balance in one row whatever the history", async () => {
@@ -75,10 +75,10 @@ describe("ledger queries", () => {
 
   it("shows admins the invariant report, and nobody else", async () => {
     await executeTransfers(db, [grant("m_admin", 0, 100)]);
-    const url = "https://partners.test/api/admin/ledger/check";
-    expect((await exports.default.fetch(url)).status).toBe(401);
-    expect((await exports.default.fetch(url, { headers: await asMember() })).status).toBe(403);
-    const res = await exports.default.fetch(url, { headers: await asAdmin() });
+    const url = "/api/admin/ledger/check";
+    expect((await call(url)).status).toBe(401);
+    expect((await call(url, { headers: await asMember() })).status).toBe(403);
+    const res = await call(url, { headers: await asAdmin() });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { ok: boolean; checks: Array<{ name: string; ok: boolean }> };
     expect(body.ok).toBe(true);
@@ -88,20 +88,20 @@ describe("ledger queries", () => {
   it("lets admins read an account's balance and history", async () => {
     await executeTransfers(db, [grant("m_api", 0, 250)]);
     const headers = await asAdmin();
-    const res = await exports.default.fetch("https://partners.test/api/admin/ledger/accounts/commission_available:m_api", { headers });
+    const res = await call("/api/admin/ledger/accounts/commission_available:m_api", { headers });
     expect(await res.json()).toMatchObject({ postedFen: 250, availableFen: 250 });
-    const page = await exports.default.fetch("https://partners.test/api/admin/ledger/accounts/commission_available:m_api/transfers?limit=1", { headers });
+    const page = await call("/api/admin/ledger/accounts/commission_available:m_api/transfers?limit=1", { headers });
     expect(await page.json()).toMatchObject({ items: [{ id: "grant:m_api:0", amountFen: 250, direction: "credit" }], nextCursor: null });
-    const bad = await exports.default.fetch("https://partners.test/api/admin/ledger/accounts/nope/transfers", { headers });
+    const bad = await call("/api/admin/ledger/accounts/nope/transfers", { headers });
     expect(bad.status).toBe(422);
-    const badCursor = await exports.default.fetch("https://partners.test/api/admin/ledger/accounts/fees/transfers?cursor=zzz", { headers });
+    const badCursor = await call("/api/admin/ledger/accounts/fees/transfers?cursor=zzz", { headers });
     expect(badCursor.status).toBe(400);
   });
 
   it("hides the benchmark routes unless BENCH_ROUTES is 1", async () => {
-    const res = await exports.default.fetch("https://partners.test/bench/ledger/transfer", { method: "POST" });
+    const res = await call("/bench/ledger/transfer", { method: "POST" });
     expect(res.status).toBe(404);
     expect(await db.prepare("SELECT COUNT(*) AS n FROM transfers WHERE code = 'bench'").first("n")).toBe(0);
-    expect((await exports.default.fetch("https://partners.test/health")).status).toBe(200);
+    expect((await call("/health")).status).toBe(200);
   });
 });

@@ -1,11 +1,11 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { verifyToken } from "../../worker/http/auth";
-import { call, login } from "../support/api";
+import { call, login, parsed } from "../support/api";
 
 describe("WeChat login", () => {
   it("creates a member on first login and returns a token carrying tier and roles", async () => {
-    const res = await call("/api/auth/wechat", { body: { code: "sandbox:first-timer" } });
+    const res = await parsed(call("/api/auth/wechat", { json: { code: "sandbox:first-timer" } }));
     expect(res.status).toBe(200);
     expect(res.body.member).toMatchObject({ tier: "member", roles: [], referrer: null, boundAt: null });
     expect(res.body.member.inviteCode).toMatch(/^[23456789A-HJ-NP-Z]{8}$/);
@@ -45,13 +45,13 @@ describe("WeChat login", () => {
 
   it("serves the profile at /api/me", async () => {
     const { token, member } = await login("profile-owner");
-    const res = await call("/api/me", { token });
+    const res = await parsed(call("/api/me", { token }));
     expect(res.status).toBe(200);
     expect(res.body).toEqual(member);
   });
 
   it("refuses /api/me without a token", async () => {
-    const res = await call("/api/me");
+    const res = await parsed(call("/api/me"));
     expect(res.status).toBe(401);
     expect(res.body.type).toBe("/problems/unauthorized");
   });
@@ -70,7 +70,7 @@ describe("WeChat login failures", () => {
   ];
   it.each(cases)("answers code %s with %i %s and writes nothing", async (code, status, type) => {
     const before = await env.DB.prepare("SELECT count(*) AS n FROM members").first<{ n: number }>();
-    const res = await call("/api/auth/wechat", { body: { code } });
+    const res = await parsed(call("/api/auth/wechat", { json: { code } }));
     expect(res.status).toBe(status);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
     expect(res.body).toMatchObject({ type, status });
@@ -84,14 +84,14 @@ describe("WeChat login failures", () => {
     ["a code that is not a string", { code: 42 }],
     ["an overlong invite code", { code: "sandbox:x", inviteCode: "X".repeat(40) }],
   ])("rejects %s with 422 before calling WeChat", async (_, body) => {
-    const res = await call("/api/auth/wechat", { body });
+    const res = await parsed(call("/api/auth/wechat", { json: body }));
     expect(res.status).toBe(422);
     expect(res.body.type).toBe("/problems/validation-failed");
     expect(res.body.errors.length).toBeGreaterThan(0);
   });
 
   it("rejects a body that is not JSON with 400", async () => {
-    const res = await call("/api/auth/wechat", { rawBody: "{nope", headers: { "content-type": "application/json" }, method: "POST" });
+    const res = await parsed(call("/api/auth/wechat", { body: "{nope", headers: { "content-type": "application/json" }, method: "POST" }));
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
   });

@@ -1,11 +1,11 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, login } from "../support/api";
+import { call, login, parsed } from "../support/api";
 
 describe("the member's own profile", () => {
   it("sets nickname and avatar", async () => {
     const m = await login("p-named");
-    const res = await call("/api/me", { method: "PATCH", token: m.token, body: { nickname: " 小明 ", avatarUrl: "https://img.example/a.png" } });
+    const res = await parsed(call("/api/me", { method: "PATCH", token: m.token, json: { nickname: " 小明 ", avatarUrl: "https://img.example/a.png" } }));
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ nickname: "小明", avatarUrl: "https://img.example/a.png" });
   });
@@ -17,14 +17,14 @@ describe("the member's own profile", () => {
     ["a tier (members cannot promote themselves)", { tier: "shareholder" }],
   ])("rejects %s with 422 and changes nothing", async (_, body) => {
     const m = await login(`p-bad-${Object.keys(body).join("-") || "empty"}`);
-    const res = await call("/api/me", { method: "PATCH", token: m.token, body });
+    const res = await parsed(call("/api/me", { method: "PATCH", token: m.token, json: body }));
     expect(res.status).toBe(422);
-    expect((await call("/api/me", { token: m.token })).body).toEqual(m.member);
+    expect((await parsed(call("/api/me", { token: m.token }))).body).toEqual(m.member);
   });
 
   it("ignores roles sent with a valid patch", async () => {
     const m = await login("p-sneaky");
-    const res = await call("/api/me", { method: "PATCH", token: m.token, body: { nickname: "x", roles: ["admin"] } });
+    const res = await parsed(call("/api/me", { method: "PATCH", token: m.token, json: { nickname: "x", roles: ["admin"] } }));
     expect(res.status).toBe(200);
     expect(res.body.roles).toEqual([]);
   });
@@ -33,7 +33,7 @@ describe("the member's own profile", () => {
 describe("the phone number from getPhoneNumber", () => {
   it("stores the number WeChat returns for the button's code", async () => {
     const m = await login("p-phone");
-    const res = await call("/api/me/phone", { token: m.token, body: { code: "sandbox-phone:13800138000" } });
+    const res = await parsed(call("/api/me/phone", { token: m.token, json: { code: "sandbox-phone:13800138000" } }));
     expect(res.status).toBe(200);
     expect(res.body.phone).toBe("13800138000");
   });
@@ -45,7 +45,7 @@ describe("the phone number from getPhoneNumber", () => {
       .bind(env.WECHAT_APPID, Date.now() + 3600_000)
       .run();
     const m = await login("p-phone-refresh");
-    const res = await call("/api/me/phone", { token: m.token, body: { code: "sandbox-phone:13900139000" } });
+    const res = await parsed(call("/api/me/phone", { token: m.token, json: { code: "sandbox-phone:13900139000" } }));
     expect(res.status).toBe(200);
     expect(res.body.phone).toBe("13900139000");
     const cached = await env.DB.prepare("SELECT access_token FROM wechat_access_tokens WHERE appid = ?").bind(env.WECHAT_APPID).first<{ access_token: string }>();
@@ -58,9 +58,9 @@ describe("the phone number from getPhoneNumber", () => {
     ["sandbox-error:-1", 503, "/problems/wechat-busy"],
   ])("answers code %s with %i %s and stores nothing", async (code, status, type) => {
     const m = await login(`p-phone-${status}`);
-    const res = await call("/api/me/phone", { token: m.token, body: { code } });
+    const res = await parsed(call("/api/me/phone", { token: m.token, json: { code } }));
     expect(res.status).toBe(status);
     expect(res.body.type).toBe(type);
-    expect((await call("/api/me", { token: m.token })).body.phone).toBeNull();
+    expect((await parsed(call("/api/me", { token: m.token }))).body.phone).toBeNull();
   });
 });

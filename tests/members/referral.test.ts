@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, login } from "../support/api";
+import { call, login, parsed } from "../support/api";
 
 const DAY = 86_400_000;
 
@@ -10,7 +10,7 @@ async function bindings(memberId: string) {
 }
 
 async function bind(token: string, inviteCode: string) {
-  return call("/api/me/referrer", { token, body: { inviteCode } });
+  return parsed(call("/api/me/referrer", { token, json: { inviteCode } }));
 }
 
 async function setProtectionDays(days: number) {
@@ -29,7 +29,7 @@ describe("binding a referrer", () => {
     expect(res.body.member.referrer).toEqual({ id: alice.member.id, nickname: "", avatarUrl: "" });
     expect(res.body.member.boundAt).toMatch(/Z$/);
     expect(await bindings(bob.member.id)).toEqual([{ referrer_id: alice.member.id, source: "invite_code" }]);
-    const me = await call("/api/me", { token: bob.token });
+    const me = await parsed(call("/api/me", { token: bob.token }));
     expect(me.body.referrer.id).toBe(alice.member.id);
   });
 
@@ -43,7 +43,7 @@ describe("binding a referrer", () => {
 
   it("binds at login from a mini-program code's URL-encoded scene", async () => {
     const host = await login("r-scene-host");
-    const invite = await call("/api/me/invite", { token: host.token });
+    const invite = await parsed(call("/api/me/invite", { token: host.token }));
     const guest = await login("r-scene-guest", { scene: encodeURIComponent(invite.body.scene) });
     expect(guest.referral).toEqual({ status: "bound" });
     expect(await bindings(guest.member.id)).toEqual([{ referrer_id: host.member.id, source: "scene" }]);
@@ -89,7 +89,7 @@ describe("binding a referrer", () => {
     const res = await bind(m.token, second.member.inviteCode);
     expect(res.status).toBe(409);
     expect(res.body.type).toBe("/problems/referral-already-bound");
-    expect((await call("/api/me", { token: m.token })).body.referrer.id).toBe(first.member.id);
+    expect((await parsed(call("/api/me", { token: m.token }))).body.referrer.id).toBe(first.member.id);
   });
 
   it("answers binding the same referrer again as unchanged, without a new record", async () => {
@@ -107,14 +107,14 @@ describe("binding a referrer", () => {
     ["a too short code", { inviteCode: "AB" }],
   ])("rejects %s with 422 and writes nothing", async (_, body) => {
     const m = await login(`r-invalid-${Object.keys(body).length}-${typeof (body as any).inviteCode}`);
-    const res = await call("/api/me/referrer", { token: m.token, body });
+    const res = await parsed(call("/api/me/referrer", { token: m.token, json: body }));
     expect(res.status).toBe(422);
     expect(res.body.type).toBe("/problems/validation-failed");
     expect(await bindings(m.member.id)).toEqual([]);
   });
 
   it("requires a token", async () => {
-    const res = await call("/api/me/referrer", { body: { inviteCode: "ABCDEFGH" } });
+    const res = await parsed(call("/api/me/referrer", { json: { inviteCode: "ABCDEFGH" } }));
     expect(res.status).toBe(401);
   });
 });
@@ -181,7 +181,7 @@ describe("concurrent binding", () => {
 describe("sharing an invite", () => {
   it("gives the invite code, a scene within WeChat's 32 characters and the page path", async () => {
     const m = await login("s-sharer");
-    const res = await call("/api/me/invite", { token: m.token });
+    const res = await parsed(call("/api/me/invite", { token: m.token }));
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ inviteCode: m.member.inviteCode, scene: `i=${m.member.inviteCode}`, path: `pages/index/index?inviteCode=${m.member.inviteCode}` });
     expect(res.body.scene.length).toBeLessThanOrEqual(32);

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, login } from "../support/api";
+import { call, login, parsed } from "../support/api";
 import { loginSession, ORIGIN, seedAdmin } from "../admin/support";
 
 async function makeAdmin(openid: string) {
@@ -10,7 +10,7 @@ async function makeAdmin(openid: string) {
 }
 
 function changeRoles(token: string, memberId: string, body: unknown, headers: Record<string, string> = {}) {
-  return call(`/api/admin/members/${memberId}/roles`, { token, body, headers });
+  return parsed(call(`/api/admin/members/${memberId}/roles`, { token, json: body, headers }));
 }
 
 async function audit(targetId: string) {
@@ -37,7 +37,7 @@ describe("granting roles", () => {
     const member = await login("g-ambitious");
     const res = await changeRoles(member.token, member.member.id, { role: "admin", action: "grant" });
     expect(res.status).toBe(403);
-    expect((await call("/api/me", { token: member.token })).body.roles).toEqual([]);
+    expect((await parsed(call("/api/me", { token: member.token }))).body.roles).toEqual([]);
     expect(await audit(member.member.id)).toEqual([]);
   });
 
@@ -47,7 +47,7 @@ describe("granting roles", () => {
     const target = await login("g-target-2");
     const res = await changeRoles(revoked.token, target.member.id, { role: "admin", action: "grant" });
     expect(res.status).toBe(403);
-    expect((await call("/api/me", { token: target.token })).body.roles).toEqual([]);
+    expect((await parsed(call("/api/me", { token: target.token }))).body.roles).toEqual([]);
     expect(await audit(target.member.id)).toEqual([]);
   });
 
@@ -74,10 +74,7 @@ describe("granting roles", () => {
     await seedAdmin("console-root");
     const { cookie, csrf } = await loginSession("console-root");
     const target = await login("g-console-target");
-    const res = await call(`/api/admin/members/${target.member.id}/roles`, {
-      body: { role: "admin", action: "grant" },
-      headers: { cookie, origin: ORIGIN, "x-csrf-token": csrf },
-    });
+    const res = await parsed(call(`/api/admin/members/${target.member.id}/roles`, { json: { role: "admin", action: "grant" }, headers: { cookie, origin: ORIGIN, "x-csrf-token": csrf } }));
     expect(res.status).toBe(200);
     expect((await audit(target.member.id))[0].action).toBe("member.role_granted");
   });

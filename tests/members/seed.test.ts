@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { seedStatements } from "../../schema/seed.mjs";
 import { verifyToken } from "../../worker/http/auth";
-import { call, login } from "../support/api";
+import { call, login, parsed } from "../support/api";
 
 const TABLES = ["members", "referral_bindings", "settings", "courses", "chapters", "lessons"];
 
@@ -57,12 +57,12 @@ describe("the demo seed", () => {
 
   it("shows the published courses in the catalog, and a trial lesson of a priced course", async () => {
     await seed();
-    const list = await call("/api/courses");
+    const list = await parsed(call("/api/courses"));
     expect(list.status).toBe(200);
     const ids = list.body.items.map((c: { id: string }) => c.id);
     expect(ids).toEqual(expect.arrayContaining(["course-calligraphy-basics", "course-kaishu-30", "course-shanshui"]));
     expect(ids).not.toContain("course-seal-carving");
-    const detail = await call("/api/courses/course-kaishu-30");
+    const detail = await parsed(call("/api/courses/course-kaishu-30"));
     expect(detail.status).toBe(200);
     expect(JSON.stringify(detail.body)).toContain("起笔与收笔");
   });
@@ -70,7 +70,7 @@ describe("the demo seed", () => {
   it("keeps its referral rules: demo-partner cannot bind under demo-member (a cycle)", async () => {
     await seed();
     const partner = await login("demo-partner");
-    const res = await call("/api/me/referrer", { token: partner.token, body: { inviteCode: "MEMBER23" } });
+    const res = await parsed(call("/api/me/referrer", { token: partner.token, json: { inviteCode: "MEMBER23" } }));
     expect(res.status).toBe(409);
     expect(res.body.type).toBe("/problems/referral-cycle");
   });

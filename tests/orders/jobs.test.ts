@@ -1,7 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { settleOverduePayments } from "../../worker/orders/jobs";
-import { api, entitlement, orderRow, paidOrder, placeOrder, sandbox, sandboxPay, seedCourse, seedMember, checkLedgerAfterEach } from "./support";
+import { entitlement, orderRow, paidOrder, placeOrder, sandbox, sandboxPay, seedCourse, checkLedgerAfterEach } from "./support";
+import { call, mintMember } from "../support/api";
 
 const SIX_MINUTES = 6 * 60_000;
 const age = (table: "orders" | "refunds", id: string, ms: number) =>
@@ -11,7 +12,7 @@ checkLedgerAfterEach();
 
 describe("the overdue-payment job", () => {
   it("settles a paid order whose notification never came by querying WeChat", async () => {
-    const token = await seedMember("m-lost");
+    const token = (await mintMember({ id: "m-lost" })).token;
     await seedCourse("c-lost", 4500);
     const { order } = await placeOrder(token, "c-lost");
     await sandboxPay(order.id); // paid at WeChat; the notification is lost
@@ -24,23 +25,23 @@ describe("the overdue-payment job", () => {
   });
 
   it("closes an unpaid order after its expiry, at WeChat and here; a later payment attempt is refused", async () => {
-    const token = await seedMember("m-late");
+    const token = (await mintMember({ id: "m-late" })).token;
     await seedCourse("c-late", 4500);
     const { order } = await placeOrder(token, "c-late");
     await env.DB.prepare("UPDATE orders SET created_at = created_at - ?1, expires_at = ?2 WHERE id = ?3").bind(SIX_MINUTES, Date.now() - 1, order.id).run();
     expect(await settleOverduePayments(env)).toMatchObject({ closed: 1, failed: 0 });
-    expect((await (await api(`/api/orders/${order.id}`, token)).json<{ status: string }>()).status).toBe("closed");
+    expect((await (await call(`/api/orders/${order.id}`, { token })).json<{ status: string }>()).status).toBe("closed");
     const atWechat = await (await fetch(`https://api.mch.weixin.qq.com/sandbox/transactions/${order.id}`)).json<{ trade_state: string }>();
     expect(atWechat.trade_state).toBe("CLOSED");
     await expect(sandboxPay(order.id)).rejects.toThrow(/409/);
   });
 
   it("settles a refund whose notification never came", async () => {
-    const admin = await seedMember("a-lostrefund", { admin: true });
-    const token = await seedMember("m-lostrefund");
+    const admin = (await mintMember({ id: "a-lostrefund", roles: ["admin"] })).token;
+    const token = (await mintMember({ id: "m-lostrefund" })).token;
     await seedCourse("c-lostrefund", 3000);
     const { orderId } = await paidOrder(token, "c-lostrefund");
-    const asked = await (await api(`/api/admin/orders/${orderId}/refund`, admin, { method: "POST", json: { reason: "丢失通知" } })).json<{ refund: { id: string } }>();
+    const asked = await (await call(`/api/admin/orders/${orderId}/refund`, { token: admin, method: "POST", json: { reason: "丢失通知" } })).json<{ refund: { id: string } }>();
     await sandbox(`/sandbox/refund/${asked.refund.id}`, { deliver: false });
     await age("refunds", asked.refund.id, SIX_MINUTES);
     expect(await settleOverduePayments(env)).toMatchObject({ refundsSettled: 1, failed: 0 });
@@ -49,7 +50,7 @@ describe("the overdue-payment job", () => {
   });
 
   it("resends a refund WeChat never received, with the same out_refund_no, and it then completes", async () => {
-    const token = await seedMember("m-resend");
+    const token = (await mintMember({ id: "m-resend" })).token;
     await seedCourse("c-resend", 2500);
     const { orderId } = await paidOrder(token, "c-resend");
     // The refund was recorded here but the call to WeChat was lost (a timeout before WeChat saw it).
@@ -61,7 +62,7 @@ describe("the overdue-payment job", () => {
     expect(await settleOverduePayments(env)).toMatchObject({ refundsResent: 1, failed: 0 });
     expect(await settleOverduePayments(env)).toMatchObject({ refundsResent: 0, refundsSettled: 0, failed: 0 }); // WeChat has it now: still processing
     const n = await sandbox(`/sandbox/refund/${refundId}`, { deliver: false });
-    expect((await api("/api/pay/refund-notify", undefined, { method: "POST", headers: n.headers, body: n.body })).status).toBe(204);
+    expect((await call("/api/pay/refund-notify", { method: "POST", headers: n.headers, body: n.body })).status).toBe(204);
     expect(await orderRow(orderId)).toMatchObject({ status: "refunded", refunded_fen: 2500, refund_pending_fen: 0 });
   });
 });

@@ -1,11 +1,12 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { api, deliver, entitlement, orderRow, paidOrder, placeOrder, sandbox, seedCourse, seedMember, writtenState, checkLedgerAfterEach } from "./support";
+import { deliver, entitlement, orderRow, paidOrder, placeOrder, sandbox, seedCourse, writtenState, checkLedgerAfterEach } from "./support";
+import { call, mintMember } from "../support/api";
 
 type RefundAnswer = { refund: { id: string; amountFen: number; status: string }; order: { status: string; refundedFen: number; refundingFen: number } };
 
 async function refund(admin: string, orderId: string, body: { amountFen?: number; reason: string }) {
-  return api(`/api/admin/orders/${orderId}/refund`, admin, { method: "POST", json: body });
+  return call(`/api/admin/orders/${orderId}/refund`, { token: admin, method: "POST", json: body });
 }
 
 /** WeChat finishes the refund; the sandbox returns the REFUND.* notification, which the test delivers. */
@@ -15,8 +16,8 @@ checkLedgerAfterEach();
 
 describe("refunds", () => {
   it("refunds an order in full: refunding, then refunded with the course taken away, visible to the member", async () => {
-    const admin = await seedMember("a-full", { admin: true });
-    const member = await seedMember("m-full");
+    const admin = (await mintMember({ id: "a-full", roles: ["admin"] })).token;
+    const member = (await mintMember({ id: "m-full" })).token;
     await seedCourse("c-full", 6600);
     const { orderId } = await paidOrder(member, "c-full");
 
@@ -30,14 +31,14 @@ describe("refunds", () => {
     expect(n.url).toBe("https://partners.test/api/pay/refund-notify");
     expect((await deliver(n)).status).toBe(204);
 
-    const seen = await (await api(`/api/orders/${orderId}`, member)).json<{ status: string; refundedFen: number; refunds: { status: string }[] }>();
+    const seen = await (await call(`/api/orders/${orderId}`, { token: member })).json<{ status: string; refundedFen: number; refunds: { status: string }[] }>();
     expect(seen).toMatchObject({ status: "refunded", refundedFen: 6600, refunds: [{ status: "succeeded" }] });
     expect((await entitlement("m-full", "c-full"))?.revoked_at).not.toBeNull();
   });
 
   it("refunds in parts; the course stays until everything is refunded; the notification settles once", async () => {
-    const admin = await seedMember("a-part", { admin: true });
-    const member = await seedMember("m-part");
+    const admin = (await mintMember({ id: "a-part", roles: ["admin"] })).token;
+    const member = (await mintMember({ id: "m-part" })).token;
     await seedCourse("c-part", 10000);
     const { orderId } = await paidOrder(member, "c-part");
 
@@ -61,8 +62,8 @@ describe("refunds", () => {
   });
 
   it("never lets concurrent refund requests exceed what was paid", async () => {
-    const admin = await seedMember("a-conc", { admin: true });
-    const member = await seedMember("m-rconc");
+    const admin = (await mintMember({ id: "a-conc", roles: ["admin"] })).token;
+    const member = (await mintMember({ id: "m-rconc" })).token;
     await seedCourse("c-rconc", 1000);
     const { orderId } = await paidOrder(member, "c-rconc");
     const statuses = await Promise.all(Array.from({ length: 8 }, () => refund(admin, orderId, { amountFen: 400, reason: "并发" }).then((r) => r.status)));
@@ -75,8 +76,8 @@ describe("refunds", () => {
   });
 
   it("gives the reservation back when WeChat closes the refund", async () => {
-    const admin = await seedMember("a-closed", { admin: true });
-    const member = await seedMember("m-rclosed");
+    const admin = (await mintMember({ id: "a-closed", roles: ["admin"] })).token;
+    const member = (await mintMember({ id: "m-rclosed" })).token;
     await seedCourse("c-rclosed", 2000);
     const { orderId } = await paidOrder(member, "c-rclosed");
     const asked = await (await refund(admin, orderId, { reason: "关闭" })).json<RefundAnswer>();
@@ -86,8 +87,8 @@ describe("refunds", () => {
   });
 
   it("refuses non-admins (403), unpaid orders (409), unknown orders (404) and bad input (422), writing nothing", async () => {
-    const admin = await seedMember("a-guard", { admin: true });
-    const member = await seedMember("m-guard");
+    const admin = (await mintMember({ id: "a-guard", roles: ["admin"] })).token;
+    const member = (await mintMember({ id: "m-guard" })).token;
     await seedCourse("c-guard", 2000);
     const { order } = await placeOrder(member, "c-guard");
     const before = await writtenState();
@@ -100,8 +101,8 @@ describe("refunds", () => {
   });
 
   it("refuses a forged refund notification with 401", async () => {
-    const admin = await seedMember("a-rforge", { admin: true });
-    const member = await seedMember("m-rforge");
+    const admin = (await mintMember({ id: "a-rforge", roles: ["admin"] })).token;
+    const member = (await mintMember({ id: "m-rforge" })).token;
     await seedCourse("c-rforge", 2000);
     const { orderId } = await paidOrder(member, "c-rforge");
     const asked = await (await refund(admin, orderId, { reason: "伪造" })).json<RefundAnswer>();

@@ -1,16 +1,9 @@
 import { env, exports } from "cloudflare:workers";
 import { afterEach, expect } from "vitest";
 import { expectLedgerInvariants } from "../support/ledger-invariants";
-import { issueToken } from "../../worker/http/auth";
+import { call } from "../support/api";
 
-/** Seeds for the course-shop suites: a member (optionally admin) with a token, a published course. */
-export async function seedMember(id: string, opts: { admin?: boolean } = {}): Promise<string> {
-  await env.DB.prepare("INSERT INTO members (id, openid, invite_code, roles, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
-    .bind(id, `openid-${id}`, `inv-${id}`, JSON.stringify(opts.admin ? ["admin"] : []), Date.now())
-    .run();
-  return issueToken(env, { memberId: id, tier: "member", roles: opts.admin ? ["admin"] : [] });
-}
-
+/** Seeds for the course-shop suites: a published course (members: `mintMember` in tests/support/api.ts). */
 export async function seedCourse(id: string, priceFen: number, status = "published"): Promise<void> {
   const now = Date.now();
   await env.DB.prepare("INSERT INTO courses (id, title, price_fen, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)")
@@ -18,17 +11,10 @@ export async function seedCourse(id: string, priceFen: number, status = "publish
     .run();
 }
 
-export function api(path: string, token?: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
-  const headers = new Headers(init.headers);
-  if (token) headers.set("authorization", `Bearer ${token}`);
-  if (init.json !== undefined) headers.set("content-type", "application/json");
-  return exports.default.fetch(`https://partners.test${path}`, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body });
-}
-
 export type PlacedOrder = { order: { id: string; status: string; amountFen: number }; payParams: { timeStamp: string; nonceStr: string; package: string; signType: string; paySign: string } };
 
 export async function placeOrder(token: string, courseId: string): Promise<PlacedOrder> {
-  const res = await api("/api/orders", token, { method: "POST", json: { courseId } });
+  const res = await call("/api/orders", { token, method: "POST", json: { courseId } });
   if (res.status !== 201 && res.status !== 200) throw new Error(`order failed ${res.status}: ${await res.text()}`);
   return res.json();
 }

@@ -1,12 +1,13 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { api, deliver, entitlement, orderRow, paidOrder, placeOrder, sandbox, sandboxPay, seedCourse, seedMember, writtenState, type Notification, checkLedgerAfterEach } from "../orders/support";
+import { deliver, entitlement, orderRow, paidOrder, placeOrder, sandbox, sandboxPay, seedCourse, writtenState, type Notification, checkLedgerAfterEach } from "../orders/support";
+import { call, mintMember } from "../support/api";
 
 checkLedgerAfterEach();
 
 describe("the payment notification", () => {
   it("fulfils a paid order: order paid, course entitled, settlement recorded", async () => {
-    const token = await seedMember("m-happy");
+    const token = (await mintMember({ id: "m-happy" })).token;
     await seedCourse("c-happy", 9900);
     const placed = await placeOrder(token, "c-happy");
     expect(placed.order).toMatchObject({ status: "pending", amountFen: 9900 });
@@ -16,7 +17,7 @@ describe("the payment notification", () => {
     const res = await deliver(n);
     expect(res.status).toBe(204);
 
-    const order = await (await api(`/api/orders/${placed.order.id}`, token)).json<{ status: string; paidAt: string | null }>();
+    const order = await (await call(`/api/orders/${placed.order.id}`, { token })).json<{ status: string; paidAt: string | null }>();
     expect(order.status).toBe("paid");
     expect(order.paidAt).not.toBeNull();
     expect(await entitlement("m-happy", "c-happy")).toMatchObject({ order_id: placed.order.id, revoked_at: null });
@@ -30,7 +31,7 @@ describe("the payment notification", () => {
   });
 
   it("fulfils once when the same notification arrives 100 times, answering 204 every time", async () => {
-    const token = await seedMember("m-dup");
+    const token = (await mintMember({ id: "m-dup" })).token;
     await seedCourse("c-dup", 1990);
     const { orderId, notification } = await paidOrder(token, "c-dup");
     const before = await writtenState();
@@ -40,7 +41,7 @@ describe("the payment notification", () => {
   });
 
   it("fulfils once when 25 copies arrive concurrently", async () => {
-    const token = await seedMember("m-conc");
+    const token = (await mintMember({ id: "m-conc" })).token;
     await seedCourse("c-conc", 2990);
     const placed = await placeOrder(token, "c-conc");
     const n = await sandboxPay(placed.order.id);
@@ -53,7 +54,7 @@ describe("the payment notification", () => {
 
   describe("refuses with 401 and writes nothing", () => {
     async function pendingNotification(tag: string): Promise<{ n: Notification; orderId: string }> {
-      const token = await seedMember(`m-${tag}`);
+      const token = (await mintMember({ id: `m-${tag}` })).token;
       await seedCourse(`c-${tag}`, 5000);
       const placed = await placeOrder(token, `c-${tag}`);
       return { n: await sandboxPay(placed.order.id), orderId: placed.order.id };
@@ -71,7 +72,7 @@ describe("the payment notification", () => {
 
     it("a signature made by another key, a garbage signature, an unknown serial, missing headers", async () => {
       const { n } = await pendingNotification("badsig");
-      const other = await sandboxPay((await placeOrder(await seedMember("m-badsig2"), "c-badsig")).order.id);
+      const other = await sandboxPay((await placeOrder((await mintMember({ id: "m-badsig2" })).token, "c-badsig")).order.id);
       const before = await writtenState();
       const attempts: { headers: Record<string, string> }[] = [
         { headers: { "Wechatpay-Signature": other.headers["Wechatpay-Signature"] } },
@@ -105,7 +106,7 @@ describe("the payment notification", () => {
   });
 
   it("refuses a genuine notification whose amount, mchid or appid differ from the order, writing nothing", async () => {
-    const token = await seedMember("m-mismatch");
+    const token = (await mintMember({ id: "m-mismatch" })).token;
     await seedCourse("c-mismatch", 8800);
     const placed = await placeOrder(token, "c-mismatch");
     const good = { mchid: "1900000001", appid: "wx0000000000sandbox", out_trade_no: placed.order.id, transaction_id: "4200000000000000000000000002", trade_state: "SUCCESS", amount: { total: 8800, currency: "CNY" } };
@@ -125,7 +126,7 @@ describe("the payment notification", () => {
   });
 
   it("still takes a payment WeChat reports for an order that was closed here in the meantime", async () => {
-    const token = await seedMember("m-closedpaid");
+    const token = (await mintMember({ id: "m-closedpaid" })).token;
     await seedCourse("c-closedpaid", 4200);
     const placed = await placeOrder(token, "c-closedpaid");
     const n = await sandboxPay(placed.order.id); // paid at WeChat, notification delayed
@@ -136,7 +137,7 @@ describe("the payment notification", () => {
   });
 
   it("documents the shop's routes in /openapi.json", async () => {
-    const doc = await (await api("/openapi.json")).json<{ paths: Record<string, unknown> }>();
+    const doc = await (await call("/openapi.json")).json<{ paths: Record<string, unknown> }>();
     for (const path of ["/api/orders", "/api/orders/{id}", "/api/pay/notify", "/api/pay/refund-notify", "/api/admin/orders/{id}/refund"]) {
       expect(Object.keys(doc.paths)).toContain(path);
     }

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, getTableColumns, lt, or } from "drizzle-orm";
 import type { z } from "@hono/zod-openapi";
 import { auditLog, lotBids, lotImages, lots, lotSales } from "../../schema";
-import { uuidv7 } from "../admin/audit";
+import { uuidv7 } from "../audit/log";
 import type { Db } from "../http/context";
 import { encodeCursor } from "../http/cursor";
 import { ApiError } from "../http/problem";

@@ -1,4 +1,4 @@
-import type { ScheduledJob } from "../scheduled";
+import type { ScheduledJob } from "../scheduling/types";
 
 /** A lot still open this long after its close has lost its alarm (or the alarm keeps failing): wake it. */
 const OVERDUE_MS = 60_000;

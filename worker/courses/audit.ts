@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { auditLog } from "../../schema";
-import { uuidv7 } from "../admin/audit";
+import { uuidv7 } from "../audit/log";
 import { principal } from "../http/auth";
 import type { AppEnv, Db } from "../http/context";
 
@@ -13,7 +13,7 @@ export function actorOf(c: Context<AppEnv>): Actor {
 }
 
 /**
- * The audit row (same table, id scheme and fields as worker/admin/audit.ts's `auditStatement`) as a drizzle
+ * The audit row (same table, id scheme and fields as worker/audit/log.ts's `auditStatement`) as a drizzle
  * statement, so it goes into the same `db.batch([...])` as the catalog change it records.
  */
 export function auditRow(

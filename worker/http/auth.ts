@@ -2,18 +2,9 @@ import { createMiddleware } from "hono/factory";
 import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
 import type { AppEnv } from "./context";
 import { ApiError } from "./problem";
-import { consolePrincipal } from "../admin/api-auth";
+import { PARTNER_TIERS, ROLES, TIERS, type Principal, type Role, type Tier } from "./principal";
 
-export const TIERS = ["member", "promoter", "channel_partner", "shareholder"] as const;
-export type Tier = (typeof TIERS)[number];
-export const ROLES = ["admin"] as const;
-export type Role = (typeof ROLES)[number];
-
-/** Tiers with promotion rights see partner features (earnings, team, withdrawals). */
-export const PARTNER_TIERS: readonly Tier[] = ["promoter", "channel_partner", "shareholder"];
-
-/** `adminId` is set when the caller authenticated with the admin console's session cookie. */
-export type Principal = { memberId: string; tier: Tier; roles: Role[]; adminId?: string };
+export { PARTNER_TIERS, ROLES, TIERS, type Principal, type Role, type Tier } from "./principal";
 
 /** Access tokens are short-lived; the mini-program logs in again (wx.login is silent) when one expires. */
 export const TOKEN_TTL_SECONDS = 2 * 60 * 60;
@@ -83,11 +74,21 @@ export const requirePartner = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
+/** Resolves a caller without a bearer token from a cookie (the admin console's session); throws when there is none. */
+export type CookiePrincipal = (req: Request, d1: D1Database) => Promise<Principal>;
+let cookiePrincipal: CookiePrincipal | undefined;
+
+/** Set at app assembly (worker/app.ts), so this layer never imports the console. */
+export function useCookiePrincipal(resolve: CookiePrincipal) {
+  cookiePrincipal = resolve;
+}
+
 /** A bearer JWT with the admin role, or (without a bearer) the admin console's session cookie. */
 export const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
   const token = bearer(c.req.header("authorization"));
   if (!token) {
-    c.set("principal", await consolePrincipal(c.req.raw, c.env.DB));
+    if (!cookiePrincipal) throw ApiError.unauthorized();
+    c.set("principal", await cookiePrincipal(c.req.raw, c.env.DB));
     return next();
   }
   const p = await verifyToken(c.env, token);

@@ -1,7 +1,7 @@
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import type * as schema from "../../schema";
 import type { Logger } from "./log";
-import type { Principal } from "./auth";
+import type { Principal } from "./principal";
 
 export type Db = DrizzleD1Database<typeof schema>;
 

@@ -1,11 +1,11 @@
-import type { ScheduledJob } from "../scheduled";
+import { CRON, type ScheduledJob } from "../scheduling/types";
 import { purgeExpiredIdempotencyKeys } from "./idempotency";
 
 /** Expired Idempotency-Key rows are dead weight (lookups already ignore them); delete them daily in chunks. */
 export const httpJobs: ScheduledJob[] = [
   {
     name: "purge-idempotency-keys",
-    crons: ["17 3 * * *"], // CRON.daily (a literal: scheduled.ts imports this file, so its values are not ready here)
+    crons: [CRON.daily],
     async run(env, { now, log }) {
       let deleted = 0;
       for (let round = 0; round < 50; round++) {

@@ -1,5 +1,5 @@
 import type { Logger } from "../http/log";
-import type { ScheduledJob } from "../scheduled";
+import type { ScheduledJob } from "../scheduling/types";
 import { checkLedger } from "./reconcile";
 import { executeTransfers, ledgerError } from "./service";
 

@@ -1,4 +1,4 @@
-import { auditStatement } from "../admin/audit";
+import { auditStatement } from "../audit/log";
 import type { Principal, Role } from "../http/auth";
 import { ApiError } from "../http/problem";
 import { rolesOf } from "./service";

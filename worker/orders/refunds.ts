@@ -1,4 +1,4 @@
-import { auditStatementIf } from "../admin/audit";
+import { auditStatementIf } from "../audit/log";
 import type { Logger } from "../http/log";
 import { ApiError } from "../http/problem";
 import { WechatPayError, type WechatPayConfig } from "../wechat/pay/client";

@@ -1,4 +1,4 @@
-import type { ScheduledJob } from "../scheduled";
+import type { ScheduledJob } from "../scheduling/types";
 import { settleOverduePayments } from "./jobs";
 
 export const orderJobs: ScheduledJob[] = [

@@ -1,6 +1,6 @@
-import { Layout, formatTime } from "../../admin/layout";
-import { formatFen } from "../../admin/money";
-import type { ConsoleSession } from "../../admin/session";
+import { Layout, formatTime } from "../../console/layout";
+import { formatFen } from "../../console/money";
+import type { ConsoleSession } from "../../console/session";
 import type { adminLotDetail, adminLotView } from "../admin";
 import type { listSales, listUnsold, SaleView } from "../sales";
 

@@ -1,9 +1,9 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
-import type { ConsoleEnv } from "../../admin/console";
-import { attempt } from "../../admin/console-errors";
-import { field, formEntries } from "../../admin/form";
-import { parseYuanToFen } from "../../admin/money";
+import type { ConsoleEnv } from "../../console/context";
+import { attempt } from "../../console/errors";
+import { field, formEntries } from "../../console/form";
+import { parseYuanToFen } from "../../console/money";
 import { adminLotDetail, createLot, listAllLots, type Actor } from "../admin";
 import { listSales, listUnsold, recordShipment, SALE_VIEWS, ShipmentInput } from "../sales";
 import { LotInput } from "../schemas";

@@ -49,7 +49,7 @@ const listAuditLog = createRoute({
   },
 });
 
-export const adminRoutes = createRouter().openapi(listAuditLog, async (c) => {
+export const auditRoutes = createRouter().openapi(listAuditLog, async (c) => {
   const { limit, cursor, ...filter } = c.req.valid("query");
   const page = await auditPage(c.var.db, filter, cursor, limit);
   return c.json(

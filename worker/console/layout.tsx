@@ -64,14 +64,14 @@ table+.card,table+form.card{margin-top:16px}
 .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 `;
 
-export const NAV = [
-  { href: "/admin", label: "概览", key: "dashboard" },
-  { href: "/admin/members", label: "会员", key: "members" },
-  { href: "/admin/courses", label: "课程", key: "courses" },
-  { href: "/admin/orders", label: "订单", key: "orders" },
-  { href: "/admin/lots", label: "拍卖", key: "lots" },
-  { href: "/admin/audit", label: "审计日志", key: "audit" },
-] as const;
+export type NavEntry = { key: string; label: string; path: string };
+
+/** The menu: 概览, then each domain's entry in the order of worker/console/pages.ts (the shell sets it at startup). */
+let nav: readonly NavEntry[] = [{ key: "dashboard", label: "概览", path: "/admin" }];
+
+export function setNav(entries: readonly NavEntry[]) {
+  nav = entries;
+}
 
 type LayoutProps = { title: string; admin?: ConsoleAdmin; csrfToken?: string; active?: string; children?: Child };
 
@@ -95,8 +95,8 @@ export function Layout({ title, admin, csrfToken, active, children }: LayoutProp
             <header>
               <span class="brand">知识社群 · 管理后台</span>
               <nav>
-                {NAV.map((n) => (
-                  <a href={n.href} class={n.key === active ? "on" : ""}>
+                {nav.map((n) => (
+                  <a href={n.path} class={n.key === active ? "on" : ""}>
                     {n.label}
                   </a>
                 ))}

@@ -1,6 +1,6 @@
-import { Layout, formatTime } from "./layout";
-import type { AuditRow } from "./queries";
-import type { ConsoleSession } from "./session";
+import { Layout, formatTime } from "../../console/layout";
+import type { AuditRow } from "../queries";
+import type { ConsoleSession } from "../../console/session";
 
 const ACTION_LABELS: Record<string, string> = {
   "admin.login": "登录",

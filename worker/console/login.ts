@@ -1,4 +1,4 @@
-import { auditStatement, auditStatementIf } from "./audit";
+import { auditStatement, auditStatementIf } from "../audit/log";
 import { burnPasswordCheck, verifyPassword } from "./password";
 import { sha256Hex } from "../http/encoding";
 import { clearedCookie, csrfTokenFor, insertSessionStatement, newSessionToken, SESSION_COOKIE, SESSION_TTL_MS } from "./session";

@@ -1,7 +1,7 @@
 import { Layout, TIER_LABELS } from "./layout";
-import { AuditTable } from "./audit-page";
+import { AuditTable } from "../audit/console/pages";
 import { formatFen } from "./money";
-import type { dashboardCounts } from "./queries";
+import type { dashboardCounts } from "./dashboard";
 import type { ConsoleSession } from "./session";
 
 type Counts = Awaited<ReturnType<typeof dashboardCounts>>;

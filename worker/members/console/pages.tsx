@@ -1,7 +1,7 @@
-import { AuditTable } from "./audit-page";
-import { Layout, TierTag, formatTime } from "./layout";
+import { AuditTable } from "../../audit/console/pages";
+import { Layout, TierTag, formatTime } from "../../console/layout";
 import type { MemberRow, memberDetail } from "./queries";
-import type { ConsoleSession } from "./session";
+import type { ConsoleSession } from "../../console/session";
 
 function MemberLink({ id, nickname }: { id: string | null; nickname: string | null }) {
   if (!id) return <span class="muted">—</span>;

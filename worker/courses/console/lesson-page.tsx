@@ -1,8 +1,8 @@
-import type { courseOutline } from "../courses/admin";
-import { MEDIA_TYPES } from "../courses/media";
-import { KIND_LABELS, LessonKindOptions, Messages, mediaSummary, type FieldErrors } from "./course-pages";
-import { Layout } from "./layout";
-import type { ConsoleSession } from "./session";
+import type { courseOutline } from "../admin";
+import { MEDIA_TYPES } from "../media";
+import { KIND_LABELS, LessonKindOptions, Messages, mediaSummary, type FieldErrors } from "./pages";
+import { Layout } from "../../console/layout";
+import type { ConsoleSession } from "../../console/session";
 
 type Outline = Awaited<ReturnType<typeof courseOutline>>;
 type Lesson = Outline["chapters"][number]["lessons"][number];

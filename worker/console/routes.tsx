@@ -2,17 +2,14 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Context } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../http/context";
-import { AuditPage } from "./audit-page";
-import { consoleUploadLimit, courseConsole } from "./course-console";
+import type { ConsoleEnv } from "./context";
+import { dashboardCounts } from "./dashboard";
 import { DashboardPage } from "./dashboard-page";
 import { formEntries } from "./form";
-import { orderConsole } from "./order-console";
-import { lotConsole } from "../auctions/console/routes";
+import { setNav } from "./layout";
 import { attemptLogin, logout } from "./login";
 import { LOGIN_FAILED, LoginPage } from "./login-page";
-import { MemberDetailPage, MembersPage } from "./member-pages";
-import { auditPage, dashboardCounts, memberDetail, searchMembers } from "./queries";
+import { consolePages } from "./pages";
 import {
   clearedCookie,
   isSameOrigin,
@@ -23,10 +20,8 @@ import {
   SESSION_COOKIE,
   sessionCookie,
   tokensEqual,
-  type ConsoleSession,
 } from "./session";
 
-export type ConsoleEnv = { Bindings: AppEnv["Bindings"]; Variables: AppEnv["Variables"] & { session: ConsoleSession } };
 type Ctx = Context<ConsoleEnv>;
 
 const LoginForm = z.object({
@@ -35,8 +30,6 @@ const LoginForm = z.object({
   code: z.string().trim().regex(/^\d{6}$/),
   _csrf: z.string().min(1).max(100),
 });
-const MemberQuery = z.object({ q: z.string().max(64).catch(""), cursor: z.string().max(120).optional().catch(undefined) });
-const AuditQuery = z.object({ action: z.string().max(64).catch(""), cursor: z.uuid().optional().catch(undefined) });
 
 /** Pages are never cached, never framed, and load nothing from elsewhere. */
 function secure(c: Ctx) {
@@ -60,17 +53,21 @@ function renderLogin(c: Ctx, status: 200 | 400 | 401 | 403, props: { error?: str
 
 export const consoleRoutes = new Hono<ConsoleEnv>();
 
+setNav([{ key: "dashboard", label: "概览", path: "/admin" }, ...consolePages.map((p) => p.nav)]);
+
 consoleRoutes.use("*", async (c, next) => {
   await next();
   secure(c);
 });
 
-// Console forms are a few fields; a bigger body is refused before it is read. Media uploads get the API's limit.
+// Console forms are a few fields; a bigger body is refused before it is read. Uploads get their module's limit.
 const tooLarge = (c: Ctx) => c.text("413 · 请求过大。", 413);
 const formLimit = bodyLimit({ maxSize: 8 * 1024, onError: tooLarge });
-consoleRoutes.use("*", (c, next) =>
-  /^\/admin\/lessons\/[^/]+\/media$/.test(c.req.path) ? bodyLimit({ maxSize: consoleUploadLimit(c.env), onError: tooLarge })(c, next) : formLimit(c, next),
-);
+const uploads = consolePages.flatMap((p) => (p.uploads ? [p.uploads] : []));
+consoleRoutes.use("*", (c, next) => {
+  const upload = uploads.find((u) => u.path.test(c.req.path));
+  return upload ? bodyLimit({ maxSize: upload.maxBytes(c.env), onError: tooLarge })(c, next) : formLimit(c, next);
+});
 
 consoleRoutes.get("/login", async (c) => {
   const session = await loadSession(c.env.DB, readCookie(c.req.header("cookie"), SESSION_COOKIE));
@@ -124,25 +121,4 @@ consoleRoutes.post("/logout", async (c) => {
 
 consoleRoutes.get("/", async (c) => c.html(<DashboardPage session={c.var.session} counts={await dashboardCounts(c.var.db, c.env.DB)} />));
 
-consoleRoutes.get("/members", async (c) => {
-  const { q, cursor } = MemberQuery.parse(c.req.query());
-  const page = await searchMembers(c.var.db, q, cursor);
-  return c.html(<MembersPage session={c.var.session} q={q} rows={page.items} nextCursor={page.nextCursor} />);
-});
-
-consoleRoutes.get("/members/:id", async (c) => {
-  const id = c.req.param("id");
-  const detail = id.length <= 64 ? await memberDetail(c.var.db, id) : null;
-  if (!detail) return c.html(<p>404 · 没有这个会员。</p>, 404);
-  return c.html(<MemberDetailPage session={c.var.session} detail={detail} />);
-});
-
-consoleRoutes.get("/audit", async (c) => {
-  const { action, cursor } = AuditQuery.parse(c.req.query());
-  const page = await auditPage(c.var.db, { action: action || undefined }, cursor, 50);
-  return c.html(<AuditPage session={c.var.session} rows={page.items} nextCursor={page.nextCursor} action={action} />);
-});
-
-consoleRoutes.route("/", courseConsole);
-consoleRoutes.route("/", orderConsole);
-consoleRoutes.route("/", lotConsole);
+for (const pages of consolePages) consoleRoutes.route("/", pages.routes);

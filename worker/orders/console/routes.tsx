@@ -1,15 +1,15 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
-import { RefundInput } from "../orders/admin-routes";
-import { listOrdersForAdmin, orderDetailForAdmin } from "../orders/admin-queries";
-import { requestRefund } from "../orders/refunds";
-import { ORDER_STATUSES } from "../orders/views";
-import { wechatPayConfig } from "../wechat/pay/client";
-import { attempt, DONE_MESSAGES } from "./console-errors";
-import type { ConsoleEnv } from "./console";
-import { field, formEntries } from "./form";
-import { parseYuanToFen } from "./money";
-import { OrderDetailPage, OrdersPage, type RefundFormValues } from "./order-pages";
+import { RefundInput } from "../admin-routes";
+import { listOrdersForAdmin, orderDetailForAdmin } from "../admin-queries";
+import { requestRefund } from "../refunds";
+import { ORDER_STATUSES } from "../views";
+import { wechatPayConfig } from "../../wechat/pay/client";
+import { attempt, DONE_MESSAGES } from "../../console/errors";
+import type { ConsoleEnv } from "../../console/context";
+import { field, formEntries } from "../../console/form";
+import { parseYuanToFen } from "../../console/money";
+import { OrderDetailPage, OrdersPage, type RefundFormValues } from "./pages";
 
 type Ctx = Context<ConsoleEnv>;
 

@@ -1,9 +1,9 @@
-import type { AdminOrderRow, orderDetailForAdmin } from "../orders/admin-queries";
-import { ORDER_STATUSES } from "../orders/views";
-import { Messages } from "./course-pages";
-import { Layout, formatTime } from "./layout";
-import { fenToYuan, formatFen } from "./money";
-import type { ConsoleSession } from "./session";
+import type { AdminOrderRow, orderDetailForAdmin } from "../admin-queries";
+import { ORDER_STATUSES } from "../views";
+import { Messages } from "../../courses/console/pages";
+import { Layout, formatTime } from "../../console/layout";
+import { fenToYuan, formatFen } from "../../console/money";
+import type { ConsoleSession } from "../../console/session";
 
 export const ORDER_STATUS_LABELS: Record<string, string> = { pending: "待支付", paid: "已支付", refunding: "退款中", refunded: "已退款", closed: "已关闭" };
 const REFUND_STATUS_LABELS: Record<string, string> = { processing: "处理中", succeeded: "已退款", closed: "已关闭", abnormal: "异常" };

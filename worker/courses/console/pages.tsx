@@ -1,7 +1,7 @@
-import type { courseOutline, listAllCourses } from "../courses/admin";
-import { Layout, formatTime } from "./layout";
-import { fenToYuan, formatFen } from "./money";
-import type { ConsoleSession } from "./session";
+import type { courseOutline, listAllCourses } from "../admin";
+import { Layout, formatTime } from "../../console/layout";
+import { fenToYuan, formatFen } from "../../console/money";
+import type { ConsoleSession } from "../../console/session";
 
 type CourseRow = Awaited<ReturnType<typeof listAllCourses>>["items"][number];
 type Outline = Awaited<ReturnType<typeof courseOutline>>;

@@ -1,16 +1,16 @@
 import { eq } from "drizzle-orm";
 import { Hono, type Context } from "hono";
-import { chapters } from "../../schema";
-import { addChapter, addLesson, courseOutline, createCourse, listAllCourses, publishCourse, reorderOutline, unpublishCourse, updateChapter, updateCourse, updateLesson } from "../courses/admin";
-import { ChapterInput, ChapterPatch, CourseInput, CoursePatch, LessonInput, LessonPatch } from "../courses/admin-schemas";
-import type { Actor } from "../courses/audit";
-import { uploadLessonMedia } from "../courses/media";
-import { attempt, DONE_MESSAGES } from "./console-errors";
-import type { ConsoleEnv } from "./console";
-import { CourseDetailPage, CoursesPage, NewCoursePage, courseFormValues, type CourseFormValues, type FieldErrors } from "./course-pages";
-import { field, formEntries } from "./form";
+import { chapters } from "../../../schema";
+import { addChapter, addLesson, courseOutline, createCourse, listAllCourses, publishCourse, reorderOutline, unpublishCourse, updateChapter, updateCourse, updateLesson } from "../admin";
+import { ChapterInput, ChapterPatch, CourseInput, CoursePatch, LessonInput, LessonPatch } from "../admin-schemas";
+import type { Actor } from "../audit";
+import { uploadLessonMedia } from "../media";
+import { attempt, DONE_MESSAGES } from "../../console/errors";
+import type { ConsoleEnv } from "../../console/context";
+import { CourseDetailPage, CoursesPage, NewCoursePage, courseFormValues, type CourseFormValues, type FieldErrors } from "./pages";
+import { field, formEntries } from "../../console/form";
 import { LessonPage } from "./lesson-page";
-import { parseYuanToFen } from "./money";
+import { parseYuanToFen } from "../../console/money";
 
 type Ctx = Context<ConsoleEnv>;
 
@@ -28,6 +28,9 @@ const MEDIA_OVERHEAD = 64 * 1024;
 
 /** How large a console upload may be: the API's limit plus room for the multipart envelope. */
 export const consoleUploadLimit = (env: Env) => (Number(env.MEDIA_MAX_BYTES) || 100_000_000) + MEDIA_OVERHEAD;
+
+/** A lesson's media form takes a file: the console shell gives that path this limit instead of the form limit. */
+export const courseConsoleUploads = { path: /^\/admin\/lessons\/[^/]+\/media$/, maxBytes: consoleUploadLimit };
 
 function issuesToErrors(issues: readonly { path: PropertyKey[]; message: string }[]): FieldErrors {
   const errors: FieldErrors = {};

@@ -1,14 +1,13 @@
 import { and, count, desc, eq, lt, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import type { Db } from "../http/context";
-import { adminUsers, auditLog, members } from "../../schema";
-import { salesToday } from "../orders/admin-queries";
+import type { Db } from "../../http/context";
+import { adminUsers, members } from "../../../schema";
+import { auditPage } from "../../audit/queries";
 
-/** Read side of the console. Every list is keyset-paginated, so a page reads about its own rows. */
+/** Read side of the members console. Every list is keyset-paginated, so a page reads about its own rows. */
 export const PAGE_SIZE = 20;
 
 const referrer1 = alias(members, "referrer1");
-const targetAdmin = alias(adminUsers, "target_admin");
 const referrer2 = alias(members, "referrer2");
 
 const memberColumns = {
@@ -94,54 +93,4 @@ export async function memberDetail(db: Db, id: string) {
     db.select({ id: adminUsers.id, username: adminUsers.username }).from(adminUsers).where(eq(adminUsers.memberId, id)),
   ]);
   return { member, invitees, level1Count: level1.n, level2Count: level2.n, history: history.items, linkedAdmins: admins };
-}
-
-export async function dashboardCounts(db: Db, d1: D1Database) {
-  const [byTier, [adminCount], recent, sales] = await Promise.all([
-    db.select({ tier: members.tier, n: count() }).from(members).groupBy(members.tier),
-    db.select({ n: count() }).from(adminUsers),
-    auditPage(db, {}, undefined, 5),
-    salesToday(d1),
-  ]);
-  const tiers = Object.fromEntries(byTier.map((r) => [r.tier, r.n])) as Record<string, number>;
-  const total = byTier.reduce((sum, r) => sum + r.n, 0);
-  return { tiers, total, admins: adminCount.n, recent: recent.items, sales };
-}
-
-export type AuditFilter = { targetType?: string; targetId?: string; actorId?: string; action?: string };
-export type AuditRow = Awaited<ReturnType<typeof auditPage>>["items"][number];
-
-/** Newest first by the UUIDv7 key; the cursor is the id of the last row shown. */
-export async function auditPage(db: Db, filter: AuditFilter, cursor: string | undefined, limit = PAGE_SIZE) {
-  const rows = await db
-    .select({
-      id: auditLog.id,
-      actorId: auditLog.actorId,
-      actorKind: auditLog.actorKind,
-      actorName: adminUsers.username,
-      action: auditLog.action,
-      targetType: auditLog.targetType,
-      targetId: auditLog.targetId,
-      targetName: targetAdmin.username,
-      before: auditLog.before,
-      after: auditLog.after,
-      requestId: auditLog.requestId,
-      createdAt: auditLog.createdAt,
-    })
-    .from(auditLog)
-    .leftJoin(adminUsers, and(eq(auditLog.actorKind, "admin"), eq(adminUsers.id, auditLog.actorId)))
-    .leftJoin(targetAdmin, and(eq(auditLog.targetType, "admin_user"), eq(targetAdmin.id, auditLog.targetId)))
-    .where(
-      and(
-        filter.targetType ? eq(auditLog.targetType, filter.targetType) : undefined,
-        filter.targetId ? eq(auditLog.targetId, filter.targetId) : undefined,
-        filter.actorId ? eq(auditLog.actorId, filter.actorId) : undefined,
-        filter.action ? eq(auditLog.action, filter.action) : undefined,
-        cursor ? lt(auditLog.id, cursor) : undefined,
-      ),
-    )
-    .orderBy(desc(auditLog.id))
-    .limit(limit + 1);
-  const items = rows.slice(0, limit);
-  return { items, nextCursor: rows.length > limit ? items[items.length - 1].id : null };
 }

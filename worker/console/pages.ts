@@ -1,0 +1,18 @@
+import { auditConsole } from "../audit/console/routes";
+import { courseConsole, courseConsoleUploads } from "../courses/console/routes";
+import { memberConsole } from "../members/console/routes";
+import { orderConsole } from "../orders/console/routes";
+import { lotConsole } from "../auctions/console/routes";
+import type { ConsolePages } from "./context";
+
+/**
+ * Every domain's console pages, one line per domain, in menu order (after 概览), the way worker/scheduled.ts
+ * lists jobs. A new feature puts its pages in worker/<domain>/console/ and adds its line here.
+ */
+export const consolePages: ConsolePages[] = [
+  { nav: { key: "members", label: "会员", path: "/admin/members" }, routes: memberConsole },
+  { nav: { key: "courses", label: "课程", path: "/admin/courses" }, routes: courseConsole, uploads: courseConsoleUploads },
+  { nav: { key: "orders", label: "订单", path: "/admin/orders" }, routes: orderConsole },
+  { nav: { key: "lots", label: "拍卖", path: "/admin/lots" }, routes: lotConsole },
+  { nav: { key: "audit", label: "审计日志", path: "/admin/audit" }, routes: auditConsole },
+];
