@@ -2,6 +2,8 @@
  * Turns the worker's problem+json (RFC 9457) into a message a member can read. Clients switch on the
  * stable `type` (`/problems/<code>`), never on `title` or `detail`, which are English and for developers.
  */
+import { LOT_PROBLEM_MESSAGES } from "./lot-view";
+
 export const GENERIC_MESSAGE = "网络异常，请稍后重试";
 
 const MESSAGES: Record<string, string> = {
@@ -32,6 +34,7 @@ const MESSAGES: Record<string, string> = {
   "/problems/referral-cycle": "不能绑定自己邀请的人为推荐人",
   "/problems/referral-already-bound": "已绑定推荐人",
   "/problems/referral-chain-too-deep": "该推荐关系无法绑定",
+  ...LOT_PROBLEM_MESSAGES,
 };
 
 export type ProblemLike = { type?: unknown; status?: unknown };
