@@ -60,17 +60,35 @@ function upsert(table, row, key = "id") {
   return `INSERT INTO ${table} (${cols.join(", ")}) VALUES (${cols.map((c) => lit(row[c])).join(", ")}) ON CONFLICT (${key}) DO UPDATE SET ${updates.join(", ")}`;
 }
 
+/** A demo member's id: the seeded one, or the one a login gave that openid before the seed ran. */
+const memberIdOf = (openid) => `(SELECT id FROM members WHERE openid = ${lit(openid)})`;
+
+/**
+ * A demo member, upserted by openid: a demo openid that logged in before the seed keeps the id its login gave it
+ * (orders, bindings and ledger accounts may point at it) and gets the demo profile, tier, roles and invite code.
+ */
+function upsertMember(row) {
+  const cols = Object.keys(row);
+  const values = cols.map((c) => (c === "referrer_id" && row[c] !== null ? row[c] : lit(row[c])));
+  const updates = cols.filter((c) => c !== "id" && c !== "openid").map((c) => `${c} = excluded.${c}`).join(", ");
+  return `INSERT INTO members (${cols.join(", ")}) VALUES (${values.join(", ")}) ON CONFLICT (openid) DO UPDATE SET ${updates} ON CONFLICT (id) DO UPDATE SET openid = excluded.openid, ${updates}`;
+}
+
 /** The seed as SQL statements (no trailing semicolons). */
 export function seedStatements() {
   const out = [];
+  const openidOf = new Map(demoMembers.map((m) => [m.id, m.openid]));
   demoMembers.forEach((m, i) => {
-    out.push(upsert("members", {
+    out.push(upsertMember({
       id: m.id, openid: m.openid, unionid: null, nickname: m.nickname, avatar_url: "", phone: null, tier: m.tier,
-      roles: JSON.stringify(m.roles), referrer_id: m.referrerId, bound_at: m.referrerId ? T0 + (i + 1) * DAY : null,
-      invite_code: m.inviteCode, created_at: T0 + i * DAY,
+      roles: JSON.stringify(m.roles), referrer_id: m.referrerId ? memberIdOf(openidOf.get(m.referrerId)) : null,
+      bound_at: m.referrerId ? T0 + (i + 1) * DAY : null, invite_code: m.inviteCode, created_at: T0 + i * DAY,
     }));
     if (m.referrerId) {
-      out.push(upsert("referral_bindings", { id: `seed-binding-${m.openid}`, member_id: m.id, referrer_id: m.referrerId, source: "seed", created_at: T0 + (i + 1) * DAY }));
+      out.push(
+        `INSERT INTO referral_bindings (id, member_id, referrer_id, source, created_at) VALUES (${lit(`seed-binding-${m.openid}`)}, ${memberIdOf(m.openid)}, ${memberIdOf(openidOf.get(m.referrerId))}, 'seed', ${T0 + (i + 1) * DAY}) ` +
+          "ON CONFLICT (id) DO UPDATE SET member_id = excluded.member_id, referrer_id = excluded.referrer_id, source = excluded.source, created_at = excluded.created_at",
+      );
     }
   });
   for (const [key, value] of Object.entries(demoSettings)) out.push(upsert("settings", { key, value: JSON.stringify(value), updated_at: T0 }, "key"));

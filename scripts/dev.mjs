@@ -1,25 +1,69 @@
 #!/usr/bin/env node
 // `npm run dev`: a local .dev.vars, a migrated and seeded local D1, then the worker (8787) and the WeChat
 // sandbox (8788) under `wrangler dev`, their output prefixed, both stopped together on Ctrl-C.
-// `node scripts/dev.mjs --smoke` starts everything, checks /health and a demo-admin login, then stops.
+// A port that is taken (another checkout's `npm run dev`, say) is replaced by a free one, and every local URL the
+// worker uses (WECHAT_API_BASE, WECHATPAY_API_BASE, NOTIFY_BASE_URL) follows the ports actually chosen.
+// `npm run dev -- --smoke` starts everything, checks /health and a demo-admin login, then stops.
 // `npm run dev -- --reset` deletes the local D1 first (e.g. after migrations were renumbered).
+// `npm run dev -- --persist-to <dir>` keeps the local D1 and R2 in <dir> instead of .wrangler/state.
 import { randomBytes } from "node:crypto";
+import net from "node:net";
 import { createInterface } from "node:readline";
 import { existsSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { seedLocal } from "./seed.mjs";
+import { migrateLocal, seedLocal } from "./seed.mjs";
 import { ensureWechatPayDevKeys } from "./wechatpay-dev-keys.mjs";
 import { seedMediaLocal } from "./seed-media.mjs";
 import { seedLotsLocal } from "./seed-lots.mjs";
-import { root, runWrangler, spawnWrangler } from "./wrangler.mjs";
+import { localStateArgs, root, spawnWrangler } from "./wrangler.mjs";
 
-const API_PORT = Number(process.env.API_PORT ?? 8787);
-const SANDBOX_PORT = Number(process.env.SANDBOX_PORT ?? 8788);
 // 0.0.0.0 (DEV_HOST=0.0.0.0) lets a phone on the same network reach the worker for WeChat's real-device preview.
 const HOST = process.env.DEV_HOST ?? "127.0.0.1";
 const smoke = process.argv.includes("--smoke");
+const persistAt = process.argv.indexOf("--persist-to");
+const state = persistAt > 0 ? { persistTo: path.resolve(process.argv[persistAt + 1]) } : {};
 const say = (msg) => console.log(`\x1b[1m[dev]\x1b[0m ${msg}`);
+
+/** Whether `port` can be listened on at `host` right now. */
+function canListen(port, host) {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
+  });
+}
+
+/** A port the system says is free at `host`. */
+function anyFreePort(host) {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, host, () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const chosen = new Set();
+/** `preferred` when it is free (and not chosen already), else any free port, said out loud. */
+async function pickPort(name, preferred, host) {
+  let port = preferred;
+  if (!port || chosen.has(port) || !(await canListen(port, host))) {
+    do port = await anyFreePort(host);
+    while (chosen.has(port));
+    if (preferred) say(`${name} port ${preferred} is taken; using ${port}`);
+  }
+  chosen.add(port);
+  return port;
+}
+
+/** Keys set in .dev.vars win over what this script derives (e.g. WECHAT_API_BASE pointing at the real WeChat). */
+async function devVarsKeys() {
+  const text = await readFile(path.join(root, ".dev.vars"), "utf8").catch(() => "");
+  return new Set([...text.matchAll(/^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=/gm)].map((m) => m[1]));
+}
 
 async function ensureDevVars() {
   const file = path.join(root, ".dev.vars");
@@ -63,7 +107,7 @@ async function smokeTest(api) {
 
 await ensureDevVars();
 if (process.argv.includes("--reset")) {
-  await rm(path.join(root, ".wrangler", "state", "v3", "d1"), { recursive: true, force: true });
+  await rm(path.join(state.persistTo ?? path.join(root, ".wrangler", "state"), "v3", "d1"), { recursive: true, force: true });
   say("deleted the local D1");
 }
 if (ensureWechatPayDevKeys({ workerVarsPath: path.join(root, ".dev.vars"), sandboxVarsPath: path.join(root, "worker/wechat-sandbox/.dev.vars") })) {
@@ -71,21 +115,34 @@ if (ensureWechatPayDevKeys({ workerVarsPath: path.join(root, ".dev.vars"), sandb
 }
 say("applying migrations to the local D1");
 try {
-  await runWrangler(["d1", "migrations", "apply", "DB", "--local"]);
+  await migrateLocal(state);
 } catch (e) {
   say(`${e.message}\n  If the local database was migrated with older migration files, start over with: npm run dev -- --reset`);
   process.exit(1);
 }
 say("seeding demo data");
-await seedLocal();
+await seedLocal(state);
 say("putting demo lesson media into the local R2 bucket");
-await seedMediaLocal();
+await seedMediaLocal(state);
 say("creating a live demo auction lot (relative to now)");
-await seedLotsLocal();
+await seedLotsLocal(state);
+
+const API_PORT = await pickPort("API", Number(process.env.API_PORT ?? 8787), HOST);
+const SANDBOX_PORT = await pickPort("WeChat sandbox", Number(process.env.SANDBOX_PORT ?? 8788), HOST);
+const API_INSPECTOR_PORT = await pickPort("API inspector", 9229, "127.0.0.1");
+const SANDBOX_INSPECTOR_PORT = await pickPort("sandbox inspector", 9230, "127.0.0.1");
+// The worker reaches the sandbox, and the sandbox delivers notifications to the worker, on this machine.
+const local = {
+  WECHAT_API_BASE: `http://127.0.0.1:${SANDBOX_PORT}`,
+  WECHATPAY_API_BASE: `http://127.0.0.1:${SANDBOX_PORT}`,
+  NOTIFY_BASE_URL: `http://127.0.0.1:${API_PORT}`,
+};
+const ownVars = await devVarsKeys();
+const vars = Object.entries(local).filter(([key]) => !ownVars.has(key)).flatMap(([key, value]) => ["--var", `${key}:${value}`]);
 
 const children = [
-  { label: "wechat", color: 35, args: ["dev", "-c", "worker/wechat-sandbox/wrangler.toml", "--ip", HOST, "--port", String(SANDBOX_PORT), "--inspector-port", "9230"] },
-  { label: "api", color: 36, args: ["dev", "--ip", HOST, "--port", String(API_PORT), "--inspector-port", "9229"] },
+  { label: "wechat", color: 35, args: ["dev", "-c", "worker/wechat-sandbox/wrangler.toml", "--ip", HOST, "--port", String(SANDBOX_PORT), "--inspector-port", String(SANDBOX_INSPECTOR_PORT), ...localStateArgs(state)] },
+  { label: "api", color: 36, args: ["dev", "--ip", HOST, "--port", String(API_PORT), "--inspector-port", String(API_INSPECTOR_PORT), ...localStateArgs(state), ...vars] },
 ].map(({ label, color, args }) => {
   const child = spawnWrangler(args, { capture: true });
   prefixed(child, label, color);
@@ -118,6 +175,8 @@ if (!stopping) {
   say(`  API reference   ${api}/docs   (OpenAPI: ${api}/openapi.json)`);
   say(`  admin console   ${api}/admin`);
   say(`  WeChat sandbox  http://${shown}:${SANDBOX_PORT}`);
+  say(`  inspectors      api 127.0.0.1:${API_INSPECTOR_PORT} · wechat 127.0.0.1:${SANDBOX_INSPECTOR_PORT}`);
+  if (API_PORT !== 8787) say(`  the mini-program's API_BASE_URL (mini-program/miniprogram/config.ts) expects :8787; point it at :${API_PORT} to use this one`);
   say(`  log in as a demo member: POST ${api}/api/auth/wechat {"code":"sandbox:demo-admin"}  (demo-partner · demo-promoter · demo-member)`);
   say("Ctrl-C stops both servers.");
   if (smoke) {

@@ -3,10 +3,10 @@
 // (the deterministic seed, schema/seed.mjs, holds no lot). Each start replaces the previous demo lots with fresh ids:
 // a lot's auction object keeps its own state, so a demo lot is never reused with new times.
 // Usage: node scripts/seed-lots.mjs [--print]
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { root, runWrangler } from "./wrangler.mjs";
+import { localStateArgs, root, runWrangler } from "./wrangler.mjs";
 
 const LADDER = JSON.stringify([
   { belowFen: 100000, stepFen: 1000 },
@@ -38,11 +38,16 @@ export function demoLotStatements(now = Date.now()) {
   ];
 }
 
-export async function seedLotsLocal(now = Date.now()) {
-  const file = path.join(root, ".wrangler", "seed-lots.sql");
+/** @param {{ persistTo?: string }} [options] a local state directory other than `.wrangler/state` */
+export async function seedLotsLocal(options = {}, now = Date.now()) {
+  const file = path.join(root, ".wrangler", `seed-lots-${process.pid}.sql`);
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, demoLotStatements(now).map((s) => `${s};\n`).join(""));
-  await runWrangler(["d1", "execute", "DB", "--local", `--file=${path.relative(root, file)}`]);
+  try {
+    await runWrangler(["d1", "execute", "DB", "--local", ...localStateArgs(options), `--file=${path.relative(root, file)}`]);
+  } finally {
+    await rm(file, { force: true });
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

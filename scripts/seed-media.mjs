@@ -7,7 +7,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { demoCourses } from "../schema/seed.mjs";
-import { root, runWrangler } from "./wrangler.mjs";
+import { localStateArgs, root, runWrangler } from "./wrangler.mjs";
 
 const BUCKET = "zhishi-partners-media";
 
@@ -41,7 +41,8 @@ export function demoMedia() {
   return out;
 }
 
-export async function seedMediaLocal() {
+/** @param {{ persistTo?: string }} [options] a local state directory other than `.wrangler/state` */
+export async function seedMediaLocal(options = {}) {
   const dir = path.join(root, ".wrangler", "demo-media");
   await mkdir(dir, { recursive: true });
   const media = demoMedia();
@@ -54,12 +55,12 @@ export async function seedMediaLocal() {
   for (const [contentType, entries] of byType) {
     const manifest = path.join(dir, `manifest-${contentType.replace("/", "-")}.json`);
     await writeFile(manifest, JSON.stringify(entries));
-    await runWrangler(["r2", "bulk", "put", BUCKET, "--local", "--ct", contentType, "--filename", manifest]);
+    await runWrangler(["r2", "bulk", "put", BUCKET, "--local", ...localStateArgs(options), "--ct", contentType, "--filename", manifest]);
   }
   const updates = media.map(
     (m) => `UPDATE lessons SET media_content_type = '${m.contentType}', media_bytes = ${m.body.length} WHERE id = '${m.lessonId}' AND media_key = '${m.key}'`,
   );
-  await runWrangler(["d1", "execute", "DB", "--local", "--command", updates.join("; ")]);
+  await runWrangler(["d1", "execute", "DB", "--local", ...localStateArgs(options), "--command", updates.join("; ")]);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await seedMediaLocal();

@@ -1,15 +1,32 @@
-// Runs the project's own wrangler with the Node that runs this script (npm scripts put the pinned Node 22 first).
+// Runs the project's own wrangler with the project's own Node (the `node` devDependency, Node 22), whatever Node runs
+// this script: `node scripts/seed.mjs` started by an older system Node still starts wrangler on Node 22.
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const wranglerBin = path.join(path.dirname(createRequire(import.meta.url).resolve("wrangler/package.json")), "bin", "wrangler.js");
+const require = createRequire(import.meta.url);
+const wranglerBin = path.join(path.dirname(require.resolve("wrangler/package.json")), "bin", "wrangler.js");
+
+/** The pinned Node binary (node_modules/node/bin/node), else the Node running this script. */
+export const projectNode = (() => {
+  try {
+    const bin = path.join(path.dirname(require.resolve("node/package.json")), "bin", "node");
+    if (existsSync(bin)) return bin;
+  } catch {}
+  return process.execPath;
+})();
+
+/** `--persist-to <dir>` for a local state directory other than `.wrangler/state` (a second dev server, a test). */
+export function localStateArgs(options = {}) {
+  return options.persistTo ? ["--persist-to", options.persistTo] : [];
+}
 
 /** Spawns `wrangler <args>`; stdin is closed so wrangler never waits for a prompt. */
 export function spawnWrangler(args, options = {}) {
-  return spawn(process.execPath, [wranglerBin, ...args], {
+  return spawn(projectNode, [wranglerBin, ...args], {
     cwd: root,
     stdio: ["ignore", options.capture ? "pipe" : "inherit", options.capture ? "pipe" : "inherit"],
     // No metrics and no fetch of the `Request.cf` sample from the network: local development works offline.

@@ -25,6 +25,27 @@ describe("the demo seed", () => {
     expect(once.members).toHaveLength(4);
   });
 
+  it("takes over a demo openid that logged in before the seed, keeping the id its login gave it", async () => {
+    await env.DB.batch([env.DB.prepare("DELETE FROM referral_bindings"), env.DB.prepare("DELETE FROM members")]);
+    const early = await login("demo-admin");
+    const earlyPromoter = await login("demo-promoter");
+    await seed();
+    await seed();
+    const rows = (await env.DB.prepare("SELECT id, roles, invite_code FROM members WHERE openid = 'demo-admin'").all()).results;
+    expect(rows).toEqual([{ id: early.member.id, roles: '["admin"]', invite_code: "ADMN2345" }]);
+    const { member } = await login("demo-admin");
+    expect(member).toMatchObject({ id: early.member.id, roles: ["admin"] });
+    const demoMember = await login("demo-member");
+    expect(demoMember.member.referrer.id).toBe(earlyPromoter.member.id);
+    const promoter = await login("demo-promoter");
+    expect(promoter.member).toMatchObject({ id: earlyPromoter.member.id, tier: "promoter", referrer: { id: "mem-demo-partner" } });
+    const bindings = (await env.DB.prepare("SELECT member_id, referrer_id FROM referral_bindings WHERE source = 'seed' ORDER BY id").all()).results;
+    expect(bindings).toEqual([
+      { member_id: "mem-demo-member", referrer_id: earlyPromoter.member.id },
+      { member_id: earlyPromoter.member.id, referrer_id: "mem-demo-partner" },
+    ]);
+  });
+
   it("makes demo-admin an admin who can log in through the sandbox", async () => {
     await seed();
     const { token, member } = await login("demo-admin");
