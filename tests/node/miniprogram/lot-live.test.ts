@@ -11,7 +11,7 @@ async function login(worker: Worker, openid: string) {
   return (await res.json()) as { token: string; member: { id: string } };
 }
 
-async function createLot(worker: Worker, antiSniping = { windowSec: 0, extendSec: 0, maxExtensions: 0 }) {
+async function createLot(worker: Worker, antiSniping = { windowSec: 0, extendSec: 0, maxExtensions: 0 }, endsInMs = 3_600_000) {
   await login(worker, "mp-auctioneer");
   await worker.db.prepare(`UPDATE members SET roles = '["admin"]' WHERE openid = 'mp-auctioneer'`).run();
   const { token } = await login(worker, "mp-auctioneer");
@@ -25,7 +25,7 @@ async function createLot(worker: Worker, antiSniping = { windowSec: 0, extendSec
       startPriceFen: 50_000,
       incrementLadder: [{ belowFen: 100_000, stepFen: 1_000 }, { belowFen: null, stepFen: 5_000 }],
       startsAt: new Date(now - 1000).toISOString(),
-      endsAt: new Date(now + 3_600_000).toISOString(),
+      endsAt: new Date(now + endsInMs).toISOString(),
       antiSniping,
     }),
   });
@@ -111,5 +111,29 @@ describe("a lot in the mini-program, live", () => {
     await until(() => page.instance.data.live.endsAt !== before, "the extended end pushed");
     expect(Date.parse(page.instance.data.live.endsAt) - Date.parse(before)).toBe(600_000);
     page.instance.onUnload();
+  });
+
+  it("我的竞拍: the lot I won, to pay, takes my address from WeChat's address book", async () => {
+    const lotId = await createLot(worker, undefined, 2_000);
+    const wx = installWx(worker, { openid: "mp-winner" });
+    launchApp();
+    const detail = renderPage("pages/lot/index");
+    detail.instance.onLoad({ id: lotId });
+    await until(() => texts(detail, ".bid").length === 1, "the lot");
+    detail.querySelector(".bid")!.dispatchEvent("tap");
+    await until(() => texts(detail, ".leading").length === 1, "the bid");
+    // The lot's alarm ends it (the real Durable Object alarm, in Miniflare); the socket says so.
+    await until(() => texts(detail, ".state")[0] === "已结束", "the end pushed", 15_000);
+    detail.instance.onUnload();
+
+    const page = renderPage("pages/my-lots/index");
+    page.instance.onLoad({ tab: "to_pay" });
+    await until(() => texts(page, ".row .title").length === 1, "the won lot", 15_000);
+    expect(texts(page, ".row .price")).toEqual(["成交价 ¥500.00"]);
+    expect(texts(page, ".row .status")).toEqual(["待付款"]);
+    page.querySelector(".choose-address")!.dispatchEvent("tap");
+    await until(() => texts(page, ".address").length === 1, "the saved address");
+    expect(texts(page, ".address")).toEqual(["收货地址：张三 13800000000 浙江省杭州市西湖区文三路 1 号"]);
+    expect(wx.requests.filter((r) => r.method === "PUT").map((r) => r.status)).toEqual([200]);
   });
 });

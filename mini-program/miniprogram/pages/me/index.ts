@@ -41,6 +41,10 @@ Page({
     void wx.navigateTo({ url: "/pages/my-courses/index" });
   },
 
+  openMyLots() {
+    void wx.navigateTo({ url: "/pages/my-lots/index" });
+  },
+
   openOrders() {
     void wx.navigateTo({ url: "/pages/orders/index" });
   },

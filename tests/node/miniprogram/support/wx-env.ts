@@ -119,6 +119,12 @@ export function installWx(worker: { url: string }, { openid }: { openid: string 
     },
     setNavigationBarTitle: (opts: Options) => settle(opts, { ok: true, res: { errMsg: "setNavigationBarTitle:ok" } }),
     stopPullDownRefresh: (opts: Options = {}) => settle(opts, { ok: true, res: { errMsg: "stopPullDownRefresh:ok" } }),
+    /** The address a member picks in WeChat's address book (wx.chooseAddress). */
+    chooseAddress: (opts: Options) =>
+      settle(opts, {
+        ok: true,
+        res: { userName: "张三", telNumber: "13800000000", provinceName: "浙江省", cityName: "杭州市", countyName: "西湖区", detailInfo: "文三路 1 号", postalCode: "310000", nationalCode: "330106", errMsg: "chooseAddress:ok" },
+      }),
     /** wx.connectSocket on Node's WebSocket, to the worker's port (the page builds its ws:// URL from API_BASE_URL). */
     connectSocket(opts: Options) {
       const target = new URL(opts.url);
