@@ -11,6 +11,7 @@ export const adminUsers = sqliteTable("admin_users", {
   /** The last TOTP time step accepted, so a code cannot be replayed. */
   totpLastStep: integer().notNull().default(0),
   memberId: text(),
+  /** Attempts since the last success or lock: failed ones and those still being checked (claimed first). */
   failedAttempts: integer().notNull().default(0),
   lockedUntil: integer({ mode: "timestamp_ms" }),
   disabled: integer({ mode: "boolean" }).notNull().default(false),

@@ -104,16 +104,21 @@ describe("Idempotency-Key", () => {
     expect(await purgeExpiredIdempotencyKeys(env.DB, Date.now() + 25 * 3600_000)).toBeGreaterThan(0);
   });
 
-  it("works for anonymous routes: a retried login gets the same token", async () => {
-    const body = { code: "sandbox:i-anon" };
-    const first = await parsed(call("/api/auth/wechat", { json: body, headers: { "idempotency-key": "login-once" } }));
-    const retry = await parsed(call("/api/auth/wechat", { json: body, headers: { "idempotency-key": "login-once" } }));
-    expect(retry.body.token).toBe(first.body.token);
-    expect(retry.headers.get("idempotent-replayed")).toBe("true");
+  it("is ignored by login: no token is stored, and one caller's key never blocks or answers another's", async () => {
+    const first = await parsed(call("/api/auth/wechat", { json: { code: "sandbox:i-login-a" }, headers: { "idempotency-key": "login-key" } }));
+    const other = await parsed(call("/api/auth/wechat", { json: { code: "sandbox:i-login-b" }, headers: { "idempotency-key": "login-key" } }));
+    const retry = await parsed(call("/api/auth/wechat", { json: { code: "sandbox:i-login-a" }, headers: { "idempotency-key": "login-key" } }));
+    expect([first.status, other.status, retry.status]).toEqual([200, 200, 200]);
+    expect(other.body.member.id).not.toBe(first.body.member.id);
+    expect(retry.body.member.id).toBe(first.body.member.id);
+    for (const r of [other, retry]) expect(r.headers.get("idempotent-replayed")).toBeNull();
+    const stored = await env.DB.prepare("SELECT count(*) AS n FROM idempotency_keys WHERE key = 'login-key' OR response_body LIKE '%token%'").first<{ n: number }>();
+    expect(stored!.n).toBe(0);
   });
 
   it("rejects a malformed key with 400", async () => {
-    const res = await parsed(call("/api/auth/wechat", { json: { code: "sandbox:x" }, headers: { "idempotency-key": "has space" } }));
+    const m = await login("i-malformed");
+    const res = await call("/api/me/referrer", { token: m.token, json: { inviteCode: "NOPE" }, headers: { "idempotency-key": "has space" } });
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
   });

@@ -15,10 +15,13 @@ describe("the OpenAPI document", () => {
     expect(missing).toEqual([]);
   });
 
-  it("documents the login route, its errors and the Idempotency-Key header", async () => {
+  it("documents the login route and its errors, and the Idempotency-Key header where it is kept", async () => {
     const doc = (await (await call("/openapi.json")).json()) as any;
     const op = doc.paths["/api/auth/wechat"].post;
     expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(["200", "400", "403", "422", "429", "502", "503"]));
-    expect(op.parameters.map((p: { name: string }) => p.name)).toContain("idempotency-key");
+    // Login takes no key: its stored answer would be a token.
+    expect((op.parameters ?? []).map((p: { name: string }) => p.name)).not.toContain("idempotency-key");
+    const bind = doc.paths["/api/me/referrer"].post;
+    expect(bind.parameters.map((p: { name: string }) => p.name)).toContain("idempotency-key");
   });
 });

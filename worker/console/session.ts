@@ -31,11 +31,14 @@ export async function csrfTokenFor(sessionToken: string): Promise<string> {
 }
 
 export function insertSessionStatement(d1: D1Database, s: { tokenHash: string; adminId: string; totpStep: number; now: number; userAgent: string }) {
-  // admin_id comes from a sub-select that finds the admin only while the TOTP step is still unused; a
-  // concurrent login with the same code gets NULL, the NOT NULL constraint fails and its batch rolls back.
+  // admin_id comes from a sub-select that finds the admin only while the TOTP step is still unused and the
+  // account is neither locked nor disabled; a login overtaken by a concurrent one (same code, or failures that
+  // locked the account meanwhile) gets NULL, the NOT NULL constraint fails and its whole batch rolls back.
   return d1
     .prepare(
-      "INSERT INTO admin_sessions (token_hash, admin_id, created_at, expires_at, user_agent) VALUES (?, (SELECT id FROM admin_users WHERE id = ? AND totp_last_step < ?), ?, ?, ?)",
+      `INSERT INTO admin_sessions (token_hash, admin_id, created_at, expires_at, user_agent) VALUES (?1,
+         (SELECT id FROM admin_users WHERE id = ?2 AND totp_last_step < ?3 AND disabled = 0 AND (locked_until IS NULL OR locked_until <= ?4)),
+         ?4, ?5, ?6)`,
     )
     .bind(s.tokenHash, s.adminId, s.totpStep, s.now, s.now + SESSION_TTL_MS, s.userAgent.slice(0, 200));
 }

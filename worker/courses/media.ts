@@ -68,6 +68,23 @@ export async function uploadLessonMedia(db: Db, actor: Actor, bucket: R2Bucket, 
   return row;
 }
 
+/**
+ * Media is served from the API's origin, which is also the console's, so nothing behind a signed link may run
+ * here: a sandbox CSP (an opaque origin, no scripts), no MIME sniffing, and HTML only as a download. The
+ * mini-program loses nothing: it plays video/audio in its own players and reads articles with wx.request.
+ * `default-src 'none'` goes on documents only, so a browser's own media page can still play video and audio.
+ */
+export function mediaIsolationHeaders(contentType: string | undefined): Record<string, string> {
+  const type = mediaType(contentType);
+  const document = !type.startsWith("video/") && !type.startsWith("audio/");
+  const shownAsText = type === "text/markdown" || type === "text/plain";
+  return {
+    "content-security-policy": document ? "sandbox; default-src 'none'" : "sandbox",
+    "x-content-type-options": "nosniff",
+    ...(document && !shownAsText ? { "content-disposition": "attachment" } : {}),
+  };
+}
+
 type ByteRange = { offset: number; length: number };
 
 /** One `bytes=` range (what media players send); null for none, "unsatisfiable" when it cannot be served. */
@@ -105,6 +122,7 @@ export async function streamSignedMedia(
   const headersFor = (object: R2Object) => {
     const headers = new Headers({ "accept-ranges": "bytes", etag: object.httpEtag, "cache-control": cacheControl });
     object.writeHttpMetadata(headers);
+    for (const [name, value] of Object.entries(mediaIsolationHeaders(object.httpMetadata?.contentType))) headers.set(name, value);
     return headers;
   };
   const missing = () => ApiError.notFound("The media object is missing.");

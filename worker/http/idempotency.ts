@@ -19,14 +19,19 @@ export const IdempotencyKeyHeader = z.object({
     .openapi({ description: "Retry-safe key (e.g. a UUID): the same key with the same body answers the first response again" }),
 });
 
-/** Failures that happened before the operation began, or that a retry may cure, are not kept (as Stripe). */
-function worthKeeping(status: number) {
+/**
+ * Only final outcomes are kept. Failures that happened before the operation began, or that a retry may cure
+ * (429, 5xx, a 409 raised as `ApiError.tryAgain`), release the key, as Stripe does.
+ */
+function worthKeeping(status: number, error: unknown) {
+  if (error instanceof ApiError && error.retryable) return false;
   return status < 500 && status !== 400 && status !== 422 && status !== 429;
 }
 
 /**
- * `Idempotency-Key` for state-changing POSTs. Put it on a route after its auth middleware, so the key is scoped
- * to the caller: `middleware: [requireMember, idempotency] as const`.
+ * `Idempotency-Key` for state-changing POSTs of a known caller. Put it on a route after its auth middleware, so
+ * the key is scoped to the caller: `middleware: [requireMember, idempotency] as const`. Never on login: the
+ * stored answer would be a token.
  * - same key, same request → the first response again (status and body), with `Idempotent-Replayed: true`;
  * - same key, different request → 409 `idempotency-key-reused`;
  * - same key while the first request is still running → 409 `idempotency-key-in-progress`.
@@ -36,7 +41,10 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   if (key === undefined) return next();
   if (!KEY_PATTERN.test(key)) throw ApiError.badRequest("Idempotency-Key must be 1–255 visible ASCII characters.");
 
-  const scope = c.get("principal")?.memberId ?? "anonymous";
+  // Keys are scoped to the caller. An anonymous scope would be shared by everyone (one caller's key refusing
+  // or answering another's), so the middleware only runs behind an auth middleware.
+  const scope = c.get("principal")?.memberId;
+  if (!scope) throw new Error("idempotency must run after an auth middleware (it scopes keys to the caller)");
   const url = new URL(c.req.url);
   const fingerprint = await sha256Hex(`${c.req.method} ${url.pathname}${url.search}\n${await c.req.text()}`);
   const now = Date.now();
@@ -75,7 +83,7 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 
   const res = c.res;
-  if (worthKeeping(res.status)) {
+  if (worthKeeping(res.status, c.error)) {
     const body = await res.clone().text();
     await db
       .prepare("UPDATE idempotency_keys SET state = 'done', response_status = ?, response_body = ?, response_content_type = ? WHERE scope = ? AND key = ?")

@@ -37,6 +37,9 @@ const TITLES: Record<string, string> = {
 };
 
 export class ApiError extends Error {
+  /** A refusal that a retry may cure (a concurrent change): an Idempotency-Key does not keep it. */
+  retryable = false;
+
   constructor(
     readonly status: ContentfulStatusCode,
     readonly code: string,
@@ -64,6 +67,12 @@ export class ApiError extends Error {
   }
   static conflict(code: string, detail: string) {
     return new ApiError(409, code, detail, undefined, TITLES[code] ?? "Conflict");
+  }
+  /** A 409 from a concurrent change ("reload and try again"): not final, so a retry with the same key runs again. */
+  static tryAgain(code: string, detail: string) {
+    const error = ApiError.conflict(code, detail);
+    error.retryable = true;
+    return error;
   }
 }
 

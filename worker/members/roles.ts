@@ -47,7 +47,7 @@ export async function changeRole(d1: D1Database, actor: Principal, change: RoleC
     if (!String((e as Error)?.message ?? e).includes("NOT NULL constraint failed")) throw e;
     const stillAdmin = actor.adminId ? true : await d1.prepare(`SELECT ${HOLDS_ADMIN} AS ok`).bind(actor.memberId).first<{ ok: number }>().then((r) => Boolean(r?.ok));
     if (!stillAdmin) throw ApiError.forbidden("Your admin role was revoked.");
-    throw ApiError.conflict("conflict", "The member's roles changed at the same time; reload and try again.");
+    throw ApiError.tryAgain("conflict", "The member's roles changed at the same time; reload and try again.");
   }
   return { changed: true, roles: after };
 }

@@ -26,9 +26,11 @@ const login = createRoute({
   path: "/api/auth/wechat",
   tags: ["members"],
   summary: "Log in with a wx.login code (binds the invite code or scene when given)",
-  middleware: [idempotency] as const,
-  request: { headers: IdempotencyKeyHeader, body: { required: true, content: { "application/json": { schema: LoginBodySchema } } } },
-  responses: { 200: json(LoginResultSchema, "Logged in"), ...problemResponses(400, 403, 409, 422, 429, 502, 503) },
+  // No Idempotency-Key: a stored answer would be a token, replayable by whoever sends the same key and code,
+  // and an anonymous key would be shared by every caller. Login is idempotent by itself (upsert by openid);
+  // a retry after a lost answer logs in again, with a fresh wx.login code.
+  request: { body: { required: true, content: { "application/json": { schema: LoginBodySchema } } } },
+  responses: { 200: json(LoginResultSchema, "Logged in"), ...problemResponses(400, 403, 422, 429, 502, 503) },
 });
 
 const me = createRoute({

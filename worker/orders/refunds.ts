@@ -53,10 +53,10 @@ export async function requestRefund(d1: D1Database, config: WechatPayConfig, ord
   } catch (e) {
     // CHECK (refunded + pending <= amount) or a concurrent refund that took the same out_refund_no.
     log.warn("refund reservation refused", { orderId: order.id, error: String(e) });
-    if (/CHECK constraint/i.test(String(e))) throw ApiError.conflict("refund-exceeds-refundable", `Order ${order.id} cannot be refunded that much any more; reload and try again.`);
-    throw ApiError.conflict("refund-in-progress", "Another refund of this order was requested at the same time; reload and try again.");
+    if (/CHECK constraint/i.test(String(e))) throw ApiError.tryAgain("refund-exceeds-refundable", `Order ${order.id} cannot be refunded that much any more; reload and try again.`);
+    throw ApiError.tryAgain("refund-in-progress", "Another refund of this order was requested at the same time; reload and try again.");
   }
-  if (inserted.meta.changes !== 1) throw notRefundable(`Order ${order.id} changed while the refund was being requested; reload and try again.`);
+  if (inserted.meta.changes !== 1) throw ApiError.tryAgain("refund-not-allowed", `Order ${order.id} changed while the refund was being requested; reload and try again.`);
 
   let wechat: Refund | null = null;
   try {

@@ -50,7 +50,7 @@ export async function placeOrder(env: Env, db: Db, buyer: Principal, courseId: s
     d1.prepare("SELECT * FROM orders WHERE member_id = ? AND course_id = ? AND status = 'pending'").bind(memberId, courseId),
   ]);
   let order = open.results[0] as OrderRow | undefined;
-  if (!order) throw ApiError.conflict("order-changed", "The order changed while it was being placed; try again.");
+  if (!order) throw ApiError.tryAgain("order-changed", "The order changed while it was being placed; try again.");
   const created = inserted.meta.changes === 1 && order.id === id;
 
   const config = wechatPayConfig(env);

@@ -2,6 +2,7 @@ import type { ResponseOf } from "./api-types";
 import type { ApiClient, Credentials } from "./client";
 import { RequestError } from "./problems";
 import type { Referral } from "./referral";
+import { backoffMs, isRetryableStatus, MAX_ATTEMPTS } from "./retry";
 
 export type MemberProfile = ResponseOf<"/api/me">;
 export type Invite = ResponseOf<"/api/me/invite">;
@@ -31,7 +32,10 @@ export class Session implements Credentials {
   private invite: Invite | null = null;
   member: MemberProfile | null = null;
 
-  constructor(private readonly platform: SessionPlatform) {
+  constructor(
+    private readonly platform: SessionPlatform,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  ) {
     this.current = platform.load(TOKEN_KEY);
   }
 
@@ -92,16 +96,8 @@ export class Session implements Credentials {
 
   private login(): Promise<void> {
     const run = async () => {
-      const code = await this.platform.login().catch(() => {
-        throw new RequestError("微信登录失败，请稍后重试", 0, "wx-login");
-      });
-      const body: LoginBody = { code };
       const referral = this.pendingReferral;
-      if (referral?.source === "scene") body.scene = `i=${referral.inviteCode}`;
-      else if (referral) body.inviteCode = referral.inviteCode;
-      // A wx.login code is single-use: a replay is safe only because the Idempotency-Key makes the worker
-      // answer it with the first response instead of asking WeChat about the spent code again.
-      const result = await this.api().post("/api/auth/wechat", { body, anonymous: true, idempotent: true });
+      const result = await this.loginOnce(referral);
       if (referral === this.pendingReferral) this.pendingReferral = null;
       this.current = result.token;
       this.member = result.member;
@@ -111,6 +107,28 @@ export class Session implements Credentials {
       this.inflight = null;
     });
     return this.inflight;
+  }
+
+  /**
+   * A wx.login code is single-use and the worker keeps no Idempotency-Key for login (its answer is a token),
+   * so a login whose answer was lost (no answer, 5xx) is tried again with a fresh code. Login is idempotent
+   * on the worker: the member is upserted by openid and a referral binds once.
+   */
+  private async loginOnce(referral: Referral | null) {
+    for (let attempt = 1; ; attempt++) {
+      const code = await this.platform.login().catch(() => {
+        throw new RequestError("微信登录失败，请稍后重试", 0, "wx-login");
+      });
+      const body: LoginBody = { code };
+      if (referral?.source === "scene") body.scene = `i=${referral.inviteCode}`;
+      else if (referral) body.inviteCode = referral.inviteCode;
+      try {
+        return await this.api().post("/api/auth/wechat", { body, anonymous: true });
+      } catch (e) {
+        if (!(e instanceof RequestError) || !isRetryableStatus(e.status) || attempt >= MAX_ATTEMPTS) throw e;
+        await this.sleep(backoffMs(attempt));
+      }
+    }
   }
 
   /** Binding is best effort: an invalid or already-bound invite must never get in the member's way. */
