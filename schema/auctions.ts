@@ -87,7 +87,9 @@ export const lotBids = sqliteTable(
 
 /**
  * A member's deposit (保证金) for one lot: paid by an `auction_deposit` order into `deposit_held:<member>` and held
- * for the lot by a pending transfer. Bidding needs one `held`; the end of the lot releases or forfeits it.
+ * for the lot by a pending transfer. Bidding needs one `held`. After the lot: `released` (hold voided), then
+ * `refunded` (the system refund of the deposit order started; the orders module tracks it to completion), or
+ * `forfeited` (an unpaid winner's hold posted to revenue_auction).
  */
 export const lotDeposits = sqliteTable(
   "lot_deposits",
@@ -97,7 +99,7 @@ export const lotDeposits = sqliteTable(
     orderId: text().notNull(),
     amountFen: integer().notNull(),
     holdTransferId: text(),
-    status: text({ enum: ["held", "released", "forfeited"] }).notNull(),
+    status: text({ enum: ["held", "released", "refunded", "forfeited"] }).notNull(),
     createdAt: integer({ mode: "timestamp_ms" }).notNull(),
     updatedAt: integer({ mode: "timestamp_ms" }).notNull(),
   },
