@@ -103,7 +103,12 @@ export const lotDeposits = sqliteTable(
     createdAt: integer({ mode: "timestamp_ms" }).notNull(),
     updatedAt: integer({ mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.lotId, t.memberId] }), index("lot_deposits_member_idx").on(t.memberId, t.createdAt)],
+  (t) => [
+    primaryKey({ columns: [t.lotId, t.memberId] }),
+    index("lot_deposits_member_idx").on(t.memberId, t.createdAt),
+    // The settlement jobs look for deposits still held (or released and awaiting their refund).
+    index("lot_deposits_status_idx").on(t.status, t.lotId),
+  ],
 );
 
 /**
@@ -124,6 +129,8 @@ export const lotSales = sqliteTable(
     carrier: text(),
     trackingNo: text(),
     shippedAt: integer({ mode: "timestamp_ms" }),
+    /** Random id of the batch that last moved the sale (paid or unpaid); gates that batch's other statements. */
+    settlementId: text(),
     createdAt: integer({ mode: "timestamp_ms" }).notNull(),
     updatedAt: integer({ mode: "timestamp_ms" }).notNull(),
   },
@@ -132,4 +139,20 @@ export const lotSales = sqliteTable(
     index("lot_sales_winner_idx").on(t.winnerMemberId, t.createdAt),
     check("lot_sales_price_positive", sql`price_fen > 0`),
   ],
+);
+
+/**
+ * One row per money-moving settlement of a lot (`forfeit:<lotId>`), inserted last in its batch. `gate` must be 1 —
+ * computed from the batch's own conditional UPDATE — so a batch whose UPDATE did not apply (the winner paid
+ * meanwhile, or another run got there first) fails this CHECK and rolls back whole, ledger transfers included.
+ */
+export const lotSettlements = sqliteTable(
+  "lot_settlements",
+  {
+    id: text().primaryKey(),
+    lotId: text().notNull(),
+    gate: integer().notNull(),
+    createdAt: integer({ mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [check("lot_settlements_gate", sql`gate = 1`)],
 );

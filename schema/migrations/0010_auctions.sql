@@ -23,6 +23,7 @@ CREATE TABLE `lot_deposits` (
 );
 --> statement-breakpoint
 CREATE INDEX `lot_deposits_member_idx` ON `lot_deposits` (`member_id`,`created_at`);--> statement-breakpoint
+CREATE INDEX `lot_deposits_status_idx` ON `lot_deposits` (`status`,`lot_id`);--> statement-breakpoint
 CREATE TABLE `lot_images` (
 	`id` text PRIMARY KEY NOT NULL,
 	`lot_id` text NOT NULL,
@@ -46,6 +47,7 @@ CREATE TABLE `lot_sales` (
 	`carrier` text,
 	`tracking_no` text,
 	`shipped_at` integer,
+	`settlement_id` text,
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL,
 	CONSTRAINT "lot_sales_price_positive" CHECK(price_fen > 0)
@@ -53,6 +55,14 @@ CREATE TABLE `lot_sales` (
 --> statement-breakpoint
 CREATE INDEX `lot_sales_status_due_idx` ON `lot_sales` (`status`,`payment_due_at`);--> statement-breakpoint
 CREATE INDEX `lot_sales_winner_idx` ON `lot_sales` (`winner_member_id`,`created_at`);--> statement-breakpoint
+CREATE TABLE `lot_settlements` (
+	`id` text PRIMARY KEY NOT NULL,
+	`lot_id` text NOT NULL,
+	`gate` integer NOT NULL,
+	`created_at` integer NOT NULL,
+	CONSTRAINT "lot_settlements_gate" CHECK(gate = 1)
+);
+--> statement-breakpoint
 CREATE TABLE `lots` (
 	`id` text PRIMARY KEY NOT NULL,
 	`title` text NOT NULL,
