@@ -2,7 +2,9 @@ import { sql } from "drizzle-orm";
 import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /**
- * A course order. Its id is the WeChat Pay `out_trade_no`. The price is fixed when the order is created.
+ * An order for anything payable. Its id is the WeChat Pay `out_trade_no`; its `kind` (an `OrderKind` in
+ * worker/orders/kinds.ts) says what is bought and `subject_id` which one (a course id, a share round…).
+ * The price is fixed when the order is created.
  * Status: pending → paid → (refunding ⇄ paid) → refunded; pending → closed (expired or closed at WeChat).
  */
 export const orders = sqliteTable(
@@ -10,12 +12,21 @@ export const orders = sqliteTable(
   {
     id: text().primaryKey(),
     memberId: text().notNull(),
-    courseId: text().notNull(),
+    kind: text().notNull().default("course"),
+    /** What is bought, in the kind's own terms (for `course`, the course id). */
+    subjectId: text().notNull(),
+    /**
+     * The kind's one-open-order key (e.g. `course:<member>:<course>`, or `auction_purchase:<lot>` for one open
+     * order per lot whoever buys); NULL when the kind allows any number of open orders.
+     */
+    openKey: text(),
     /** The course title when ordered; WeChat shows it as the payment description. */
     description: text().notNull(),
     amountFen: integer().notNull(),
     status: text({ enum: ["pending", "paid", "refunding", "refunded", "closed"] }).notNull(),
     prepayId: text(),
+    /** When `prepay_id` was issued: it lives 2 h, so an order that lives longer asks for a fresh one. */
+    prepaidAt: integer({ mode: "timestamp_ms" }),
     /** WeChat's transaction_id, set by fulfilment. */
     transactionId: text(),
     /** Random id of the fulfilment batch that marked the order paid; gates that batch's other statements. */
@@ -32,8 +43,8 @@ export const orders = sqliteTable(
     updatedAt: integer({ mode: "timestamp_ms" }).notNull(),
   },
   (t) => [
-    // One open order per member and course, whatever the concurrency: the database refuses a second one.
-    uniqueIndex("orders_one_open_per_course").on(t.memberId, t.courseId).where(sql`status = 'pending'`),
+    // One open order per open key (the kind's rule), whatever the concurrency: the database refuses a second one.
+    uniqueIndex("orders_one_open_per_key").on(t.openKey).where(sql`status = 'pending'`),
     index("orders_member_created_idx").on(t.memberId, t.createdAt, t.id),
     index("orders_status_created_idx").on(t.status, t.createdAt),
     check("orders_amount_positive", sql`amount_fen > 0`),

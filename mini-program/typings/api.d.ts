@@ -934,6 +934,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orders/{id}/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pay again for one of your open orders (any kind): fresh wx.requestPayment parameters for the same out_trade_no
+         * @description An order that lives longer than the 2 h of a prepay_id gets a new prepay_id here; the order and its amount do not change. Safe to repeat (it moves no money), so it takes no Idempotency-Key: a replayed answer could carry an expired prepay_id.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The open order, with fresh payment parameters */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlacedOrder"];
+                    };
+                };
+                /** @description Authentication required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Upstream service error */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orders/{id}": {
         parameters: {
             query?: never;
@@ -1643,7 +1729,12 @@ export interface components {
         Order: {
             /** @description Also the WeChat Pay out_trade_no. */
             id: string;
-            courseId: string;
+            /** @description What is bought: `course`, and the kinds later features add. */
+            kind: string;
+            /** @description Which one of its kind (for a course order, the course id). */
+            subjectId: string;
+            /** @description The course, for a course order; null for other kinds. */
+            courseId: string | null;
             description: string;
             amountFen: number;
             /** @enum {string} */

@@ -111,7 +111,7 @@ describe("the console's order pages", () => {
     const t = Date.now();
     await env.DB.batch(
       Array.from({ length: 23 }, (_, i) =>
-        env.DB.prepare("INSERT INTO orders (id, member_id, course_id, description, amount_fen, status, expires_at, created_at, updated_at) VALUES (?, 'm-pages', ?, '课程', 100, 'pending', ?, ?, ?)")
+        env.DB.prepare("INSERT INTO orders (id, member_id, subject_id, description, amount_fen, status, expires_at, created_at, updated_at) VALUES (?, 'm-pages', ?, '课程', 100, 'pending', ?, ?, ?)")
           .bind(`OPAGE${String(i).padStart(3, "0")}`, `c-page-${i}`, t + 1_800_000, t - (i % 5), t),
       ),
     );

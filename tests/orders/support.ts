@@ -67,13 +67,13 @@ export async function paidOrder(token: string, courseId: string): Promise<{ orde
 }
 
 /**
- * The shop's side of the ledger invariants: every order that was paid has exactly one revenue posting of its
+ * The course shop's side of the ledger invariants: every course order that was paid has exactly one revenue posting of its
  * amount, no unpaid order has one, and every succeeded refund has exactly one reversal of its amount.
  */
 export async function expectShopPostings(): Promise<void> {
   const [orders, refunds, transfers] = await env.DB.batch([
-    env.DB.prepare("SELECT id, status, amount_fen FROM orders"),
-    env.DB.prepare("SELECT id, status, amount_fen FROM refunds"),
+    env.DB.prepare("SELECT id, status, amount_fen FROM orders WHERE kind = 'course'"),
+    env.DB.prepare("SELECT refunds.id, refunds.status, refunds.amount_fen FROM refunds JOIN orders ON orders.id = refunds.order_id WHERE orders.kind = 'course'"),
     env.DB.prepare("SELECT id, debit_account_id, credit_account_id, amount FROM transfers WHERE id LIKE 'order:%' OR id LIKE 'refund:%'"),
   ]);
   const byId = new Map((transfers.results as { id: string; debit_account_id: string; credit_account_id: string; amount: number }[]).map((t) => [t.id, t]));

@@ -42,4 +42,5 @@ export const DONE_MESSAGES: Record<string, string> = {
   moved: "顺序已调整。",
   uploaded: "媒体已上传。",
   refunded: "退款已提交微信支付，等待退款结果通知。",
+  "abnormal-applied": "已提交异常退款处理，款项将退至商户银行账户，等待退款结果通知。",
 };

@@ -2,14 +2,15 @@ import type { Logger } from "../http/log";
 import { ApiError } from "../http/problem";
 import type { WechatPayConfig } from "../wechat/pay/client";
 import type { Transaction } from "../wechat/pay/api";
-import { revenuePostings } from "./ledger-postings";
+import { orderKind } from "./kinds";
 import type { OrderRow } from "./views";
 
 export const paymentMismatch = (detail: string) => new ApiError(400, "payment-mismatch", detail, undefined, "Payment does not match the order");
 
 /**
  * Settles a successful WeChat Pay transaction (from a verified notification or a signed query answer):
- * order paid, entitlement granted, revenue posted — in ONE batch that takes effect at most once.
+ * order paid and whatever its kind adds (a course: entitlement granted, revenue posted) — in ONE batch that
+ * takes effect at most once.
  *
  * Why it is safe under duplicates and concurrency: the first statement flips the order to paid only
  * `WHERE status IN ('pending','closed')` and stamps it with this attempt's random `fulfilment_id`; the other
@@ -34,9 +35,11 @@ export async function fulfilPayment(d1: D1Database, config: WechatPayConfig, tx:
   }
   if (order.status !== "pending" && order.status !== "closed") return alreadySettled(order, tx, log);
 
+  const kind = orderKind(order.kind);
   const fulfilmentId = crypto.randomUUID();
   const t = now.getTime();
   const stamped = "EXISTS (SELECT 1 FROM orders WHERE id = ?1 AND fulfilment_id = ?2)";
+  const gate = { sql: "EXISTS (SELECT 1 FROM orders WHERE id = ? AND fulfilment_id = ?)", params: [order.id, fulfilmentId] };
   try {
     await d1.batch([
       // A closed order that WeChat nonetheless reports paid (paid just before closing) is still money received.
@@ -44,13 +47,7 @@ export async function fulfilPayment(d1: D1Database, config: WechatPayConfig, tx:
         `UPDATE orders SET status = 'paid', transaction_id = ?3, fulfilment_id = ?2, paid_at = ?4, updated_at = ?4
          WHERE id = ?1 AND status IN ('pending', 'closed') AND amount_fen = ?5`,
       ).bind(order.id, fulfilmentId, tx.transaction_id, t, order.amount_fen),
-      // ON CONFLICT needs a WHERE in the SELECT (SQLite parsing rule), which the stamp check provides.
-      d1.prepare(
-        `INSERT INTO entitlements (member_id, course_id, source, order_id, granted_at, revoked_at)
-         SELECT member_id, course_id, 'order', id, ?3, NULL FROM orders WHERE id = ?1 AND fulfilment_id = ?2
-         ON CONFLICT (member_id, course_id) DO UPDATE SET source = 'order', order_id = excluded.order_id, granted_at = excluded.granted_at, revoked_at = NULL`,
-      ).bind(order.id, fulfilmentId, t),
-      ...revenuePostings(d1, { id: order.id, amountFen: order.amount_fen }, now),
+      ...kind.onFulfilment(d1, { id: order.id, memberId: order.member_id, subjectId: order.subject_id, amountFen: order.amount_fen }, gate, now),
       d1.prepare(`INSERT INTO pay_settlements (id, order_id, wechat_id, gate, created_at) SELECT 'order:' || ?1, ?1, ?3, ${stamped}, ?4`)
         .bind(order.id, fulfilmentId, tx.transaction_id, t),
     ]);
@@ -63,7 +60,7 @@ export async function fulfilPayment(d1: D1Database, config: WechatPayConfig, tx:
     }
     throw e;
   }
-  log.info("order paid", { orderId: order.id, amountFen: order.amount_fen, transactionId: tx.transaction_id });
+  log.info("order paid", { orderId: order.id, kind: order.kind, amountFen: order.amount_fen, transactionId: tx.transaction_id });
   return "fulfilled";
 }
 

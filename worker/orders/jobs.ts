@@ -2,6 +2,7 @@ import type { Logger } from "../http/log";
 import { createLogger } from "../http/log";
 import { WechatPayError, wechatPayConfig, type WechatPayConfig } from "../wechat/pay/client";
 import { closeTransaction, createRefund, queryRefund, queryTransaction } from "../wechat/pay/api";
+import { closeOrder } from "./close";
 import { fulfilPayment } from "./fulfilment";
 import { REFUND_NOTIFY_PATH, releaseRefund, settleRefund } from "./refunds";
 import type { OrderRow, RefundRow } from "./views";
@@ -24,7 +25,7 @@ export async function settleOverduePayments(env: Env, now = new Date(), log: Log
     d1.prepare("SELECT * FROM orders WHERE status = 'pending' AND created_at <= ? ORDER BY created_at LIMIT ?").bind(cutoff, BATCH),
     d1.prepare("SELECT * FROM refunds WHERE status = 'processing' AND created_at <= ? ORDER BY created_at LIMIT ?").bind(cutoff, BATCH),
   ]);
-  const summary = { paid: 0, closed: 0, refundsSettled: 0, refundsReleased: 0, refundsResent: 0, failed: 0 };
+  const summary = { paid: 0, closed: 0, refundsSettled: 0, refundsReleased: 0, refundsResent: 0, refundsAbnormal: 0, failed: 0 };
   for (const order of orders.results as OrderRow[]) {
     try {
       const outcome = await settleOrder(d1, config, order, now, log);
@@ -69,12 +70,10 @@ async function settleOrder(d1: D1Database, config: WechatPayConfig, order: Order
       throw e;
     }
   }
-  const t = now.getTime();
-  const res = await d1.prepare("UPDATE orders SET status = 'closed', closed_at = ?1, updated_at = ?1 WHERE id = ?2 AND status = 'pending'").bind(t, order.id).run();
-  return res.meta.changes === 1 ? "closed" : null;
+  return (await closeOrder(d1, order, now)) ? "closed" : null;
 }
 
-async function settleRefundByQuery(d1: D1Database, config: WechatPayConfig, refund: RefundRow, now: Date, log: Logger): Promise<"refundsSettled" | "refundsReleased" | "refundsResent" | null> {
+async function settleRefundByQuery(d1: D1Database, config: WechatPayConfig, refund: RefundRow, now: Date, log: Logger): Promise<"refundsSettled" | "refundsReleased" | "refundsResent" | "refundsAbnormal" | null> {
   const found = await queryRefund(config, refund.id);
   if (!found) {
     const order = await d1.prepare("SELECT * FROM orders WHERE id = ?").bind(refund.order_id).first<OrderRow>();
@@ -91,5 +90,5 @@ async function settleRefundByQuery(d1: D1Database, config: WechatPayConfig, refu
     }
   }
   const outcome = await settleRefund(d1, config, { mchid: config.mchid, out_trade_no: found.out_trade_no, out_refund_no: found.out_refund_no, refund_id: found.refund_id, refund_status: found.status, amount: found.amount }, log, now);
-  return outcome === "settled" ? "refundsSettled" : outcome === "released" ? "refundsReleased" : null;
+  return outcome === "settled" ? "refundsSettled" : outcome === "released" ? "refundsReleased" : outcome === "abnormal" ? "refundsAbnormal" : null;
 }

@@ -1,17 +1,21 @@
 import { auditStatementIf } from "../audit/log";
-import type { Logger } from "../http/log";
+import { createLogger, type Logger } from "../http/log";
 import { ApiError } from "../http/problem";
-import { WechatPayError, type WechatPayConfig } from "../wechat/pay/client";
+import { WechatPayError, wechatPayConfig, type WechatPayConfig } from "../wechat/pay/client";
 import { createRefund, type Refund } from "../wechat/pay/api";
 import { refundIdFor } from "./ids";
 import { paymentMismatch } from "./fulfilment";
-import { refundPostings } from "./ledger-postings";
+import { orderKind } from "./kinds";
 import { orderView, refundView, type OrderRow, type OrderView, type RefundRow, type RefundView } from "./views";
 
 export const REFUND_NOTIFY_PATH = "/api/pay/refund-notify";
 
-/** The admin asking (the console user, or the admin member behind a JWT) and the request, for the audit log. */
-export type RefundRequester = { adminId: string; requestId?: string };
+/**
+ * Who asks, for `refunds.requested_by` and the audit log: an admin (the console user, or the admin member behind
+ * a JWT) with the request, or `SYSTEM` — a module refunding on its own rule (a failed crowdfunding round…).
+ */
+export type RefundRequester = { adminId: string; requestId?: string } | typeof SYSTEM;
+export const SYSTEM = "system" as const;
 
 const notRefundable = (detail: string) => ApiError.conflict("refund-not-allowed", detail);
 
@@ -22,6 +26,7 @@ const notRefundable = (detail: string) => ApiError.conflict("refund-not-allowed"
  * two concurrent refunds can neither over-refund nor share an out_refund_no.
  */
 export async function requestRefund(d1: D1Database, config: WechatPayConfig, orderId: string, amountFen: number | undefined, reason: string, by: RefundRequester, log: Logger, now = new Date()): Promise<{ refund: RefundView; order: OrderView }> {
+  const actor = by === SYSTEM ? { actorId: SYSTEM, actorKind: "system" as const } : { actorId: by.adminId, actorKind: "admin" as const, requestId: by.requestId };
   const order = await d1.prepare("SELECT * FROM orders WHERE id = ?").bind(orderId).first<OrderRow>();
   if (!order) throw ApiError.notFound("No such order.");
   if (order.status !== "paid" && order.status !== "refunding") throw notRefundable(`Order ${order.id} is ${order.status}; only paid orders can be refunded.`);
@@ -42,13 +47,13 @@ export async function requestRefund(d1: D1Database, config: WechatPayConfig, ord
       d1.prepare(
         `INSERT INTO refunds (id, order_id, amount_fen, reason, status, requested_by, created_at)
          SELECT ?1, ?2, ?3, ?4, 'processing', ?5, ?6 WHERE EXISTS (SELECT 1 FROM orders WHERE id = ?2 AND refund_count = ?7)`,
-      ).bind(refundId, order.id, amount, reason, by.adminId, t, seq),
-      // Audited in the same batch, and only if this batch inserted the refund row (same id, time and admin).
+      ).bind(refundId, order.id, amount, reason, actor.actorId, t, seq),
+      // Audited in the same batch, and only if this batch inserted the refund row (same id, time and requester).
       auditStatementIf(d1, {
-        actorId: by.adminId, actorKind: "admin", action: "order.refund_requested", targetType: "order", targetId: order.id, requestId: by.requestId,
+        ...actor, action: "order.refund_requested", targetType: "order", targetId: order.id,
         before: { status: order.status, refundedFen: order.refunded_fen, refundingFen: order.refund_pending_fen },
         after: { refundId, amountFen: amount, reason },
-      }, "EXISTS (SELECT 1 FROM refunds WHERE id = ? AND created_at = ? AND requested_by = ?)", refundId, t, by.adminId),
+      }, "EXISTS (SELECT 1 FROM refunds WHERE id = ? AND created_at = ? AND requested_by = ?)", refundId, t, actor.actorId),
     ]);
   } catch (e) {
     // CHECK (refunded + pending <= amount) or a concurrent refund that took the same out_refund_no.
@@ -79,13 +84,21 @@ export async function requestRefund(d1: D1Database, config: WechatPayConfig, ord
   return { order: orderView(o.results[0] as OrderRow), refund: refundView(r.results[0] as RefundRow) };
 }
 
+/**
+ * A refund started by a module, not an admin (a failed crowdfunding round, a released auction deposit): the same
+ * reservation, WeChat request and tracking as an admin's refund, audited as actor `system`, shown in the console.
+ */
+export function startSystemRefund(env: Env, orderId: string, amountFen: number | undefined, reason: string, now = new Date()) {
+  return requestRefund(env.DB, wechatPayConfig(env), orderId, amountFen, reason, SYSTEM, createLogger({ refund: "system", orderId }), now);
+}
+
 type RefundResource = { mchid?: string; out_trade_no?: string; out_refund_no?: string; refund_id?: string; refund_status?: string; amount?: { refund?: number; total?: number } };
-type RefundJoin = RefundRow & { member_id: string; course_id: string; order_amount_fen: number };
+type RefundJoin = RefundRow & { kind: string; member_id: string; subject_id: string; order_amount_fen: number };
 
 /** Applies a verified REFUND.* outcome (notification or signed query answer) once. */
-export async function settleRefund(d1: D1Database, config: WechatPayConfig, r: RefundResource, log: Logger, now = new Date()): Promise<"settled" | "already" | "released"> {
+export async function settleRefund(d1: D1Database, config: WechatPayConfig, r: RefundResource, log: Logger, now = new Date()): Promise<"settled" | "already" | "released" | "abnormal"> {
   const refund = await d1
-    .prepare("SELECT refunds.*, orders.member_id, orders.course_id, orders.amount_fen AS order_amount_fen FROM refunds JOIN orders ON orders.id = refunds.order_id WHERE refunds.id = ?")
+    .prepare("SELECT refunds.*, orders.kind, orders.member_id, orders.subject_id, orders.amount_fen AS order_amount_fen FROM refunds JOIN orders ON orders.id = refunds.order_id WHERE refunds.id = ?")
     .bind(String(r.out_refund_no ?? ""))
     .first<RefundJoin>();
   if (!refund) throw paymentMismatch(`No refund ${String(r.out_refund_no).slice(0, 40)}.`);
@@ -99,20 +112,23 @@ export async function settleRefund(d1: D1Database, config: WechatPayConfig, r: R
     log.warn("refund outcome does not match its refund; nothing written", { refundId: refund.id, fields: problems });
     throw paymentMismatch(`The refund's ${problems.join(", ")} do not match refund ${refund.id}.`);
   }
-  if (r.refund_status === "CLOSED" || r.refund_status === "ABNORMAL") {
-    return (await releaseRefund(d1, refund.id, r.refund_status === "CLOSED" ? "closed" : "abnormal", now)) ? "released" : "already";
-  }
+  if (r.refund_status === "CLOSED") return (await releaseRefund(d1, refund.id, "closed", now)) ? "released" : "already";
+  // ABNORMAL: the money has left the merchant account and waits at WeChat until we apply-abnormal-refund.
+  // It stays reserved (no second refund of the same money) and not final (SUCCESS or CLOSED may follow).
+  if (r.refund_status === "ABNORMAL") return (await markRefundAbnormal(d1, refund.id, r.refund_id, log)) ? "abnormal" : "already";
   if (r.refund_status !== "SUCCESS") return "already"; // still processing: nothing to do yet
   if (refund.status === "succeeded") return "already";
-  if (refund.status !== "processing") throw ApiError.conflict("refund-already-closed", `Refund ${refund.id} was already ${refund.status}.`);
+  if (refund.status !== "processing" && refund.status !== "abnormal") throw ApiError.conflict("refund-already-closed", `Refund ${refund.id} was already ${refund.status}.`);
 
   const settlementId = crypto.randomUUID();
   const t = now.getTime();
   const mine = "EXISTS (SELECT 1 FROM refunds WHERE id = ?1 AND settlement_id = ?2)";
+  const gate = { sql: "EXISTS (SELECT 1 FROM refunds WHERE id = ? AND settlement_id = ?)", params: [refund.id, settlementId] };
+  const kind = orderKind(refund.kind);
   const a = refund.amount_fen;
   try {
     await d1.batch([
-      d1.prepare(`UPDATE refunds SET status = 'succeeded', wechat_refund_id = ?3, settlement_id = ?2, settled_at = ?4 WHERE id = ?1 AND status = 'processing'`)
+      d1.prepare(`UPDATE refunds SET status = 'succeeded', wechat_refund_id = ?3, settlement_id = ?2, settled_at = ?4 WHERE id = ?1 AND status IN ('processing', 'abnormal')`)
         .bind(refund.id, settlementId, r.refund_id ?? refund.wechat_refund_id ?? "", t),
       // SET expressions all see the old row, so the CASE is computed from the values before this refund.
       d1.prepare(
@@ -121,12 +137,7 @@ export async function settleRefund(d1: D1Database, config: WechatPayConfig, r: R
            updated_at = ?4
          WHERE id = ?5 AND ${mine}`,
       ).bind(refund.id, settlementId, a, t, refund.order_id),
-      // A full refund takes the course away — only the access this order gave.
-      d1.prepare(
-        `UPDATE entitlements SET revoked_at = ?3 WHERE member_id = ?4 AND course_id = ?5 AND order_id = ?6 AND revoked_at IS NULL
-           AND EXISTS (SELECT 1 FROM orders WHERE id = ?6 AND status = 'refunded') AND ${mine}`,
-      ).bind(refund.id, settlementId, t, refund.member_id, refund.course_id, refund.order_id),
-      ...refundPostings(d1, { id: refund.id, orderId: refund.order_id, amountFen: a }, now),
+      ...kind.onRefundSettled(d1, { id: refund.order_id, memberId: refund.member_id, subjectId: refund.subject_id, amountFen: refund.order_amount_fen }, { id: refund.id, amountFen: a }, gate, now),
       d1.prepare(`INSERT INTO pay_settlements (id, order_id, wechat_id, gate, created_at) SELECT 'refund:' || ?1, ?3, ?4, ${mine}, ?5`)
         .bind(refund.id, settlementId, refund.order_id, r.refund_id ?? "", t),
     ]);
@@ -139,12 +150,20 @@ export async function settleRefund(d1: D1Database, config: WechatPayConfig, r: R
   return "settled";
 }
 
-/** Ends a refund that did not happen (closed, abnormal, refused) and gives its reservation back; once. */
-export async function releaseRefund(d1: D1Database, refundId: string, status: "closed" | "abnormal", now = new Date()): Promise<boolean> {
+/** Marks a processing refund abnormal; its reservation stays. */
+async function markRefundAbnormal(d1: D1Database, refundId: string, wechatRefundId: string | undefined, log: Logger): Promise<boolean> {
+  const res = await d1.prepare("UPDATE refunds SET status = 'abnormal', wechat_refund_id = coalesce(wechat_refund_id, ?2) WHERE id = ?1 AND status = 'processing'")
+    .bind(refundId, wechatRefundId ?? null).run();
+  if (res.meta.changes === 1) log.warn("refund abnormal at WeChat; waiting for apply-abnormal-refund", { refundId });
+  return res.meta.changes === 1;
+}
+
+/** Ends a refund that did not happen (closed at WeChat, refused) and gives its reservation back; once. */
+export async function releaseRefund(d1: D1Database, refundId: string, status: "closed", now = new Date()): Promise<boolean> {
   const settlementId = crypto.randomUUID();
   const t = now.getTime();
   const [released] = await d1.batch([
-    d1.prepare("UPDATE refunds SET status = ?3, settlement_id = ?2, settled_at = ?4 WHERE id = ?1 AND status = 'processing'").bind(refundId, settlementId, status, t),
+    d1.prepare("UPDATE refunds SET status = ?3, settlement_id = ?2, settled_at = ?4 WHERE id = ?1 AND status IN ('processing', 'abnormal')").bind(refundId, settlementId, status, t),
     d1.prepare(
       `UPDATE orders SET refund_pending_fen = refund_pending_fen - r.amount_fen,
          status = CASE WHEN refund_pending_fen - r.amount_fen > 0 THEN 'refunding' WHEN refunded_fen = orders.amount_fen THEN 'refunded' ELSE 'paid' END,

@@ -4,7 +4,8 @@ import { principal, requireMember } from "../http/auth";
 import { IdempotencyKeyHeader, idempotency } from "../http/idempotency";
 import { problemResponses } from "../http/problem";
 import { createRouter } from "../http/router";
-import { getOwnOrder, listOwnOrders, placeOrder } from "./service";
+import { placeCourseOrder } from "../courses/order-kind";
+import { getOwnOrder, listOwnOrders, payAgain } from "./service";
 import { OrderSchema, PayParamsSchema } from "./views";
 
 const PlacedSchema = z.object({ order: OrderSchema, payParams: PayParamsSchema }).openapi("PlacedOrder");
@@ -20,6 +21,23 @@ const place = createRoute({
   responses: {
     201: { description: "A new order", content: { "application/json": { schema: PlacedSchema } } },
     200: { description: "The open order for this course, with fresh payment parameters", content: { "application/json": { schema: PlacedSchema } } },
+    ...problemResponses(401, 404, 409, 422, 502),
+  },
+});
+
+const pay = createRoute({
+  method: "post",
+  path: "/api/orders/{id}/pay",
+  tags: ["orders"],
+  summary: "Pay again for one of your open orders (any kind): fresh wx.requestPayment parameters for the same out_trade_no",
+  description:
+    "An order that lives longer than the 2 h of a prepay_id gets a new prepay_id here; the order and its amount do not change. " +
+    "Safe to repeat (it moves no money), so it takes no Idempotency-Key: a replayed answer could carry an expired prepay_id.",
+  security: [{ bearer: [] }],
+  middleware: [requireMember] as const,
+  request: { params: z.object({ id: z.string().min(1).max(64) }) },
+  responses: {
+    200: { description: "The open order, with fresh payment parameters", content: { "application/json": { schema: PlacedSchema } } },
     ...problemResponses(401, 404, 409, 422, 502),
   },
 });
@@ -52,10 +70,11 @@ const list = createRoute({
 export const orderRoutes = createRouter()
   .openapi(place, async (c) => {
     const { courseId } = c.req.valid("json");
-    const placed = await placeOrder(c.env, c.var.db, principal(c), courseId);
+    const placed = await placeCourseOrder(c.env, c.var.db, principal(c), courseId);
     c.var.log.info("order placed", { orderId: placed.order.id, created: placed.created });
     return c.json({ order: placed.order, payParams: placed.payParams }, placed.created ? 201 : 200);
   })
+  .openapi(pay, async (c) => c.json(await payAgain(c.env, principal(c).memberId, c.req.valid("param").id), 200))
   .openapi(getOne, async (c) => c.json(await getOwnOrder(c.env.DB, principal(c).memberId, c.req.valid("param").id), 200))
   .openapi(list, async (c) => {
     const { limit, cursor } = c.req.valid("query");

@@ -1,73 +1,25 @@
-import { eq } from "drizzle-orm";
-import { courses, members } from "../../schema";
-import { activeGrantQuery, allAccessTiersQuery, decideAccess, parseAllAccessTiers } from "../courses/access";
-import type { Principal } from "../http/auth";
-import type { Db } from "../http/context";
 import { ApiError } from "../http/problem";
-import { WechatPayError, wechatPayConfig } from "../wechat/pay/client";
-import { jsapiPrepay, requestPaymentParams, type PayParams } from "../wechat/pay/api";
-import { decodeOrderCursor, encodeOrderCursor, newOrderId } from "./ids";
+import { payParamsFor } from "./create";
+import { decodeOrderCursor, encodeOrderCursor } from "./ids";
+import type { PayParams } from "../wechat/pay/api";
 import { orderView, type OrderRow, type OrderView, type RefundRow } from "./views";
 
-/** An unpaid order stays open this long (WeChat `time_expire`); a prepay_id lives 2 h, so re-signing is safe. */
-export const ORDER_TTL_MS = 30 * 60_000;
-export const PAY_NOTIFY_PATH = "/api/pay/notify";
-
 /**
- * Places (or reopens) the member's order for a course and returns `wx.requestPayment` parameters.
- * One open order per member and course is the database's rule (a partial unique index), not a read-then-write:
- * the INSERT is `ON CONFLICT DO NOTHING` and the same batch reads back whichever pending order won.
+ * Paying again for one of the member's open orders, of any kind: the same out_trade_no, re-signed parameters,
+ * and a fresh prepay_id when the order outlives its prepay_id's 2 h (kinds with a long time to live).
  */
-export async function placeOrder(env: Env, db: Db, buyer: Principal, courseId: string, now = new Date()): Promise<{ order: OrderView; payParams: PayParams; created: boolean }> {
-  const d1 = env.DB;
-  const memberId = buyer.memberId;
-  // One round trip: the course, the buyer's openid, and what the catalog needs to decide access.
-  const [course, member, grant, allAccess] = await db.batch([
-    db.select({ id: courses.id, title: courses.title, priceFen: courses.priceFen, status: courses.status }).from(courses).where(eq(courses.id, courseId)),
-    db.select({ openid: members.openid }).from(members).where(eq(members.id, memberId)),
-    activeGrantQuery(db, memberId, courseId),
-    allAccessTiersQuery(db),
+export async function payAgain(env: Env, memberId: string, orderId: string, now = new Date()): Promise<{ order: OrderView; payParams: PayParams }> {
+  const [o, m] = await env.DB.batch([
+    env.DB.prepare("SELECT * FROM orders WHERE id = ? AND member_id = ?").bind(orderId, memberId),
+    env.DB.prepare("SELECT openid FROM members WHERE id = ?").bind(memberId),
   ]);
-  const c = course[0];
-  if (!c || c.status !== "published") throw ApiError.notFound("No such course.");
-  const openid = member[0]?.openid;
+  const order = o.results[0] as OrderRow | undefined;
+  if (!order) throw ApiError.notFound("No such order.");
+  const openid = (m.results[0] as { openid: string } | undefined)?.openid;
   if (!openid) throw ApiError.unauthorized("The member behind this token no longer exists.");
-  const access = decideAccess(c, grant[0], buyer.tier, parseAllAccessTiers(allAccess[0]));
-  // Free courses need no payment and no order: the catalog opens every lesson of a course priced 0.
-  if (access === "free") throw ApiError.conflict("course-free", "This course is free; no order is needed (免费课程无需购买).");
-  if (access) throw ApiError.conflict("already-entitled", "You can already learn this course (已购买或会员可学).");
-
-  const id = newOrderId(now);
-  const t = now.getTime();
-  const [, inserted, open] = await d1.batch([
-    // An open order past its time_expire can no longer be paid at WeChat: close it so a new one can open.
-    d1.prepare("UPDATE orders SET status = 'closed', closed_at = ?1, updated_at = ?1 WHERE member_id = ?2 AND course_id = ?3 AND status = 'pending' AND expires_at <= ?1")
-      .bind(t, memberId, courseId),
-    d1.prepare(
-      `INSERT INTO orders (id, member_id, course_id, description, amount_fen, status, expires_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?) ON CONFLICT DO NOTHING`,
-    ).bind(id, memberId, courseId, c.title.slice(0, 40), c.priceFen, t + ORDER_TTL_MS, t, t),
-    d1.prepare("SELECT * FROM orders WHERE member_id = ? AND course_id = ? AND status = 'pending'").bind(memberId, courseId),
-  ]);
-  let order = open.results[0] as OrderRow | undefined;
-  if (!order) throw ApiError.tryAgain("order-changed", "The order changed while it was being placed; try again.");
-  const created = inserted.meta.changes === 1 && order.id === id;
-
-  const config = wechatPayConfig(env);
-  if (!order.prepay_id) {
-    let prepayId: string;
-    try {
-      prepayId = await jsapiPrepay(config, {
-        description: order.description, outTradeNo: order.id, amountFen: order.amount_fen, openid, timeExpire: new Date(order.expires_at), notifyPath: PAY_NOTIFY_PATH,
-      });
-    } catch (e) {
-      if (e instanceof WechatPayError && e.wechatCode === "ORDERPAID") throw ApiError.conflict("order-paid", "This order is already paid; access opens in a moment.");
-      throw e;
-    }
-    await d1.prepare("UPDATE orders SET prepay_id = ?, updated_at = ? WHERE id = ? AND prepay_id IS NULL").bind(prepayId, t, order.id).run();
-    order = { ...order, prepay_id: prepayId };
-  }
-  return { order: orderView(order), payParams: await requestPaymentParams(config, order.prepay_id!, t), created };
+  if (order.status !== "pending") throw ApiError.conflict("order-not-payable", `Order ${order.id} is ${order.status}; only an open order can be paid (订单已支付或已关闭).`);
+  if (order.expires_at <= now.getTime()) throw ApiError.conflict("order-expired", "This order's payment window has passed; place a new order (订单已过期).");
+  return { order: orderView(order), payParams: await payParamsFor(env, order, openid, now) };
 }
 
 /** The member's own order with its refunds; someone else's order is "not found", not "forbidden". */

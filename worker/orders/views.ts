@@ -17,7 +17,9 @@ export const RefundSchema = z
 export const OrderSchema = z
   .object({
     id: z.string().openapi({ description: "Also the WeChat Pay out_trade_no." }),
-    courseId: z.string(),
+    kind: z.string().openapi({ description: "What is bought: `course`, and the kinds later features add." }),
+    subjectId: z.string().openapi({ description: "Which one of its kind (for a course order, the course id)." }),
+    courseId: z.string().nullable().openapi({ description: "The course, for a course order; null for other kinds." }),
     description: z.string(),
     amountFen: z.number().int(),
     status: z.enum(ORDER_STATUSES),
@@ -40,8 +42,8 @@ export type RefundView = z.infer<typeof RefundSchema>;
 
 /** A row of `orders` as D1 returns it (snake_case). */
 export type OrderRow = {
-  id: string; member_id: string; course_id: string; description: string; amount_fen: number; status: (typeof ORDER_STATUSES)[number];
-  prepay_id: string | null; transaction_id: string | null; refunded_fen: number; refund_pending_fen: number; refund_count: number;
+  id: string; kind: string; member_id: string; subject_id: string; open_key: string | null; description: string; amount_fen: number; status: (typeof ORDER_STATUSES)[number];
+  prepay_id: string | null; prepaid_at: number | null; transaction_id: string | null; refunded_fen: number; refund_pending_fen: number; refund_count: number;
   expires_at: number; paid_at: number | null; closed_at: number | null; created_at: number;
 };
 export type RefundRow = {
@@ -57,7 +59,7 @@ export function refundView(r: RefundRow): RefundView {
 
 export function orderView(o: OrderRow, refunds?: RefundRow[]): OrderView {
   return {
-    id: o.id, courseId: o.course_id, description: o.description, amountFen: o.amount_fen, status: o.status,
+    id: o.id, kind: o.kind, subjectId: o.subject_id, courseId: o.kind === "course" ? o.subject_id : null, description: o.description, amountFen: o.amount_fen, status: o.status,
     refundedFen: o.refunded_fen, refundingFen: o.refund_pending_fen,
     createdAt: iso(o.created_at)!, expiresAt: iso(o.expires_at)!, paidAt: iso(o.paid_at), closedAt: iso(o.closed_at),
     ...(refunds ? { refunds: refunds.map(refundView) } : {}),

@@ -1,9 +1,9 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
+import { ApiError } from "../http/problem";
 import { problemResponses } from "../http/problem";
 import { createRouter } from "../http/router";
 import { wechatPayConfig } from "../wechat/pay/client";
 import { openNotification } from "../wechat/pay/notification";
-import type { Transaction } from "../wechat/pay/api";
 import { fulfilPayment } from "../orders/fulfilment";
 import { settleRefund } from "../orders/refunds";
 
@@ -12,6 +12,29 @@ import { settleRefund } from "../orders/refunds";
  * a refused signature is 401 and writes nothing. Success is 204 every time, however often WeChat repeats itself.
  * https://pay.weixin.qq.com/doc/v3/merchant/4012791861
  */
+/**
+ * The decrypted resources, checked before anything is read from them: a signed but malformed resource is 400 and
+ * writes nothing. Only what settlement relies on is required; WeChat's other fields pass through.
+ */
+const TransactionResource = z.looseObject({
+  appid: z.string(), mchid: z.string(), out_trade_no: z.string().min(1).max(64), transaction_id: z.string().min(1).optional(),
+  trade_state: z.enum(["SUCCESS", "REFUND", "NOTPAY", "CLOSED", "REVOKED", "USERPAYING", "PAYERROR"]),
+  amount: z.looseObject({ total: z.number().int(), currency: z.string().optional() }),
+});
+const RefundResource = z.looseObject({
+  mchid: z.string(), out_trade_no: z.string().min(1).max(64), out_refund_no: z.string().min(1).max(64), refund_id: z.string().min(1),
+  refund_status: z.enum(["SUCCESS", "CLOSED", "PROCESSING", "ABNORMAL"]),
+  amount: z.looseObject({ refund: z.number().int(), total: z.number().int().optional() }),
+});
+
+function resourceOf<T extends z.ZodType>(schema: T, resource: unknown): z.infer<T> {
+  const parsed = schema.safeParse(resource);
+  if (!parsed.success) {
+    throw ApiError.badRequest("The decrypted notification resource is malformed.", parsed.error.issues.slice(0, 5).map((i) => ({ path: `resource.${i.path.join(".")}`, message: i.message })));
+  }
+  return parsed.data;
+}
+
 const notifyRoute = (path: string, summary: string) =>
   createRoute({
     method: "post",
@@ -30,7 +53,7 @@ export const payRoutes = createRouter()
       c.var.log.info("payment notification ignored", { eventType: n.eventType, id: n.id });
       return c.body(null, 204);
     }
-    const outcome = await fulfilPayment(c.env.DB, config, n.resource as Transaction, c.var.log);
+    const outcome = await fulfilPayment(c.env.DB, config, resourceOf(TransactionResource, n.resource), c.var.log);
     c.var.log.info("payment notification", { id: n.id, outcome });
     return c.body(null, 204);
   })
@@ -41,7 +64,7 @@ export const payRoutes = createRouter()
       c.var.log.info("refund notification ignored", { eventType: n.eventType, id: n.id });
       return c.body(null, 204);
     }
-    const outcome = await settleRefund(c.env.DB, config, n.resource as Parameters<typeof settleRefund>[2], c.var.log);
+    const outcome = await settleRefund(c.env.DB, config, resourceOf(RefundResource, n.resource), c.var.log);
     c.var.log.info("refund notification", { id: n.id, outcome });
     return c.body(null, 204);
   });

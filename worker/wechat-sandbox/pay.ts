@@ -136,6 +136,8 @@ payRoutes.post("/v3/pay/transactions/jsapi", async (c) => {
     if (existing.trade_state === "SUCCESS" || existing.trade_state === "REFUND") return fail(c, 400, "ORDERPAID", "该订单已支付");
     if (existing.trade_state === "CLOSED") return fail(c, 400, "ORDER_CLOSED", "订单已关闭");
     if (existing.total !== total || existing.openid !== r.payer.openid) return fail(c, 400, "INVALID_REQUEST", "201 商户订单号重复");
+    // Asking again for the same out_trade_no issues a new prepay_id (each lives 2 h); the latest is kept.
+    existing.prepay_id = `wx${digits(10)}${randomNonce(24).toLowerCase()}`;
     return answer(c, 200, { prepay_id: existing.prepay_id });
   }
   const tx: Tx = {
@@ -179,7 +181,7 @@ payRoutes.post("/v3/refund/domestic/refunds", async (c) => {
     if (existing.refund !== refund || existing.out_trade_no !== tx.out_trade_no) return fail(c, 400, "INVALID_REQUEST", "退款单号重复");
     return answer(c, 200, refundView(existing));
   }
-  const refunded = [...refunds.values()].filter((x) => x.out_trade_no === tx.out_trade_no && x.status !== "CLOSED" && x.status !== "ABNORMAL").reduce((s, x) => s + x.refund, 0);
+  const refunded = [...refunds.values()].filter((x) => x.out_trade_no === tx.out_trade_no && x.status !== "CLOSED").reduce((s, x) => s + x.refund, 0);
   if (refunded + (refund as number) > tx.total) return fail(c, 403, "NOT_ENOUGH", "订单可退金额不足");
   const rec: RefundRecord = {
     refund_id: `50${digits(27)}`, out_refund_no: r.out_refund_no, out_trade_no: tx.out_trade_no, transaction_id: tx.transaction_id,
@@ -195,6 +197,20 @@ payRoutes.get("/v3/refund/domestic/refunds/:no", async (c) => {
   if (!v.ok) return v.res;
   const rec = refunds.get(c.req.param("no"));
   if (!rec) return fail(c, 404, "RESOURCE_NOT_EXISTS", "退款单不存在");
+  return answer(c, 200, refundView(rec));
+});
+
+// An ABNORMAL refund's money has left the merchant account; the merchant says where it goes and it is processed again.
+payRoutes.post("/v3/refund/domestic/refunds/:refund_id/apply-abnormal-refund", async (c) => {
+  const v = await verifiedBody(c);
+  if (!v.ok) return v.res;
+  let r: { out_refund_no?: string; type?: string; bank_type?: string; bank_account?: string; real_name?: string };
+  try { r = JSON.parse(v.body); } catch { return fail(c, 400, "PARAM_ERROR", "body is not JSON"); }
+  const rec = [...refunds.values()].find((x) => x.refund_id === c.req.param("refund_id"));
+  if (!rec || rec.out_refund_no !== r.out_refund_no) return fail(c, 404, "RESOURCE_NOT_EXISTS", "退款单不存在");
+  if (r.type !== "MERCHANT_BANK_CARD" && !(r.type === "USER_BANK_CARD" && r.bank_type && r.bank_account && r.real_name)) return fail(c, 400, "PARAM_ERROR", "参数错误");
+  if (rec.status !== "ABNORMAL") return fail(c, 400, "INVALID_REQUEST", "退款单状态不是异常");
+  rec.status = "PROCESSING";
   return answer(c, 200, refundView(rec));
 });
 

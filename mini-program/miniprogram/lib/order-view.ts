@@ -47,13 +47,14 @@ export function orderRow(o: Order, now = Date.now()): OrderRow {
   if (o.refundingFen > 0) refundParts.push(`退款中 ${formatFen(o.refundingFen)}`);
   return {
     id: o.id,
-    courseId: o.courseId,
+    // Orders of other kinds (shares, deposits…) have no course; their pages come with their features.
+    courseId: o.courseId ?? "",
     title: o.description,
     amountLabel: formatFen(o.amountFen),
     status: o.status,
     statusLabel: orderStatusLabel(o.status),
     refundLabel: refundParts.join("，"),
     timeLabel: `下单时间 ${formatBeijingTime(o.createdAt)}`,
-    payable: o.status === "pending" && !(Date.parse(o.expiresAt) <= now),
+    payable: o.status === "pending" && o.courseId !== null && !(Date.parse(o.expiresAt) <= now),
   };
 }

@@ -6,6 +6,8 @@ import { IOS_NOTE, purchaseAction } from "../../../mini-program/miniprogram/lib/
 
 const order = (over: Partial<Order>): Order => ({
   id: "o1",
+  kind: "course",
+  subjectId: "c1",
   courseId: "c1",
   description: "国画入门",
   amountFen: 9900,

@@ -6,7 +6,7 @@ import { fenToYuan, formatFen } from "../../console/money";
 import type { ConsoleSession } from "../../console/session";
 
 export const ORDER_STATUS_LABELS: Record<string, string> = { pending: "待支付", paid: "已支付", refunding: "退款中", refunded: "已退款", closed: "已关闭" };
-const REFUND_STATUS_LABELS: Record<string, string> = { processing: "处理中", succeeded: "已退款", closed: "已关闭", abnormal: "异常" };
+const REFUND_STATUS_LABELS: Record<string, string> = { processing: "处理中", succeeded: "已退款", closed: "已关闭", abnormal: "退款异常" };
 
 const at = (ms: number | null) => formatTime(ms === null ? null : new Date(ms));
 
@@ -84,7 +84,7 @@ export function OrderDetailPage(p: { session: ConsoleSession; detail: Detail; va
       <div class="card">
         <dl class="fields">
           <dt>会员</dt><dd><Member o={o} /></dd>
-          <dt>课程</dt><dd>{o.description} <span class="muted mono">{o.course_id}</span></dd>
+          <dt>{o.kind === "course" ? "课程" : "商品"}</dt><dd>{o.description} <span class="muted mono">{o.kind === "course" ? o.subject_id : `${o.kind} · ${o.subject_id}`}</span></dd>
           <dt>金额</dt><dd data-testid="order-amount">{formatFen(o.amount_fen)}</dd>
           <dt>已退款</dt><dd data-testid="order-refunded">{formatFen(o.refunded_fen)}</dd>
           <dt>退款处理中</dt><dd>{formatFen(o.refund_pending_fen)}</dd>
@@ -108,7 +108,7 @@ export function OrderDetailPage(p: { session: ConsoleSession; detail: Detail; va
         <div class="card muted">没有退款</div>
       ) : (
         <table data-testid="refunds-table">
-          <thead><tr><th>退款单号</th><th class="num">金额</th><th>原因</th><th>状态</th><th>申请人</th><th>申请时间</th><th>完成时间</th></tr></thead>
+          <thead><tr><th>退款单号</th><th class="num">金额</th><th>原因</th><th>状态</th><th>申请人</th><th>申请时间</th><th>完成时间</th><th>操作</th></tr></thead>
           <tbody>
             {refunds.map((r) => (
               <tr data-refund-id={r.id}>
@@ -116,9 +116,18 @@ export function OrderDetailPage(p: { session: ConsoleSession; detail: Detail; va
                 <td class="num">{formatFen(r.amount_fen)}</td>
                 <td>{r.reason}</td>
                 <td><Status status={r.status} labels={REFUND_STATUS_LABELS} /></td>
-                <td>{r.requested_by_name ?? <span class="mono">{r.requested_by}</span>}</td>
+                <td>{r.requested_by_name ?? (r.requested_by === "system" ? "系统" : <span class="mono">{r.requested_by}</span>)}</td>
                 <td class="mono">{at(r.created_at)}</td>
                 <td class="mono">{at(r.settled_at)}</td>
+                <td>
+                  {r.status === "abnormal" ? (
+                    // WeChat holds the money until told where it goes: here, the merchant's settlement account.
+                    <form method="post" action={`/admin/orders/${encodeURIComponent(o.id)}/refunds/${encodeURIComponent(r.id)}/apply-abnormal`} data-testid="apply-abnormal-form">
+                      <input type="hidden" name="_csrf" value={p.session.csrfToken} />
+                      <button type="submit">退至商户银行账户</button>
+                    </form>
+                  ) : null}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { RefundInput } from "../admin-routes";
 import { listOrdersForAdmin, orderDetailForAdmin } from "../admin-queries";
 import { requestRefund } from "../refunds";
+import { resolveAbnormalRefund } from "../abnormal-refunds";
 import { ORDER_STATUSES } from "../views";
 import { wechatPayConfig } from "../../wechat/pay/client";
 import { attempt, DONE_MESSAGES } from "../../console/errors";
@@ -56,4 +57,12 @@ orderConsole.post("/orders/:id/refund", async (c) => {
   const result = await attempt(() => requestRefund(c.env.DB, wechatPayConfig(c.env), id, parsed.data.amountFen, parsed.data.reason, by, c.var.log));
   if (!result.ok) return renderOrder(c, id, { values, error: result.error }, result.status === 404 ? 404 : result.status === 502 ? 502 : 409);
   return c.redirect(`/admin/orders/${encodeURIComponent(id)}?done=refunded`, 303);
+});
+
+orderConsole.post("/orders/:id/refunds/:refundId/apply-abnormal", async (c) => {
+  const id = c.req.param("id");
+  const by = { adminId: c.var.session.admin.id, requestId: c.var.requestId };
+  const result = await attempt(() => resolveAbnormalRefund(c.env.DB, wechatPayConfig(c.env), id, c.req.param("refundId"), by, c.var.log));
+  if (!result.ok) return renderOrder(c, id, { error: result.error }, result.status === 404 ? 404 : result.status === 502 ? 502 : 409);
+  return c.redirect(`/admin/orders/${encodeURIComponent(id)}?done=abnormal-applied`, 303);
 });

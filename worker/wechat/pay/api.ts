@@ -100,3 +100,15 @@ export async function queryRefund(config: WechatPayConfig, outRefundNo: string):
     throw e;
   }
 }
+
+/**
+ * https://pay.weixin.qq.com/doc/v3/merchant/4013070440 — a refund WeChat reports ABNORMAL (the member's card or
+ * balance refused it) sits in an intermediate account until the merchant says where it goes:
+ * `MERCHANT_BANK_CARD` sends it to the merchant's settlement account (the merchant then pays the member).
+ */
+export async function applyAbnormalRefund(config: WechatPayConfig, wechatRefundId: string, outRefundNo: string): Promise<Refund | null> {
+  return wechatPayRequest<Refund>(config, "POST", `/v3/refund/domestic/refunds/${encodeURIComponent(wechatRefundId)}/apply-abnormal-refund`, {
+    out_refund_no: outRefundNo,
+    type: "MERCHANT_BANK_CARD",
+  });
+}

@@ -1,0 +1,80 @@
+import { ApiError } from "../http/problem";
+import { WechatPayError, wechatPayConfig } from "../wechat/pay/client";
+import { jsapiPrepay, requestPaymentParams, type PayParams } from "../wechat/pay/api";
+import { closeOrder } from "./close";
+import { newOrderId } from "./ids";
+import { PREPAY_RENEW_AFTER_MS, type OrderKind } from "./kind";
+import { orderView, type OrderRow, type OrderView } from "./views";
+
+export const PAY_NOTIFY_PATH = "/api/pay/notify";
+
+export type PlacedOrder = { order: OrderView; payParams: PayParams; created: boolean };
+
+/**
+ * Places an order of `kind` for `subject` at `amountFen` (or reopens the open one under the kind's open key)
+ * and returns `wx.requestPayment` parameters. The caller (the kind's module) has decided the member may buy
+ * the subject at that price. One open order per key is the database's rule (a partial unique index), not a
+ * read-then-write: the INSERT is `ON CONFLICT DO NOTHING` and the same batch reads back the pending order that won.
+ */
+export async function createOrder(
+  env: Env,
+  kind: OrderKind,
+  buyer: { memberId: string; openid: string },
+  subject: { id: string; title: string },
+  amountFen: number,
+  opts: { now?: Date; platform?: "ios" | "android" | "other" } = {},
+): Promise<PlacedOrder> {
+  if (opts.platform === "ios" && !kind.iosAllowed) throw ApiError.conflict("ios-not-allowed", "Virtual goods cannot be paid on iOS (iOS 暂不支持购买虚拟商品).");
+  if (!Number.isSafeInteger(amountFen) || amountFen <= 0) throw new ApiError(500, "bad-order-amount", `An order of ${kind.name} needs a positive amount in fen.`);
+  const d1 = env.DB;
+  const now = opts.now ?? new Date();
+  const t = now.getTime();
+  const openKey = kind.openKey({ memberId: buyer.memberId, subjectId: subject.id });
+  // An open order past its time_expire can no longer be paid at WeChat: close it (the one close path) so a new one can open.
+  if (openKey) {
+    const stale = await d1.prepare("SELECT * FROM orders WHERE open_key = ? AND status = 'pending' AND expires_at <= ?").bind(openKey, t).first<OrderRow>();
+    if (stale) await closeOrder(d1, stale, now);
+  }
+  const id = newOrderId(now);
+  const [inserted, open] = await d1.batch([
+    d1.prepare(
+      `INSERT INTO orders (id, kind, member_id, subject_id, open_key, description, amount_fen, status, expires_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?) ON CONFLICT DO NOTHING`,
+    ).bind(id, kind.name, buyer.memberId, subject.id, openKey, kind.description(subject), amountFen, t + kind.ttlMs, t, t),
+    d1.prepare("SELECT * FROM orders WHERE id = ? OR (open_key = ? AND status = 'pending') ORDER BY id = ? DESC LIMIT 1").bind(id, openKey, id),
+  ]);
+  const order = open.results[0] as OrderRow | undefined;
+  if (!order || order.status !== "pending" || order.expires_at <= t) throw ApiError.tryAgain("order-changed", "The order changed while it was being placed; try again.");
+  // A kind whose key leaves out the member (one open order per lot, whoever pays) may find someone else's order.
+  if (order.member_id !== buyer.memberId) throw ApiError.conflict("order-open-for-another-member", "Someone else is paying for this right now (他人正在支付).");
+  const created = inserted.meta.changes === 1 && order.id === id;
+  return { order: orderView(order), payParams: await payParamsFor(env, order, buyer.openid, now), created };
+}
+
+/**
+ * `wx.requestPayment` parameters for a pending order: its prepay_id re-signed, or a new prepay_id (same
+ * out_trade_no) when it has none or the one it has is near the end of its 2 h life — which only an order of a
+ * kind living longer than 2 h reaches.
+ */
+export async function payParamsFor(env: Env, order: OrderRow, openid: string, now: Date): Promise<PayParams> {
+  const config = wechatPayConfig(env);
+  const t = now.getTime();
+  let prepayId = order.prepay_id;
+  const issuedAt = order.prepaid_at ?? order.created_at;
+  if (!prepayId || t - issuedAt >= PREPAY_RENEW_AFTER_MS) {
+    try {
+      prepayId = await jsapiPrepay(config, {
+        description: order.description, outTradeNo: order.id, amountFen: order.amount_fen, openid, timeExpire: new Date(order.expires_at), notifyPath: PAY_NOTIFY_PATH,
+      });
+    } catch (e) {
+      if (e instanceof WechatPayError && e.wechatCode === "ORDERPAID") throw ApiError.conflict("order-paid", "This order is already paid; access opens in a moment.");
+      throw e;
+    }
+    // Compare-and-set on the prepay_id read: of two concurrent requests the first stored wins and both sign it
+    // (WeChat keeps every prepay_id of the same out_trade_no valid until it expires).
+    const stored = await env.DB.prepare("UPDATE orders SET prepay_id = ?1, prepaid_at = ?2, updated_at = ?2 WHERE id = ?3 AND prepay_id IS ?4 RETURNING prepay_id")
+      .bind(prepayId, t, order.id, order.prepay_id).first<{ prepay_id: string }>();
+    if (!stored) prepayId = (await env.DB.prepare("SELECT prepay_id FROM orders WHERE id = ?").bind(order.id).first<{ prepay_id: string | null }>())?.prepay_id ?? prepayId;
+  }
+  return requestPaymentParams(config, prepayId!, t);
+}
