@@ -12,7 +12,7 @@ async function payDeposit(lotId: string, memberId: string) {
   const orderId = `O-dep-${memberId}`;
   await executeTransfers(env.DB, depositPaidTransfers({ lotId, memberId, orderId, amountFen: DEPOSIT }), [
     env.DB.prepare("INSERT INTO lot_deposits (lot_id, member_id, order_id, amount_fen, hold_transfer_id, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'held', ?, ?)")
-      .bind(lotId, memberId, orderId, DEPOSIT, `lot:${lotId}:deposit-hold:${memberId}`, Date.now(), Date.now()),
+      .bind(lotId, memberId, orderId, DEPOSIT, `order:${orderId}:deposit-hold`, Date.now(), Date.now()),
   ]);
 }
 
@@ -39,7 +39,7 @@ describe("auction deposits", () => {
     const a = await memberWithToken();
     await payDeposit(lot.id, a.id);
     expect(await account(`deposit_held:${a.id}`)).toEqual({ debits_posted: 0, credits_posted: DEPOSIT, debits_pending: DEPOSIT, credits_pending: 0 });
-    const hold = await env.DB.prepare("SELECT flags, timeout_at FROM transfers WHERE id = ?").bind(`lot:${lot.id}:deposit-hold:${a.id}`).first();
+    const hold = await env.DB.prepare("SELECT flags, timeout_at FROM transfers WHERE id = ?").bind(`order:O-dep-${a.id}:deposit-hold`).first();
     expect(hold).toEqual({ flags: 1, timeout_at: null });
     await expectLedgerInvariants(env.DB);
   });

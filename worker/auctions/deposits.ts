@@ -12,14 +12,15 @@ import { transferStatements, type TransferSpec } from "../ledger/service";
  */
 export type HeldDeposit = { lotId: string; memberId: string; orderId: string; amountFen: number };
 
-export const depositHoldId = (lotId: string, memberId: string) => `lot:${lotId}:deposit-hold:${memberId}`;
+/** Keyed by the deposit order, so a fulfilment never collides with another deposit's hold; lot_deposits records it. */
+export const depositHoldId = (orderId: string) => `order:${orderId}:deposit-hold`;
 
 /** The deposit order's money, for its fulfilment batch: received into deposit_held, then held for the lot. */
 export function depositPaidTransfers(d: HeldDeposit): TransferSpec[] {
   const held = accountId("deposit_held", d.memberId);
   return [
     { id: `order:${d.orderId}:deposit`, debitAccountId: accountId("wechat_clearing"), creditAccountId: held, amountFen: d.amountFen, code: "auction_deposit", reference: `order:${d.orderId}` },
-    { id: depositHoldId(d.lotId, d.memberId), debitAccountId: held, creditAccountId: accountId("revenue_auction"), amountFen: d.amountFen, code: "auction_deposit_hold", reference: `lot:${d.lotId}`, pending: true },
+    { id: depositHoldId(d.orderId), debitAccountId: held, creditAccountId: accountId("revenue_auction"), amountFen: d.amountFen, code: "auction_deposit_hold", reference: `lot:${d.lotId}`, pending: true },
   ];
 }
 
@@ -29,15 +30,29 @@ export const depositReleaseTransfer = (d: HeldDeposit): TransferSpec => ({
   id: `lot:${d.lotId}:deposit-release:${d.memberId}`,
   ...hold(d),
   code: "auction_deposit_release",
-  voidPendingId: depositHoldId(d.lotId, d.memberId),
+  voidPendingId: depositHoldId(d.orderId),
 });
 
 export const depositForfeitTransfer = (d: HeldDeposit): TransferSpec => ({
   id: `lot:${d.lotId}:deposit-forfeit:${d.memberId}`,
   ...hold(d),
   code: "auction_deposit_forfeit",
-  postPendingId: depositHoldId(d.lotId, d.memberId),
+  postPendingId: depositHoldId(d.orderId),
 });
+
+/**
+ * Records a paid deposit for the deposit order's fulfilment batch (gated like every kind statement). A member who
+ * somehow paid twice for one lot keeps the first row; the second deposit stays in deposit_held for an admin refund.
+ */
+export function depositRecordStatement(d1: D1Database, orderId: string, gate: { sql: string; params: unknown[] }, now: Date): D1PreparedStatement {
+  return d1
+    .prepare(
+      `INSERT INTO lot_deposits (lot_id, member_id, order_id, amount_fen, hold_transfer_id, status, created_at, updated_at)
+       SELECT subject_id, member_id, id, amount_fen, ?, 'held', ?, ? FROM orders WHERE id = ? AND ${gate.sql}
+       ON CONFLICT (lot_id, member_id) DO NOTHING`,
+    )
+    .bind(depositHoldId(orderId), now.getTime(), now.getTime(), orderId, ...gate.params);
+}
 
 /** A settled refund of a deposit order: the money leaves deposit_held back to WeChat. */
 export const depositRefundTransfer = (memberId: string, orderId: string, refund: { id: string; amountFen: number }): TransferSpec => ({
@@ -98,7 +113,13 @@ export async function markDepositRefunded(d1: D1Database, d: HeldDeposit, now = 
  * revenue_auction, in ONE batch gated on the sale's own update (stamped with this run's id): if the winner paid
  * meanwhile, or another run got there first, the gate row's CHECK fails and nothing is written.
  */
-export async function forfeitUnpaidSales(d1: D1Database, now = new Date(), limit = 50): Promise<string[]> {
+export async function forfeitUnpaidSales(
+  d1: D1Database,
+  now = new Date(),
+  limit = 50,
+  /** Runs first for each sale (closing its open purchase order); false leaves the sale for the next run. */
+  beforeForfeit: (lotId: string) => Promise<boolean> = async () => true,
+): Promise<string[]> {
   const t = now.getTime();
   const { results } = await d1
     .prepare(
@@ -110,6 +131,7 @@ export async function forfeitUnpaidSales(d1: D1Database, now = new Date(), limit
     .all<{ lot_id: string; winner_member_id: string; order_id: string | null; amount_fen: number | null; deposit_status: string | null }>();
   const forfeited: string[] = [];
   for (const s of results) {
+    if (!(await beforeForfeit(s.lot_id))) continue;
     const stamp = crypto.randomUUID();
     const deposit = s.deposit_status === "held" ? { lotId: s.lot_id, memberId: s.winner_member_id, orderId: s.order_id!, amountFen: s.amount_fen! } : null;
     try {

@@ -2,7 +2,9 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { optionalMember, principal, requireMember } from "../http/auth";
 import type { AppEnv } from "../http/context";
-import { IdempotencyKeyHeader } from "../http/idempotency";
+import { IdempotencyKeyHeader, idempotency } from "../http/idempotency";
+import { OrderSchema, PayParamsSchema } from "../orders/views";
+import { placeDepositOrder, placePurchaseOrder } from "./orders";
 import { ApiError, problemResponses } from "../http/problem";
 import { createRouter } from "../http/router";
 import { lotAdminRoutes } from "./admin-routes";
@@ -107,6 +109,30 @@ const address = createRoute({
   responses: { 200: json(ShippingAddress, "Stored"), ...problemResponses(401, 404, 409, 422) },
 });
 
+const PlacedOrder = z.object({ order: OrderSchema, payParams: PayParamsSchema });
+const placed = (summary: string, description: string) => ({
+  method: "post" as const,
+  tags: ["auctions"],
+  summary,
+  description,
+  middleware: [requireMember, idempotency],
+  security: [{ bearer: [] }],
+  request: { headers: IdempotencyKeyHeader, params: LotIdParam },
+  responses: {
+    201: json(PlacedOrder, "A new order with wx.requestPayment parameters"),
+    200: json(PlacedOrder, "The open order, with fresh payment parameters"),
+    ...problemResponses(401, 404, 409, 422, 502),
+  },
+});
+const deposit = createRoute({
+  ...placed("Pay the lot's deposit (保证金): an auction_deposit order", "Needed before the first bid. 409 when the lot is over, asks no deposit, or the deposit is already paid."),
+  path: "/api/lots/{id}/deposit",
+});
+const purchase = createRoute({
+  ...placed("The winner pays the hammer price: an auction_purchase order", "Until the payment deadline (then the deposit is forfeited). 404 to anyone but the winner."),
+  path: "/api/lots/{id}/purchase",
+});
+
 const REFUSALS: Record<Extract<BidAnswer, { status: 409 }>["code"], string> = {
   outbid: "Another bidder's earlier or higher maximum is ahead of this bid.",
   "bid-too-low": "The bid is below the next valid amount (nextMinFen).",
@@ -158,6 +184,14 @@ export const lotRoutes = createRouter()
   .openapi(image, async (c) => {
     const { lotId, imageId } = c.req.valid("param");
     return serveLotImage(c.env.MEDIA, lotId, imageId, c.req.header("if-none-match")) as never;
+  })
+  .openapi(deposit, async (c) => {
+    const order = await placeDepositOrder(c.env, principal(c), c.req.valid("param").id);
+    return c.json({ order: order.order, payParams: order.payParams }, order.created ? 201 : 200);
+  })
+  .openapi(purchase, async (c) => {
+    const order = await placePurchaseOrder(c.env, principal(c), c.req.valid("param").id);
+    return c.json({ order: order.order, payParams: order.payParams }, order.created ? 201 : 200);
   })
   .openapi(mine, async (c) => c.json(await myLots(c.var.db, principal(c).memberId, c.req.valid("query")), 200))
   .openapi(address, async (c) => c.json(await setShippingAddress(c.var.db, principal(c).memberId, c.req.valid("param").id, c.req.valid("json")), 200))

@@ -97,6 +97,9 @@ export const accessRules: Record<string, AccessRule> = {
   "GET /api/lots/{id}/live": PUBLIC,
   "GET /lot-images/{lotId}/{imageId}": PUBLIC,
   "GET /api/me/lots": MEMBER,
+  "POST /api/lots/{id}/deposit": MEMBER,
+  // Only the lot's winner finds their sale; everyone else is told there is none (404).
+  "POST /api/lots/{id}/purchase": MEMBER,
   // Only the lot's winner finds their sale; everyone else is told there is none (404).
   "PUT /api/lots/{id}/shipping-address": MEMBER,
   "POST /api/admin/lots": ADMIN,
