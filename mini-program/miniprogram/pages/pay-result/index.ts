@@ -34,7 +34,7 @@ Page({
     try {
       const { order, settled } = await waitUntilPaid(() => api.get("/api/orders/{id}", { path: { id: this.data.orderId } }));
       const outcome: Outcome = !settled ? "pending" : order.status === "paid" ? "paid" : "other";
-      this.setData({ status: "ready", outcome, order: orderRow(order), courseId: this.data.courseId || order.courseId, checking: false });
+      this.setData({ status: "ready", outcome, order: orderRow(order), courseId: this.data.courseId || order.courseId || "", checking: false });
     } catch (e) {
       this.setData({ status: "error", message: messageOf(e), checking: false });
     }
