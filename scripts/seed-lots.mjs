@@ -20,7 +20,7 @@ const q = (s) => `'${String(s).replace(/'/g, "''")}'`;
 export function demoLotStatements(now = Date.now()) {
   const stamp = Math.floor(now / 1000).toString(36);
   const lots = [
-    { id: `lot-demo-live-${stamp}`, title: "王老师 行书《兰亭序》节临（四尺斗方）", startPriceFen: 50000, reservePriceFen: 80000, depositFen: 0, startsAt: now - 5 * 60_000, endsAt: now + 2 * 3_600_000 },
+    { id: `lot-demo-live-${stamp}`, title: "王老师 行书《兰亭序》节临（四尺斗方）", startPriceFen: 50000, reservePriceFen: 80000, depositFen: 10000, startsAt: now - 5 * 60_000, endsAt: now + 2 * 3_600_000 },
     { id: `lot-demo-next-${stamp}`, title: "李老师 写意花鸟《荷塘清趣》", startPriceFen: 120000, reservePriceFen: null, depositFen: 20000, startsAt: now + 24 * 3_600_000, endsAt: now + 26 * 3_600_000 },
   ];
   return [

@@ -2017,6 +2017,8 @@ export interface components {
                 extensions: number;
             };
             paymentDeadlineHours: number;
+            /** @description Whether the caller holds this lot's deposit (bids need it when depositFen > 0). */
+            depositPaid: boolean;
             images: components["schemas"]["LotImage"][];
         };
         LotImage: {

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, getTableColumns, gt, lt, lte, ne, or, sql, type SQL } from "drizzle-orm";
-import { lotImages, lots } from "../../schema";
+import { lotDeposits, lotImages, lots } from "../../schema";
 import type { Db } from "../http/context";
 import { encodeCursor } from "../http/cursor";
 import { ApiError } from "../http/problem";
@@ -71,9 +71,10 @@ export async function listLots(db: Db, q: { state?: State; limit: number; cursor
 
 /** The lot, its images and — while it is open — the live standing from its object, which is the truth. */
 export async function lotDetail(db: Db, env: Env, lotId: string, memberId: string | undefined, now = Date.now()) {
-  const [found, images] = await db.batch([
+  const [found, images, deposit] = await db.batch([
     db.select({ ...lotColumns, coverKey }).from(lots).where(eq(lots.id, lotId)),
     db.select().from(lotImages).where(eq(lotImages.lotId, lotId)).orderBy(asc(lotImages.position), asc(lotImages.id)),
+    db.select({ status: lotDeposits.status }).from(lotDeposits).where(and(eq(lotDeposits.lotId, lotId), eq(lotDeposits.memberId, memberId ?? ""))),
   ]);
   const lot = found[0];
   if (!lot) throw ApiError.notFound("No such lot.");
@@ -99,6 +100,7 @@ export async function lotDetail(db: Db, env: Env, lotId: string, memberId: strin
       extensions: live?.extensions ?? 0,
     },
     paymentDeadlineHours: lot.paymentDeadlineHours,
+    depositPaid: deposit[0]?.status === "held",
     images: images.map((i) => ({ id: i.id, url: lotImageUrl(i.objectKey), contentType: i.contentType, bytes: i.bytes })),
   };
 }

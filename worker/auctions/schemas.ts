@@ -80,6 +80,7 @@ export const LotDetail = LotSummary.extend({
   leading: z.boolean().openapi({ description: "Whether the caller leads; false when anonymous." }),
   antiSniping: z.object({ windowSec: z.number().int(), extendSec: z.number().int(), maxExtensions: z.number().int(), extensions: z.number().int() }),
   paymentDeadlineHours: z.number().int(),
+  depositPaid: z.boolean().openapi({ description: "Whether the caller holds this lot's deposit (bids need it when depositFen > 0)." }),
   images: z.array(LotImage),
 }).openapi("LotDetail");
 

@@ -77,4 +77,8 @@ export const LOT_PROBLEM_MESSAGES: Record<string, string> = {
   "/problems/lot-not-started": "竞拍尚未开始",
   "/problems/deposit-required": "请先缴纳保证金",
   "/problems/already-shipped": "拍品已发货，无法修改地址",
+  "/problems/deposit-already-paid": "已缴纳保证金",
+  "/problems/no-deposit-needed": "该拍品无需保证金",
+  "/problems/payment-deadline-passed": "已超过付款期限",
+  "/problems/sale-paid": "已付款",
 };

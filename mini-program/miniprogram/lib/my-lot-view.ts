@@ -34,5 +34,6 @@ export function myLotView(lot: MyLot) {
     addressLabel: address ? `${address.userName} ${address.telNumber} ${address.provinceName}${address.cityName}${address.countyName}${address.detailInfo}` : "",
     canChooseAddress: sale !== null && (sale.status === "awaiting_payment" || sale.status === "paid"),
     shipmentLabel: sale?.carrier ? `${sale.carrier} ${sale.trackingNo}` : "",
+    payLabel: sale?.status === "awaiting_payment" ? `去支付 ${formatFen(sale.priceFen)}` : "",
   };
 }

@@ -7,6 +7,7 @@ import { messageOf, RequestError } from "../../lib/problems";
 import { decodeQueryValue } from "../../lib/query";
 import { api, session } from "../../lib/services";
 import { wxSocket } from "../../lib/wx-platform";
+import { requestPayment } from "../../lib/wx-shop";
 
 type Status = "loading" | "ready" | "error";
 type Lot = { id: string; title: string; instructor: string; description: string; images: { url: string }[]; depositFen: number; startsAt: string; reserveMet: boolean | null };
@@ -34,6 +35,10 @@ Page({
     bar: { canBid: false, nextMinFen: 0, bidLabel: "", leadingLabel: "" },
     proxyText: "",
     bidding: false,
+    /** The lot asks a deposit the member has not paid: the bar offers 缴纳保证金 instead of bids. */
+    needDeposit: false,
+    depositButton: "",
+    paying: false,
   },
 
   onLoad(query: Record<string, string | undefined>) {
@@ -72,6 +77,8 @@ Page({
         depositLabel: lot.depositFen > 0 ? `保证金 ${formatFen(lot.depositFen)}` : "无需保证金",
         reserveLabel: lot.reserveMet === null ? "无保留价" : lot.reserveMet ? "已达保留价" : "未达保留价",
         leading: lot.leading,
+        needDeposit: lot.depositFen > 0 && !lot.depositPaid,
+        depositButton: `缴纳保证金 ${formatFen(lot.depositFen)}`,
       });
       this.show({ currentPriceFen: lot.currentPriceFen, nextMinFen: lot.nextMinFen, bidCount: lot.bidCount, endsAt: lot.endsAt, state: lot.state, leader: lot.leader }, true);
       void wx.setNavigationBarTitle({ title: lot.title });
@@ -137,6 +144,38 @@ Page({
     void this.placeBid(maxFen);
   },
 
+  /**
+   * 缴纳保证金: the deposit order (one key per tap), WeChat's cashier, then the page asks the worker until the
+   * payment notification has landed (it can lag behind wx.requestPayment's success).
+   */
+  async onDepositTap() {
+    if (this.data.paying) return;
+    this.setData({ paying: true });
+    try {
+      const placed = await api.post("/api/lots/{id}/deposit", { path: { id: this.data.id }, idempotent: newIdempotencyKey() });
+      const outcome = await requestPayment(placed.payParams);
+      if (!outcome.ok) {
+        void wx.showToast({ title: outcome.cancelled ? "已取消支付" : "支付未完成，请重试", icon: "none" });
+        return;
+      }
+      for (let i = 0; i < 6; i++) {
+        const lot = await api.get("/api/lots/{id}", { path: { id: this.data.id } });
+        if (lot.depositPaid) {
+          this.setData({ needDeposit: false });
+          void wx.showToast({ title: "保证金已缴纳", icon: "success" });
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      void wx.showToast({ title: "支付结果确认中，请稍后刷新", icon: "none" });
+    } catch (e) {
+      if (e instanceof RequestError && e.type === "/problems/deposit-already-paid") this.setData({ needDeposit: false });
+      void wx.showToast({ title: messageOf(e), icon: "none" });
+    } finally {
+      this.setData({ paying: false });
+    }
+  },
+
   /** One bid at the next valid amount (optionally with a proxy maximum); one Idempotency-Key per tap. */
   async placeBid(maxFen?: number) {
     if (this.data.bidding || !this.data.bar.canBid) return;
@@ -148,6 +187,7 @@ Page({
       this.show({ ...this.data.live!, currentPriceFen: res.currentPriceFen, nextMinFen: res.nextMinFen, endsAt: res.endsAt });
       void wx.showToast({ title: maxFen ? "代理出价成功" : "出价成功", icon: "success" });
     } catch (e) {
+      if (e instanceof RequestError && e.type === "/problems/deposit-required") this.setData({ needDeposit: true });
       const problem = e instanceof RequestError ? (e.problem as Partial<LiveLot> & { leading?: boolean } | undefined) : undefined;
       if (problem && typeof problem.nextMinFen === "number") {
         this.setData({ leading: problem.leading === true });

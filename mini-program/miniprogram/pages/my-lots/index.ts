@@ -1,6 +1,8 @@
 import { MY_LOT_TABS, myLotView, type MyLotTab } from "../../lib/my-lot-view";
 import { messageOf } from "../../lib/problems";
 import { api } from "../../lib/services";
+import { newIdempotencyKey } from "../../lib/idempotency";
+import { requestPayment } from "../../lib/wx-shop";
 
 type Status = "loading" | "ready" | "empty" | "error";
 type Row = ReturnType<typeof myLotView>;
@@ -37,6 +39,24 @@ Page({
 
   openLot(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
     void wx.navigateTo({ url: `/pages/lot/index?id=${encodeURIComponent(e.currentTarget.dataset.id)}` });
+  },
+
+  /** 去支付: the winner's purchase order at the hammer price, then WeChat's cashier; the list follows the notification. */
+  async pay(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
+    const lotId = e.currentTarget.dataset.id;
+    try {
+      const placed = await api.post("/api/lots/{id}/purchase", { path: { id: lotId }, idempotent: newIdempotencyKey() });
+      const outcome = await requestPayment(placed.payParams);
+      if (!outcome.ok) {
+        void wx.showToast({ title: outcome.cancelled ? "已取消支付" : "支付未完成，请重试", icon: "none" });
+        return;
+      }
+      void wx.showToast({ title: "支付成功", icon: "success" });
+      this.setData({ tab: "won" });
+      await this.load();
+    } catch (err) {
+      void wx.showToast({ title: messageOf(err), icon: "none" });
+    }
   },
 
   /** 填写收货地址: WeChat's address picker, then the worker keeps it for the shipment. */
