@@ -53,11 +53,18 @@ export type StoredBid = PlacedBid & { placedAtMs: number };
  * repeated flush never shows an older price.
  */
 export function flushStatements(d1: D1Database, lotId: string, bids: StoredBid[], standing: Standing, now: number): D1PreparedStatement[] {
-  const insert = d1.prepare(
-    "INSERT INTO lot_bids (id, lot_id, seq, member_id, amount_fen, kind, placed_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-  );
+  const inserts: D1PreparedStatement[] = [];
+  // D1 binds at most 100 parameters per statement: 14 rows of 7 per INSERT, so a flush is a few statements.
+  for (let i = 0; i < bids.length; i += BIDS_PER_INSERT) {
+    const chunk = bids.slice(i, i + BIDS_PER_INSERT);
+    inserts.push(
+      d1
+        .prepare(`INSERT INTO lot_bids (id, lot_id, seq, member_id, amount_fen, kind, placed_at) VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?)").join(", ")} ON CONFLICT (id) DO NOTHING`)
+        .bind(...chunk.flatMap((b) => [lotBidId(lotId, b.seq), lotId, b.seq, b.memberId, b.amountFen, b.kind, b.placedAtMs])),
+    );
+  }
   return [
-    ...bids.map((b) => insert.bind(lotBidId(lotId, b.seq), lotId, b.seq, b.memberId, b.amountFen, b.kind, b.placedAtMs)),
+    ...inserts,
     d1
       .prepare(
         `UPDATE lots SET current_price_fen = ?1, bid_count = ?2, leader_member_id = ?3, closes_at = ?4, live_seq = ?2, updated_at = ?5
@@ -66,6 +73,8 @@ export function flushStatements(d1: D1Database, lotId: string, bids: StoredBid[]
       .bind(standing.priceFen, standing.bidCount, standing.leader?.memberId ?? null, standing.closesAtMs, now, lotId),
   ];
 }
+
+const BIDS_PER_INSERT = 14;
 
 export type LotResult = { sold: true; winnerMemberId: string; priceFen: number } | { sold: false };
 
