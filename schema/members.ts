@@ -19,6 +19,9 @@ export const members = sqliteTable(
     /** Short, random, unique; shared in links and mini-program codes. */
     inviteCode: text().notNull().unique(),
     createdAt: integer({ mode: "timestamp_ms" }).notNull(),
+    /** Set by an admin: login and every member route are refused until it is cleared (unblock). */
+    blockedAt: integer({ mode: "timestamp_ms" }),
+    blockedReason: text(),
   },
   (t) => [index("members_referrer_idx").on(t.referrerId), index("members_phone_idx").on(t.phone)],
 );

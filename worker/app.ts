@@ -13,6 +13,7 @@ import { adminOrderRoutes } from "./orders/admin-routes";
 import { payRoutes } from "./pay/routes";
 import { lotRoutes } from "./auctions/routes";
 import { auditRoutes } from "./audit/routes";
+import { settingsRoutes } from "./settings/routes";
 import { consolePrincipal } from "./console/api-auth";
 import { consoleRoutes } from "./console/routes";
 import { benchRoutes } from "./bench/routes";
@@ -34,6 +35,7 @@ export function createApp() {
   app.route("/", payRoutes);
   app.route("/", lotRoutes);
   app.route("/", auditRoutes);
+  app.route("/", settingsRoutes);
   app.route("/admin", consoleRoutes);
   app.route("/", benchRoutes);
 

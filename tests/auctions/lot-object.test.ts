@@ -3,14 +3,11 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { wakeOverdueLots } from "../../worker/auctions/jobs";
 import { describe, expect, it } from "vitest";
 import { issueToken } from "../../worker/http/auth";
+import { mintMember } from "../support/api";
 import type { LotAuction } from "../../worker/auctions/lot-object";
 import { bid, closeNow, createLot, db, endLot, holdDeposit, lotObject, memberWithToken } from "./support";
 
-/** Bidders need only a token: judging a bid reads nothing of the member from D1. */
-const bidder = async (i: number) => {
-  const id = `bidder-${i}-${crypto.randomUUID().slice(0, 6)}`;
-  return { id, token: await issueToken(env, { memberId: id, tier: "member", roles: [] }) };
-};
+const bidder = async (i: number) => mintMember({ id: `bidder-${i}-${crypto.randomUUID().slice(0, 6)}` });
 
 async function d1History(lotId: string) {
   const { results } = await env.DB.prepare("SELECT seq, member_id, amount_fen, kind FROM lot_bids WHERE lot_id = ? ORDER BY seq").bind(lotId).all<any>();
@@ -51,6 +48,20 @@ describe("bidding on a lot's auction object", () => {
     const lot = await createLot();
     expect((await bid(lot.id, a.token, { amountFen: 50_000, maxFen: 40_000 })).status).toBe(422);
     expect((await bid(lot.id, a.token, { amountFen: 500.5 } as any)).status).toBe(422);
+  });
+
+  it("takes no bid from a member who does not exist, and stops a blocked member within a minute", async () => {
+    const lot = await createLot();
+    const ghost = await issueToken(env, { memberId: "mem-gone" });
+    expect((await bid(lot.id, ghost, { amountFen: 50_000 })).status).toBe(401);
+    const a = await bidder(1);
+    expect((await bid(lot.id, a.token, { amountFen: 50_000 })).status).toBe(200);
+    await env.DB.prepare("UPDATE members SET blocked_at = ? WHERE id = ?").bind(Date.now(), a.id).run();
+    // The object trusts a bidder's standing for a minute; past that, it reads it again.
+    await runInDurableObject(lotObject(lot.id), (_i, state) => state.storage.sql.exec("UPDATE bidders SET eligible_at = ?", Date.now() - 61_000));
+    const blocked = await bid(lot.id, a.token, { amountFen: 60_000 });
+    expect(blocked.status).toBe(403);
+    expect(blocked.body.type).toBe("/problems/member-blocked");
   });
 
   it("refuses bids before the start", async () => {

@@ -39,11 +39,12 @@ export async function mintMember(o: { id?: string; tier?: Tier; roles?: Role[] }
   const id = o.id ?? `mem-${++seq}-${crypto.randomUUID().slice(0, 8)}`;
   const tier = o.tier ?? "member";
   const roles = o.roles ?? [];
-  await createDb(env.DB)
-    .insert(members)
-    .values({ id, openid: `openid-${id}`, inviteCode: `inv-${id}`, tier, roles, createdAt: new Date() })
-    .onConflictDoNothing();
-  return { id, tier, token: await issueToken(env, { memberId: id, tier, roles }) };
+  // The token proves identity only (tier and roles are read from D1), so what the caller may do is what is stored:
+  // an existing member takes the tier and roles given here, and keeps its own when none are given.
+  const given = { ...(o.tier && { tier }), ...(o.roles && { roles }) };
+  const insert = createDb(env.DB).insert(members).values({ id, openid: `openid-${id}`, inviteCode: `inv-${id}`, tier, roles, createdAt: new Date() });
+  await (Object.keys(given).length > 0 ? insert.onConflictDoUpdate({ target: members.id, set: given }) : insert.onConflictDoNothing());
+  return { id, tier, token: await issueToken(env, { memberId: id }) };
 }
 
 /** Logs in through the WeChat sandbox as `openid` (code `sandbox:<openid>`). */

@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { createLogger } from "../http/log";
 import { hammer, judgeBid, nextMinFen, type Refusal, type Standing } from "./bidding";
-import { depositHeld, endingStatements, flushStatements, readLotConfig, type LotConfig, type StoredBid } from "./records";
+import { bidderStanding, endingStatements, flushStatements, readLotConfig, type LotConfig, type StoredBid } from "./records";
 
 /** What every watcher sees: no member id, only the leader's paddle number (号牌) in this lot. */
 export type LiveView = {
@@ -21,6 +21,9 @@ export type BidRequest = { lotId: string; memberId: string; amountFen: number; m
 export type BidAnswer =
   | { status: 200; accepted: true; currentPriceFen: number; leading: boolean; endsAt: string; nextMinFen: number }
   | { status: 404 }
+  /** The token's member no longer exists (401) or an admin blocked them (403). */
+  | { status: 401 }
+  | { status: 403 }
   | {
       status: 409;
       code: Refusal | "outbid" | "deposit-required" | "idempotency-key-reused";
@@ -34,6 +37,11 @@ export type BidAnswer =
 type Meta = { status: "open" | "ended"; flushedSeq: number; result: { sold: boolean; priceFen: number | null } | null };
 
 const FLUSH_BATCH = 100;
+/**
+ * How long a bidder's eligibility (exists, not blocked, holds the deposit) is trusted before it is read from D1 again:
+ * bids do not wait on D1, yet a block takes effect on this lot within a minute.
+ */
+const ELIGIBILITY_TTL_MS = 60_000;
 /**
  * Accepted bids wait this long before a flush starts, so a busy lot writes them to D1 in batches rather than one batch
  * per bid: with many hot lots, D1's write rate (not the objects) would otherwise bound the bids judged per second.
@@ -60,7 +68,7 @@ export class LotAuction extends DurableObject<Env> {
     this.sql.exec(`
       CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS bids (seq INTEGER PRIMARY KEY, member_id TEXT NOT NULL, amount_fen INTEGER NOT NULL, kind TEXT NOT NULL, placed_at INTEGER NOT NULL);
-      CREATE TABLE IF NOT EXISTS bidders (member_id TEXT PRIMARY KEY, paddle INTEGER NOT NULL UNIQUE, deposit_ok INTEGER NOT NULL DEFAULT 0);
+      CREATE TABLE IF NOT EXISTS bidders (member_id TEXT PRIMARY KEY, paddle INTEGER NOT NULL UNIQUE, eligible_at INTEGER);
       CREATE TABLE IF NOT EXISTS bid_requests (member_id TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL, answer TEXT NOT NULL, PRIMARY KEY (member_id, key));
     `);
     this.config = this.read<LotConfig>("config");
@@ -92,10 +100,11 @@ export class LotAuction extends DurableObject<Env> {
     const replay = req.idempotencyKey ? this.storedAnswer(req.memberId, req.idempotencyKey, fingerprint) : undefined;
     if (replay) return replay;
 
-    // The only await before judging: whether this bidder holds the deposit (asked of D1 once, then remembered).
-    if (config.depositFen > 0 && !(await this.holdsDeposit(config, req.memberId))) {
-      return this.remember(req, fingerprint, this.refusal("deposit-required", req.memberId));
-    }
+    // The only await before judging: whether this bidder may bid (asked of D1, then trusted for a minute).
+    const eligibility = await this.eligibility(config, req.memberId);
+    if (eligibility === 401) return { status: 401 };
+    if (eligibility === 403) return { status: 403 };
+    if (eligibility === "deposit-required") return this.remember(req, fingerprint, this.refusal("deposit-required", req.memberId));
     // From here to the end nothing awaits: the standing read is the one written, whatever else is queued.
     const again = req.idempotencyKey ? this.storedAnswer(req.memberId, req.idempotencyKey, fingerprint) : undefined;
     if (again) return again;
@@ -214,13 +223,16 @@ export class LotAuction extends DurableObject<Env> {
     return config;
   }
 
-  private async holdsDeposit(config: LotConfig, memberId: string): Promise<boolean> {
-    const known = this.sql.exec<{ deposit_ok: number }>("SELECT deposit_ok FROM bidders WHERE member_id = ?", memberId).toArray()[0];
-    if (known?.deposit_ok) return true;
-    if (!(await depositHeld(this.env.DB, config.lotId, memberId))) return false;
+  private async eligibility(config: LotConfig, memberId: string): Promise<"ok" | "deposit-required" | 401 | 403> {
+    const known = this.sql.exec<{ eligible_at: number | null }>("SELECT eligible_at FROM bidders WHERE member_id = ?", memberId).toArray()[0];
+    if (known?.eligible_at && known.eligible_at > Date.now() - ELIGIBILITY_TTL_MS) return "ok";
+    const standing = await bidderStanding(this.env.DB, config.lotId, memberId);
+    if (!standing.exists) return 401;
+    if (standing.blocked) return 403;
+    if (config.depositFen > 0 && !standing.holdsDeposit) return "deposit-required";
     this.paddleOf(memberId);
-    this.sql.exec("UPDATE bidders SET deposit_ok = 1 WHERE member_id = ?", memberId);
-    return true;
+    this.sql.exec("UPDATE bidders SET eligible_at = ? WHERE member_id = ?", Date.now(), memberId);
+    return "ok";
   }
 
   /** A bidder's paddle number in this lot: 1, 2, 3 … in the order they first bid. */

@@ -117,10 +117,17 @@ export function endingStatements(d1: D1Database, config: LotConfig, standing: St
 }
 
 /**
- * Whether a member holds the deposit for a lot (Issue 13: bids are accepted only from a bidder holding it).
- * The lot's object asks once per bidder and remembers a yes, so bidding does not wait on D1 after the first bid.
+ * What the lot's object must know before taking a member's bids (issue 13: only from a bidder holding the deposit;
+ * the house rule: only a member who exists and is not blocked). One D1 read; the object trusts it for a minute.
  */
-export async function depositHeld(d1: D1Database, lotId: string, memberId: string): Promise<boolean> {
-  const row = await d1.prepare("SELECT 1 AS held FROM lot_deposits WHERE lot_id = ? AND member_id = ? AND status = 'held'").bind(lotId, memberId).first();
-  return row !== null;
+export async function bidderStanding(d1: D1Database, lotId: string, memberId: string) {
+  const row = await d1
+    .prepare(
+      `SELECT EXISTS (SELECT 1 FROM members WHERE id = ?1) AS member,
+              EXISTS (SELECT 1 FROM members WHERE id = ?1 AND blocked_at IS NOT NULL) AS blocked,
+              EXISTS (SELECT 1 FROM lot_deposits WHERE lot_id = ?2 AND member_id = ?1 AND status = 'held') AS held`,
+    )
+    .bind(memberId, lotId)
+    .first<{ member: number; blocked: number; held: number }>();
+  return { exists: row?.member === 1, blocked: row?.blocked === 1, holdsDeposit: row?.held === 1 };
 }

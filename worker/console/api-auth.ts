@@ -1,6 +1,6 @@
 import type { Principal } from "../http/auth";
 import { ApiError } from "../http/problem";
-import { CSRF_HEADER, isSameOrigin, loadSession, readCookie, SESSION_COOKIE, tokensEqual } from "./session";
+import { CSRF_HEADER, isSameOrigin, loadSession, readCookie, SESSION_COOKIE, tokensEqual, type ConsoleSession } from "./session";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -19,4 +19,9 @@ export async function consolePrincipal(req: Request, d1: D1Database): Promise<Pr
   const { admin } = session;
   // Admins without a linked member act under their admin id; `adminId` always names the console user.
   return { memberId: admin.memberId ?? admin.id, tier: admin.tier, roles: ["admin"], adminId: admin.id };
+}
+
+/** The console user as the acting admin of a console form, named as the API's cookie principal names them. */
+export function consoleActor(session: ConsoleSession): Principal {
+  return { memberId: session.admin.memberId ?? session.admin.id, tier: session.admin.tier, roles: ["admin"], adminId: session.admin.id };
 }

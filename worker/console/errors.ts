@@ -12,6 +12,7 @@ const MESSAGES: Record<string, string> = {
   "upstream-error": "微信支付拒绝了该请求。",
   "not-found": "找不到要操作的对象。",
   "validation-failed": "输入有误。",
+  "cannot-block-self": "不能停用自己的账号。",
 };
 
 export function problemMessage(e: ApiError): string {
@@ -43,4 +44,7 @@ export const DONE_MESSAGES: Record<string, string> = {
   uploaded: "媒体已上传。",
   refunded: "退款已提交微信支付，等待退款结果通知。",
   "abnormal-applied": "已提交异常退款处理，款项将退至商户银行账户，等待退款结果通知。",
+  tier: "会员等级已修改，下一次请求即生效。",
+  blocked: "账号已停用：该会员无法登录，也无法使用任何会员功能。",
+  unblocked: "账号已恢复。",
 };

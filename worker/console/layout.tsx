@@ -28,6 +28,7 @@ tr:last-child td{border-bottom:none}
 .tag{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;background:#eef1f4;color:#424a53}
 .tag.promoter{background:#e6f4ea;color:#1a7f37}.tag.channel_partner{background:#ddf4ff;color:#0969da}.tag.shareholder{background:#fbefff;color:#8250df}
 .tag.admin{background:#fff1e5;color:#bc4c00}
+.tag.blocked{background:#ffebe9;color:#cf222e}
 form.search{display:flex;gap:8px;margin-bottom:16px}
 input[type=text],input[type=password],input[type=search]{padding:8px 10px;border:1px solid #d0d7de;border-radius:6px;font-size:14px;min-width:0}
 form.search input{flex:1;max-width:420px}

@@ -3,6 +3,7 @@ import { courseConsole, courseConsoleUploads } from "../courses/console/routes";
 import { memberConsole } from "../members/console/routes";
 import { orderConsole } from "../orders/console/routes";
 import { lotConsole } from "../auctions/console/routes";
+import { settingsConsole } from "../settings/console/routes";
 import type { ConsolePages } from "./context";
 
 /**
@@ -15,4 +16,5 @@ export const consolePages: ConsolePages[] = [
   { nav: { key: "orders", label: "订单", path: "/admin/orders" }, routes: orderConsole },
   { nav: { key: "lots", label: "拍卖", path: "/admin/lots" }, routes: lotConsole },
   { nav: { key: "audit", label: "审计日志", path: "/admin/audit" }, routes: auditConsole },
+  { nav: { key: "settings", label: "系统设置", path: "/admin/settings" }, routes: settingsConsole },
 ];

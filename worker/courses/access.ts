@@ -1,8 +1,9 @@
-import { z } from "@hono/zod-openapi";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import { courses, entitlements, lessons, settings } from "../../schema";
-import { TIERS, type Tier } from "../http/auth";
+import { courses, entitlements, lessons } from "../../schema";
+import type { Tier } from "../http/auth";
 import type { Db } from "../http/context";
+import { settingsQuery, settingValue, type StoredSetting } from "../settings/read";
+import { allAccessTiers } from "./settings";
 
 /**
  * Who may learn a course, in order of precedence:
@@ -12,20 +13,14 @@ import type { Db } from "../http/context";
  */
 export type CourseAccess = "order" | "admin" | "tier" | "free";
 
-export const ALL_ACCESS_TIERS_KEY = "courses.allAccessTiers";
-export const DEFAULT_ALL_ACCESS_TIERS: readonly Tier[] = ["shareholder"];
-
-const tierList = z.array(z.enum(TIERS));
-
-/** A malformed setting falls back to the default rather than opening (or closing) every course. */
-export function parseAllAccessTiers(stored: { value: unknown } | undefined): readonly Tier[] {
-  if (!stored) return DEFAULT_ALL_ACCESS_TIERS;
-  const parsed = tierList.safeParse(stored.value);
-  return parsed.success ? parsed.data : DEFAULT_ALL_ACCESS_TIERS;
+/** The setting's row, for use inside a batch (worker/courses/settings.ts declares it). */
+export function allAccessTiersQuery(db: Db) {
+  return settingsQuery(db, [allAccessTiers]);
 }
 
-export function allAccessTiersQuery(db: Db) {
-  return db.select({ value: settings.value }).from(settings).where(eq(settings.key, ALL_ACCESS_TIERS_KEY));
+/** A malformed setting falls back to the default rather than opening (or closing) every course. */
+export function parseAllAccessTiers(rows: readonly StoredSetting[] | undefined): readonly Tier[] {
+  return settingValue(allAccessTiers, rows);
 }
 
 /** The member's active grant for a course (by id), for use inside a batch. */
@@ -64,7 +59,7 @@ export function decideAccess(
 
 /**
  * Whether a member may learn a course (one D1 round trip). Other modules call this, e.g. orders to refuse
- * selling a course the buyer already has. `tier` is the caller's tier (from the token or the member row).
+ * selling a course the buyer already has. `tier` is the caller's tier as read from D1 on this request (never a token claim).
  * Publish state is not considered here: routes that serve learners hide unpublished courses themselves.
  */
 export async function isEntitled(db: Db, memberId: string, tier: Tier, courseId: string): Promise<boolean> {
@@ -78,7 +73,7 @@ export async function courseAccess(db: Db, memberId: string, tier: Tier, courseI
     allAccessTiersQuery(db),
   ]);
   if (!course[0]) return null;
-  return decideAccess(course[0], grant[0], tier, parseAllAccessTiers(stored[0]));
+  return decideAccess(course[0], grant[0], tier, parseAllAccessTiers(stored));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, or, sql, type SQL } from "drizzle-orm";
 import { chapters, courses, lessonProgress, lessons } from "../../schema";
-import type { Principal } from "../http/auth";
+import type { Identity } from "../http/auth";
+import { authorityQuery, principalFrom } from "../http/authority";
 import type { Db } from "../http/context";
 import { ApiError } from "../http/problem";
 import { activeGrantQuery, allAccessTiersQuery, decideAccess, parseAllAccessTiers } from "./access";
@@ -36,8 +37,11 @@ export async function listPublishedCourses(db: Db, q: { limit: number; cursor?: 
   return page(rows, q.limit);
 }
 
-/** One D1 round trip: the course, its outline and — for a logged-in caller — access and progress. */
-export async function publishedCourseDetail(db: Db, courseId: string, caller: Principal | undefined) {
+/**
+ * One D1 round trip: the course, its outline and — for a logged-in caller — their tier (read now, not from the
+ * token; a blocked member is refused), access and progress.
+ */
+export async function publishedCourseDetail(db: Db, courseId: string, caller: Identity | undefined) {
   const course = db
     .select({ ...courseSummaryColumns, description: courses.description })
     .from(courses)
@@ -49,7 +53,8 @@ export async function publishedCourseDetail(db: Db, courseId: string, caller: Pr
   let access = null as ReturnType<typeof decideAccess>;
   let progress: { lessonId: string; positionSec: number; completed: boolean }[] = [];
   if (caller) {
-    const [c, ch, ls, grant, stored, prog] = await db.batch([
+    const [who, c, ch, ls, grant, stored, prog] = await db.batch([
+      authorityQuery(db, caller.memberId),
       course,
       outline,
       lessonRows,
@@ -60,8 +65,9 @@ export async function publishedCourseDetail(db: Db, courseId: string, caller: Pr
         .from(lessonProgress)
         .where(and(eq(lessonProgress.memberId, caller.memberId), eq(lessonProgress.courseId, courseId))),
     ]);
+    const { tier } = principalFrom(caller, who[0]);
     [found, chapterRows, allLessons, progress] = [c[0], ch, ls, prog];
-    if (found) access = decideAccess(found, grant[0], caller.tier, parseAllAccessTiers(stored[0]));
+    if (found) access = decideAccess(found, grant[0], tier, parseAllAccessTiers(stored));
   } else {
     const [c, ch, ls] = await db.batch([course, outline, lessonRows]);
     [found, chapterRows, allLessons] = [c[0], ch, ls];

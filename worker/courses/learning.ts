@@ -1,6 +1,7 @@
 import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
 import { courses, entitlements, lessonProgress, lessons } from "../../schema";
-import type { Principal } from "../http/auth";
+import type { Identity } from "../http/auth";
+import { authorityQuery, principalFrom } from "../http/authority";
 import type { Db } from "../http/context";
 import { ApiError } from "../http/problem";
 import { activeGrantForLessonQuery, allAccessTiersQuery, decideAccess, parseAllAccessTiers } from "./access";
@@ -20,8 +21,10 @@ export function mediaLinkTtlSec(durationSec: number) {
  * A lesson the caller may open: published course, and a trial lesson or an entitled member.
  * 404 hides unknown and unpublished lessons alike; 403 says "buy the course".
  */
-export async function openLesson(db: Db, lessonId: string, caller: Principal) {
-  const [rows, grant, stored] = await db.batch([
+export async function openLesson(db: Db, lessonId: string, caller: Identity) {
+  // The caller's tier is read in the same batch (a downgraded shareholder is refused on the next request).
+  const [who, rows, grant, stored] = await db.batch([
+    authorityQuery(db, caller.memberId),
     db
       .select({ lesson: lessons, course: { status: courses.status, priceFen: courses.priceFen } })
       .from(lessons)
@@ -30,14 +33,15 @@ export async function openLesson(db: Db, lessonId: string, caller: Principal) {
     activeGrantForLessonQuery(db, caller.memberId, lessonId),
     allAccessTiersQuery(db),
   ]);
+  const { tier } = principalFrom(caller, who[0]);
   const row = rows[0];
   if (!row || row.course.status !== "published") throw ApiError.notFound("No such lesson.");
-  const access = decideAccess(row.course, grant[0], caller.tier, parseAllAccessTiers(stored[0]));
+  const access = decideAccess(row.course, grant[0], tier, parseAllAccessTiers(stored));
   if (!access && !row.lesson.isTrial) throw ApiError.forbidden("This lesson is for members who have the course (购买课程后可学习).");
   return row.lesson;
 }
 
-export async function mediaLinkFor(db: Db, env: Pick<Env, "MEDIA_SIGNING_KEY">, origin: string, lessonId: string, caller: Principal, now = Date.now()) {
+export async function mediaLinkFor(db: Db, env: Pick<Env, "MEDIA_SIGNING_KEY">, origin: string, lessonId: string, caller: Identity, now = Date.now()) {
   const lesson = await openLesson(db, lessonId, caller);
   if (!lesson.mediaKey) throw ApiError.notFound("This lesson has no media yet.");
   const exp = Math.floor(now / 1000) + mediaLinkTtlSec(lesson.durationSec);
@@ -60,7 +64,7 @@ export function isCompleted(positionSec: number, durationSec: number) {
 }
 
 /** Upserts the caller's position; once completed a lesson stays completed when rewatched. */
-export async function recordProgress(db: Db, lessonId: string, caller: Principal, positionSec: number, now = new Date()) {
+export async function recordProgress(db: Db, lessonId: string, caller: Identity, positionSec: number, now = new Date()) {
   const lesson = await openLesson(db, lessonId, caller);
   const position = lesson.durationSec > 0 ? Math.min(positionSec, lesson.durationSec) : positionSec;
   const completed = isCompleted(position, lesson.durationSec);
@@ -77,12 +81,14 @@ export async function recordProgress(db: Db, lessonId: string, caller: Principal
 
 /**
  * 我的课程: published courses the caller may learn — granted, all of them for an all-access tier, and free
- * ones already started — in catalog order, with progress. Two round trips: the setting, then the page.
+ * ones already started — in catalog order, with progress. Two round trips: the caller's tier and the setting, then
+ * the page.
  */
-export async function myCourses(db: Db, caller: Principal, q: { limit: number; cursor?: string }) {
-  const [stored] = await allAccessTiersQuery(db);
+export async function myCourses(db: Db, caller: Identity, q: { limit: number; cursor?: string }) {
+  const [who, stored] = await db.batch([authorityQuery(db, caller.memberId), allAccessTiersQuery(db)]);
+  const { tier } = principalFrom(caller, who[0]);
   const allAccessTiers = parseAllAccessTiers(stored);
-  const allAccess = allAccessTiers.includes(caller.tier);
+  const allAccess = allAccessTiers.includes(tier);
   const startedFree = sql`(courses.price_fen = 0 and exists (select 1 from lesson_progress where lesson_progress.member_id = ${caller.memberId} and lesson_progress.course_id = courses.id))`;
   const rows = await db
     .select({
@@ -112,7 +118,7 @@ export async function myCourses(db: Db, caller: Principal, q: { limit: number; c
   return {
     items: pageRows.map(({ grant, completedLessons, lastLessonId, lastLearnedAt, ...course }) => ({
       course,
-      access: decideAccess(course, grant ? { source: grant } : undefined, caller.tier, allAccessTiers) ?? ("free" as const),
+      access: decideAccess(course, grant ? { source: grant } : undefined, tier, allAccessTiers) ?? ("free" as const),
       progress: {
         completedLessons,
         lastLessonId,

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { courses, members } from "../../schema";
-import type { Principal } from "../http/auth";
+import type { Identity } from "../http/auth";
+import { principalFrom } from "../http/authority";
 import type { Db } from "../http/context";
 import { ApiError } from "../http/problem";
 import { accountId } from "../ledger/accounts";
@@ -53,20 +54,21 @@ export const courseOrderKind: OrderKind = {
  * Places (or reopens) the member's order for a course and returns `wx.requestPayment` parameters.
  * The course must be on sale and not already open to the member (bought, granted, free or in their tier).
  */
-export async function placeCourseOrder(env: Env, db: Db, buyer: Principal, courseId: string, now = new Date()): Promise<PlacedOrder> {
+export async function placeCourseOrder(env: Env, db: Db, buyer: Identity, courseId: string, now = new Date()): Promise<PlacedOrder> {
   const memberId = buyer.memberId;
-  // One round trip: the course, the buyer's openid, and what the catalog needs to decide access.
+  // One round trip: the course, the buyer's openid and live tier (blocked members refused), and what the catalog
+  // needs to decide access.
   const [course, member, grant, allAccess] = await db.batch([
     db.select({ id: courses.id, title: courses.title, priceFen: courses.priceFen, status: courses.status }).from(courses).where(eq(courses.id, courseId)),
-    db.select({ openid: members.openid }).from(members).where(eq(members.id, memberId)),
+    db.select({ openid: members.openid, tier: members.tier, roles: members.roles, blockedAt: members.blockedAt }).from(members).where(eq(members.id, memberId)),
     activeGrantQuery(db, memberId, courseId),
     allAccessTiersQuery(db),
   ]);
+  const { tier } = principalFrom(buyer, member[0]);
+  const openid = member[0]!.openid;
   const c = course[0];
   if (!c || c.status !== "published") throw ApiError.notFound("No such course.");
-  const openid = member[0]?.openid;
-  if (!openid) throw ApiError.unauthorized("The member behind this token no longer exists.");
-  const access = decideAccess(c, grant[0], buyer.tier, parseAllAccessTiers(allAccess[0]));
+  const access = decideAccess(c, grant[0], tier, parseAllAccessTiers(allAccess));
   // Free courses need no payment and no order: the catalog opens every lesson of a course priced 0.
   if (access === "free") throw ApiError.conflict("course-free", "This course is free; no order is needed (免费课程无需购买).");
   if (access) throw ApiError.conflict("already-entitled", "You can already learn this course (已购买或会员可学).");

@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { optionalMember, principal, requireMember } from "../http/auth";
+import { identity, optionalIdentity, requireIdentity } from "../http/auth";
 import { IdempotencyKeyHeader, idempotency } from "../http/idempotency";
 import { problemResponses } from "../http/problem";
 import { createRouter } from "../http/router";
@@ -26,9 +26,9 @@ const getCourse = createRoute({
   path: "/api/courses/{id}",
   tags: ["courses"],
   summary: "A published course with its chapters and lessons; `entitled` and progress for a logged-in caller",
-  middleware: [optionalMember],
+  middleware: [optionalIdentity],
   request: { params: CourseIdParam },
-  responses: { 200: json(CourseDetail, "The course"), ...problemResponses(401, 404, 422) },
+  responses: { 200: json(CourseDetail, "The course"), ...problemResponses(401, 403, 404, 422) },
 });
 
 const lessonMedia = createRoute({
@@ -37,7 +37,7 @@ const lessonMedia = createRoute({
   tags: ["courses"],
   summary: "A short-lived signed link to the lesson's media (video, audio or article body)",
   description: "Trial lessons for any member; every lesson for an entitled member. The link is bound to this lesson and expires.",
-  middleware: [requireMember],
+  middleware: [requireIdentity],
   security: member,
   request: { params: LessonIdParam },
   responses: { 200: json(MediaLink, "The signed link"), ...problemResponses(401, 403, 404, 422) },
@@ -48,7 +48,7 @@ const postProgress = createRoute({
   path: "/api/lessons/{id}/progress",
   tags: ["courses"],
   summary: "Record learning progress (idempotent: the same position twice is the same state)",
-  middleware: [requireMember, idempotency],
+  middleware: [requireIdentity, idempotency],
   security: member,
   request: { headers: IdempotencyKeyHeader, params: LessonIdParam, body: { required: true, content: { "application/json": { schema: ProgressInput } } } },
   responses: { 200: json(ProgressRecord, "The stored progress"), ...problemResponses(401, 403, 404, 422) },
@@ -59,22 +59,22 @@ const listMyCourses = createRoute({
   path: "/api/me/courses",
   tags: ["courses"],
   summary: "我的课程: courses the caller may learn, with progress",
-  middleware: [requireMember],
+  middleware: [requireIdentity],
   security: member,
   request: { query: PageQuery },
-  responses: { 200: json(MyCoursePage, "A page of the caller's courses"), ...problemResponses(401, 422) },
+  responses: { 200: json(MyCoursePage, "A page of the caller's courses"), ...problemResponses(401, 403, 422) },
 });
 
 export const courseRoutes = createRouter()
   .openapi(listCourses, async (c) => c.json(await listPublishedCourses(c.var.db, c.req.valid("query")), 200))
-  .openapi(getCourse, async (c) => c.json(await publishedCourseDetail(c.var.db, c.req.valid("param").id, c.var.principal), 200))
+  .openapi(getCourse, async (c) => c.json(await publishedCourseDetail(c.var.db, c.req.valid("param").id, c.var.identity), 200))
   .openapi(lessonMedia, async (c) => {
     const origin = new URL(c.req.url).origin;
-    return c.json(await mediaLinkFor(c.var.db, c.env, origin, c.req.valid("param").id, principal(c)), 200);
+    return c.json(await mediaLinkFor(c.var.db, c.env, origin, c.req.valid("param").id, identity(c)), 200);
   })
   .openapi(postProgress, async (c) =>
-    c.json(await recordProgress(c.var.db, c.req.valid("param").id, principal(c), c.req.valid("json").positionSec), 200),
+    c.json(await recordProgress(c.var.db, c.req.valid("param").id, identity(c), c.req.valid("json").positionSec), 200),
   )
-  .openapi(listMyCourses, async (c) => c.json(await myCourses(c.var.db, principal(c), c.req.valid("query")), 200))
+  .openapi(listMyCourses, async (c) => c.json(await myCourses(c.var.db, identity(c), c.req.valid("query")), 200))
   .route("/", courseAdminRoutes)
   .route("/", mediaRoutes);

@@ -58,6 +58,9 @@ export const accessRules: Record<string, AccessRule> = {
   "POST /api/me/referrer": MEMBER,
   "POST /api/me/phone": MEMBER,
   "POST /api/admin/members/{id}/roles": ADMIN,
+  "POST /api/admin/members/{id}/tier": ADMIN,
+  "POST /api/admin/members/{id}/block": ADMIN,
+  "POST /api/admin/members/{id}/unblock": ADMIN,
 
   // courses
   "GET /api/courses": PUBLIC,
@@ -113,6 +116,10 @@ export const accessRules: Record<string, AccessRule> = {
   "GET /api/admin/ledger/accounts/{id}": ADMIN,
   "GET /api/admin/ledger/accounts/{id}/transfers": ADMIN,
   "GET /api/admin/audit-log": ADMIN,
+
+  // settings
+  "GET /api/admin/settings": ADMIN,
+  "PATCH /api/admin/settings": ADMIN,
 };
 
 /**
@@ -141,6 +148,11 @@ export const pageAccessRules: Record<string, PageRule> = {
   "GET /admin": CONSOLE_PAGE,
   "GET /admin/members": CONSOLE_PAGE,
   "GET /admin/members/:id": CONSOLE_PAGE,
+  "POST /admin/members/:id/tier": CONSOLE_FORM,
+  "POST /admin/members/:id/block": CONSOLE_FORM,
+  "POST /admin/members/:id/unblock": CONSOLE_FORM,
+  "GET /admin/settings": CONSOLE_PAGE,
+  "POST /admin/settings": CONSOLE_FORM,
   "GET /admin/audit": CONSOLE_PAGE,
   "GET /admin/courses": CONSOLE_PAGE,
   "GET /admin/courses/new": CONSOLE_PAGE,

@@ -1,10 +1,12 @@
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
 import type { AppEnv } from "./context";
 import { ApiError } from "./problem";
-import { PARTNER_TIERS, ROLES, TIERS, type Principal, type Role, type Tier } from "./principal";
+import { loadPrincipal } from "./authority";
+import { PARTNER_TIERS, ROLES, rolesOf, TIERS, type Identity, type Principal, type Role, type Tier } from "./principal";
 
-export { PARTNER_TIERS, ROLES, TIERS, type Principal, type Role, type Tier } from "./principal";
+export { PARTNER_TIERS, ROLES, rolesOf, TIERS, type Identity, type Principal, type Role, type Tier };
 
 /** Access tokens are short-lived; the mini-program logs in again (wx.login is silent) when one expires. */
 export const TOKEN_TTL_SECONDS = 2 * 60 * 60;
@@ -16,8 +18,12 @@ function key(env: JwtConfig) {
   return new TextEncoder().encode(env.JWT_SECRET);
 }
 
-export async function issueToken(env: JwtConfig, p: Principal, now = Date.now()): Promise<string> {
-  return new SignJWT({ tier: p.tier, roles: p.roles })
+/**
+ * The token carries the member id only: tier and roles change (an admin revokes a role, a tier is downgraded)
+ * and must take effect on the next request, so they are read from D1 there. Extra fields of `p` are ignored.
+ */
+export async function issueToken(env: JwtConfig, p: Identity & Partial<Principal>, now = Date.now()): Promise<string> {
+  return new SignJWT({})
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(p.memberId)
     .setIssuer(env.JWT_ISSUER)
@@ -27,7 +33,7 @@ export async function issueToken(env: JwtConfig, p: Principal, now = Date.now())
     .sign(key(env));
 }
 
-export async function verifyToken(env: JwtConfig, token: string): Promise<Principal> {
+export async function verifyToken(env: JwtConfig, token: string): Promise<Identity> {
   try {
     const { payload } = await jwtVerify(token, key(env), {
       issuer: env.JWT_ISSUER,
@@ -35,10 +41,8 @@ export async function verifyToken(env: JwtConfig, token: string): Promise<Princi
       algorithms: ["HS256"],
       requiredClaims: ["sub", "exp", "iat"],
     });
-    const tier = TIERS.includes(payload.tier as Tier) ? (payload.tier as Tier) : null;
-    const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => ROLES.includes(r as Role)) : null;
-    if (!payload.sub || !tier || !roles) throw ApiError.unauthorized("The token's claims are malformed.");
-    return { memberId: payload.sub, tier, roles };
+    if (!payload.sub) throw ApiError.unauthorized("The token's claims are malformed.");
+    return { memberId: payload.sub };
   } catch (e) {
     if (e instanceof ApiError) throw e;
     if (e instanceof joseErrors.JWTExpired) throw ApiError.unauthorized("The token has expired; log in again.");
@@ -51,24 +55,43 @@ function bearer(header: string | undefined) {
   return m?.[1];
 }
 
-/** Sets `c.var.principal` when a valid token is present; never rejects (for routes open to anyone). */
-export const optionalMember = createMiddleware<AppEnv>(async (c, next) => {
+/**
+ * Sets `c.var.identity` when a valid token is present; never rejects (for routes open to anyone). The route's
+ * own query must read the caller's authority (authorityQuery) before using tier or roles.
+ */
+export const optionalIdentity = createMiddleware<AppEnv>(async (c, next) => {
   const token = bearer(c.req.header("authorization"));
-  if (token) c.set("principal", await verifyToken(c.env, token));
+  if (token) c.set("identity", await verifyToken(c.env, token));
   await next();
 });
 
-export const requireMember = createMiddleware<AppEnv>(async (c, next) => {
+/**
+ * A valid token, nothing read yet: for hot routes whose service joins `authorityQuery` into the one batch it
+ * already runs (and refuses a blocked member there). Handlers get the caller with `identity(c)`.
+ */
+export const requireIdentity = createMiddleware<AppEnv>(async (c, next) => {
   const token = bearer(c.req.header("authorization"));
   if (!token) throw ApiError.unauthorized();
-  c.set("principal", await verifyToken(c.env, token));
+  c.set("identity", await verifyToken(c.env, token));
+  await next();
+});
+
+async function livePrincipal(c: Context<AppEnv>): Promise<Principal> {
+  const token = bearer(c.req.header("authorization"));
+  if (!token) throw ApiError.unauthorized();
+  const id = await verifyToken(c.env, token);
+  c.set("identity", id);
+  return loadPrincipal(c.env.DB, id);
+}
+
+/** A valid token of a member who exists and is not blocked; one D1 read for tier and roles. */
+export const requireMember = createMiddleware<AppEnv>(async (c, next) => {
+  c.set("principal", await livePrincipal(c));
   await next();
 });
 
 export const requirePartner = createMiddleware<AppEnv>(async (c, next) => {
-  const token = bearer(c.req.header("authorization"));
-  if (!token) throw ApiError.unauthorized();
-  const p = await verifyToken(c.env, token);
+  const p = await livePrincipal(c);
   if (!PARTNER_TIERS.includes(p.tier)) throw ApiError.forbidden("Only partners (推广员及以上) can use this.");
   c.set("principal", p);
   await next();
@@ -83,19 +106,30 @@ export function useCookiePrincipal(resolve: CookiePrincipal) {
   cookiePrincipal = resolve;
 }
 
-/** A bearer JWT with the admin role, or (without a bearer) the admin console's session cookie. */
+/**
+ * A bearer token of a member who holds the admin role in D1 now (not when the token was issued), or (without
+ * a bearer) the admin console's session cookie.
+ */
 export const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
-  const token = bearer(c.req.header("authorization"));
-  if (!token) {
+  if (!bearer(c.req.header("authorization"))) {
     if (!cookiePrincipal) throw ApiError.unauthorized();
-    c.set("principal", await cookiePrincipal(c.req.raw, c.env.DB));
+    const p = await cookiePrincipal(c.req.raw, c.env.DB);
+    c.set("identity", { memberId: p.memberId });
+    c.set("principal", p);
     return next();
   }
-  const p = await verifyToken(c.env, token);
+  const p = await livePrincipal(c);
   if (!p.roles.includes("admin")) throw ApiError.forbidden("Admins only.");
   c.set("principal", p);
   await next();
 });
+
+/** The caller's verified identity; only call behind requireIdentity or a require* middleware. */
+export function identity(c: { get(key: "identity"): Identity | undefined }): Identity {
+  const id = c.get("identity");
+  if (!id) throw ApiError.unauthorized();
+  return id;
+}
 
 /** The authenticated caller; only call behind one of the require* middlewares. */
 export function principal(c: { get(key: "principal"): Principal | undefined }): Principal {

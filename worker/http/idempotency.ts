@@ -3,6 +3,7 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "./context";
 import { ApiError } from "./problem";
 import { sha256Hex } from "./encoding";
+import { memberBlocked } from "./authority";
 
 /** Stripe keeps keys for 24 hours: https://docs.stripe.com/api/idempotent_requests */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -43,7 +44,7 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
 
   // Keys are scoped to the caller. An anonymous scope would be shared by everyone (one caller's key refusing
   // or answering another's), so the middleware only runs behind an auth middleware.
-  const scope = c.get("principal")?.memberId;
+  const scope = c.get("identity")?.memberId ?? c.get("principal")?.memberId;
   if (!scope) throw new Error("idempotency must run after an auth middleware (it scopes keys to the caller)");
   const url = new URL(c.req.url);
   const fingerprint = await sha256Hex(`${c.req.method} ${url.pathname}${url.search}\n${await c.req.text()}`);
@@ -63,10 +64,16 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
     .run();
 
   if (claim.meta.changes !== 1) {
+    // A replay skips the handler, and with it the handler's authority check: a blocked caller gets nothing back.
     const stored = await db
-      .prepare("SELECT fingerprint, state, response_status, response_body, response_content_type FROM idempotency_keys WHERE scope = ? AND key = ?")
+      .prepare(
+        `SELECT fingerprint, state, response_status, response_body, response_content_type,
+           (SELECT blocked_at FROM members WHERE id = ?1) AS blocked_at
+         FROM idempotency_keys WHERE scope = ?1 AND key = ?2`,
+      )
       .bind(scope, key)
-      .first<{ fingerprint: string; state: string; response_status: number; response_body: string; response_content_type: string | null }>();
+      .first<{ fingerprint: string; state: string; response_status: number; response_body: string; response_content_type: string | null; blocked_at: number | null }>();
+    if (stored?.blocked_at) throw memberBlocked();
     if (!stored) throw ApiError.conflict("idempotency-key-in-progress", "This Idempotency-Key was just released; retry.");
     if (stored.fingerprint !== fingerprint) {
       throw ApiError.conflict("idempotency-key-reused", "This Idempotency-Key was already used for a different request.");

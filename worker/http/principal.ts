@@ -7,5 +7,16 @@ export type Role = (typeof ROLES)[number];
 /** Tiers with promotion rights see partner features (earnings, team, withdrawals). */
 export const PARTNER_TIERS: readonly Tier[] = ["promoter", "channel_partner", "shareholder"];
 
-/** `adminId` is set when the caller authenticated with the admin console's session cookie. */
-export type Principal = { memberId: string; tier: Tier; roles: Role[]; adminId?: string };
+/** The known roles in a stored JSON array; anything else is dropped. */
+export function rolesOf(raw: unknown): Role[] {
+  return Array.isArray(raw) ? raw.filter((r): r is Role => ROLES.includes(r as Role)) : [];
+}
+
+/** Who the caller is: all a token proves. */
+export type Identity = { memberId: string };
+
+/**
+ * What the caller may do, read from D1 on this request (worker/http/authority.ts), never from the token.
+ * `adminId` is set when the caller authenticated with the admin console's session cookie.
+ */
+export type Principal = Identity & { tier: Tier; roles: Role[]; adminId?: string };

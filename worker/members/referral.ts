@@ -1,6 +1,8 @@
 import { ApiError } from "../http/problem";
+import { settingsStatement, settingValue, type StoredSetting } from "../settings/read";
+import { memberBlocked } from "../http/authority";
+import { protectionDays } from "./settings";
 
-export const PROTECTION_DAYS_KEY = "referral.protectionDays";
 /** Referral chains are a few levels deep; the cycle walk stops here so a query can never run away. */
 export const MAX_CHAIN_DEPTH = 32;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -8,7 +10,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export type BindingSource = "invite_code" | "scene" | "admin" | "seed";
 export type BindingOutcome = { status: "bound" | "unchanged"; referrerId: string };
 
-type MemberRow = { id: string; referrer_id: string | null; bound_at: number | null };
+type MemberRow = { id: string; referrer_id: string | null; bound_at: number | null; blocked_at?: number | null };
 
 /** The upline chain from the member selected by `start` (which yields `id, 0`), bounded by MAX_CHAIN_DEPTH. */
 const upline = (start: string) => `WITH RECURSIVE chain(id, depth) AS (
@@ -28,19 +30,20 @@ const upline = (start: string) => `WITH RECURSIVE chain(id, depth) AS (
  */
 export async function bindReferrer(d1: D1Database, memberId: string, inviteCode: string, source: BindingSource, now = Date.now()): Promise<BindingOutcome> {
   const [memberRows, referrerRows, daysRows, chainRows] = await d1.batch<Record<string, unknown>>([
-    d1.prepare("SELECT id, referrer_id, bound_at FROM members WHERE id = ?").bind(memberId),
+    d1.prepare("SELECT id, referrer_id, bound_at, blocked_at FROM members WHERE id = ?").bind(memberId),
     d1.prepare("SELECT id FROM members WHERE invite_code = ?").bind(inviteCode),
-    d1.prepare("SELECT value FROM settings WHERE key = ?").bind(PROTECTION_DAYS_KEY),
+    settingsStatement(d1, [protectionDays]),
     d1.prepare(`${upline("SELECT id, 0 FROM members WHERE invite_code = ?1")} SELECT max(id = ?2) AS closes, max(depth) AS depth FROM chain`).bind(inviteCode, memberId),
   ]);
   const member = memberRows.results[0] as MemberRow | undefined;
   const referrer = referrerRows.results[0] as { id: string } | undefined;
   if (!member) throw ApiError.unauthorized("This member no longer exists.");
+  if (member.blocked_at) throw memberBlocked();
   if (!referrer) throw new ApiError(404, "invite-code-not-found", `No member has the invite code ${inviteCode}.`, undefined, "Invite code not found");
   if (referrer.id === memberId) throw new ApiError(422, "referral-self", "A member cannot be their own referrer.", undefined, "Self-referral");
   if (member.referrer_id === referrer.id) return { status: "unchanged", referrerId: referrer.id };
 
-  const days = protectionDaysFrom(daysRows.results[0]?.value);
+  const days = settingValue(protectionDays, daysRows.results as StoredSetting[]);
   const cutoff = days > 0 ? now - days * DAY_MS : null;
   if (member.referrer_id && (cutoff === null || (member.bound_at ?? 0) >= cutoff)) throw alreadyBound();
   const chain = chainRows.results[0] as { closes: number | null; depth: number | null } | undefined;
@@ -68,17 +71,6 @@ export async function bindReferrer(d1: D1Database, memberId: string, inviteCode:
   if (after?.referrer_id === referrer.id) return { status: "unchanged", referrerId: referrer.id };
   if (after?.referrer_id) throw alreadyBound();
   throw cycle();
-}
-
-/** Settings hold JSON; anything but a positive whole number of days means "permanent". */
-export function protectionDaysFrom(value: unknown): number {
-  let n: number;
-  try {
-    n = Number(typeof value === "string" ? JSON.parse(value) : value);
-  } catch {
-    return 0;
-  }
-  return Number.isInteger(n) && n > 0 ? n : 0;
 }
 
 function conflict(code: string, title: string, detail: string) {

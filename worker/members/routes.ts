@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { IdempotencyKeyHeader, idempotency } from "../http/idempotency";
-import { issueToken, principal, requireMember, TOKEN_TTL_SECONDS } from "../http/auth";
+import { identity, issueToken, requireIdentity, requireMember, TOKEN_TTL_SECONDS } from "../http/auth";
+import { memberBlocked } from "../http/authority";
 import { ApiError, problemResponses } from "../http/problem";
 import { createRouter } from "../http/router";
 import { code2Session, wechatConfig } from "../wechat/code2session";
@@ -17,7 +18,7 @@ import {
   ProfilePatchSchema,
 } from "./schemas";
 import { getPhoneNumber } from "../wechat/phone-number";
-import { loadProfile, principalOf, updateProfile, upsertMemberByOpenid } from "./service";
+import { loadProfile, updateProfile, upsertMemberByOpenid } from "./service";
 
 const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 
@@ -39,8 +40,8 @@ const me = createRoute({
   tags: ["members"],
   summary: "The caller's profile, tier, referrer and roles",
   security: [{ bearer: [] }],
-  middleware: [requireMember] as const,
-  responses: { 200: json(MemberProfileSchema, "Profile"), ...problemResponses(401) },
+  middleware: [requireIdentity] as const,
+  responses: { 200: json(MemberProfileSchema, "Profile"), ...problemResponses(401, 403) },
 });
 
 const invite = createRoute({
@@ -49,8 +50,8 @@ const invite = createRoute({
   tags: ["members"],
   summary: "What to share: invite code, mini-program code scene and page path",
   security: [{ bearer: [] }],
-  middleware: [requireMember] as const,
-  responses: { 200: json(InviteSchema, "Invite"), ...problemResponses(401) },
+  middleware: [requireIdentity] as const,
+  responses: { 200: json(InviteSchema, "Invite"), ...problemResponses(401, 403) },
 });
 
 const bind = createRoute({
@@ -59,9 +60,9 @@ const bind = createRoute({
   tags: ["members"],
   summary: "Bind the caller to the owner of an invite code",
   security: [{ bearer: [] }],
-  middleware: [requireMember, idempotency] as const,
+  middleware: [requireIdentity, idempotency] as const,
   request: { headers: IdempotencyKeyHeader, body: { required: true, content: { "application/json": { schema: BindReferrerBodySchema } } } },
-  responses: { 200: json(BindReferrerResultSchema, "Bound (or already bound to this referrer)"), ...problemResponses(400, 401, 404, 409, 422) },
+  responses: { 200: json(BindReferrerResultSchema, "Bound (or already bound to this referrer)"), ...problemResponses(400, 401, 403, 404, 409, 422) },
 });
 
 const patchMe = createRoute({
@@ -70,9 +71,9 @@ const patchMe = createRoute({
   tags: ["members"],
   summary: "Set the caller's nickname and avatar",
   security: [{ bearer: [] }],
-  middleware: [requireMember] as const,
+  middleware: [requireIdentity] as const,
   request: { body: { required: true, content: { "application/json": { schema: ProfilePatchSchema } } } },
-  responses: { 200: json(MemberProfileSchema, "Profile"), ...problemResponses(400, 401, 422) },
+  responses: { 200: json(MemberProfileSchema, "Profile"), ...problemResponses(400, 401, 403, 422) },
 });
 
 const phone = createRoute({
@@ -83,7 +84,7 @@ const phone = createRoute({
   security: [{ bearer: [] }],
   middleware: [requireMember, idempotency] as const,
   request: { headers: IdempotencyKeyHeader, body: { required: true, content: { "application/json": { schema: PhoneBodySchema } } } },
-  responses: { 200: json(MemberProfileSchema, "Profile with the phone number"), ...problemResponses(400, 401, 422, 429, 502, 503) },
+  responses: { 200: json(MemberProfileSchema, "Profile with the phone number"), ...problemResponses(400, 401, 403, 422, 429, 502, 503) },
 });
 
 export const memberRoutes = createRouter()
@@ -91,6 +92,8 @@ export const memberRoutes = createRouter()
     const { code, inviteCode, scene } = c.req.valid("json");
     const session = await code2Session(wechatConfig(c.env), code);
     const member = await upsertMemberByOpenid(c.var.db, session);
+    // A blocked member gets no token (and binds no referrer); the row just upserted says so.
+    if (member.blockedAt) throw memberBlocked();
 
     let referral: { status: "bound" | "unchanged" | "refused"; reason?: string } | null = null;
     const invited: [string, BindingSource] | null = inviteCode
@@ -107,28 +110,28 @@ export const memberRoutes = createRouter()
         referral = { status: "refused", reason: `/problems/${e.code}` };
       }
     }
-    const token = await issueToken(c.env, principalOf(member));
+    const token = await issueToken(c.env, { memberId: member.id });
     c.var.log.info("login", { memberId: member.id, referral: referral?.status });
     return c.json({ token, expiresIn: TOKEN_TTL_SECONDS, member: await loadProfile(c.var.db, member.id), referral }, 200);
   })
-  .openapi(me, async (c) => c.json(await loadProfile(c.var.db, principal(c).memberId), 200))
+  .openapi(me, async (c) => c.json(await loadProfile(c.var.db, identity(c).memberId), 200))
   .openapi(invite, async (c) => {
-    const { inviteCode } = await loadProfile(c.var.db, principal(c).memberId);
+    const { inviteCode } = await loadProfile(c.var.db, identity(c).memberId);
     return c.json({ inviteCode, scene: sceneFor(inviteCode), path: pathFor(inviteCode) }, 200);
   })
   .openapi(bind, async (c) => {
-    const memberId = principal(c).memberId;
+    const memberId = identity(c).memberId;
     const { inviteCode } = c.req.valid("json");
     const outcome = await bindReferrer(c.env.DB, memberId, normalizeInviteCode(inviteCode), "invite_code");
     return c.json({ status: outcome.status, member: await loadProfile(c.var.db, memberId) }, 200);
   })
   .openapi(patchMe, async (c) => {
-    const memberId = principal(c).memberId;
+    const memberId = identity(c).memberId;
     await updateProfile(c.var.db, memberId, c.req.valid("json"));
     return c.json(await loadProfile(c.var.db, memberId), 200);
   })
   .openapi(phone, async (c) => {
-    const memberId = principal(c).memberId;
+    const memberId = identity(c).memberId;
     const { phoneNumber } = await getPhoneNumber(c.env.DB, wechatConfig(c.env), c.req.valid("json").code);
     await updateProfile(c.var.db, memberId, { phone: phoneNumber });
     return c.json(await loadProfile(c.var.db, memberId), 200);

@@ -1,10 +1,11 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { members } from "../../schema";
-import { ROLES, type Principal, type Role } from "../http/auth";
+import { rolesOf, type Principal, type Role } from "../http/auth";
 import type { Db } from "../http/context";
 import { ApiError } from "../http/problem";
 import type { WechatSession } from "../wechat/code2session";
+import { memberBlocked } from "../http/authority";
 import { newInviteCode } from "./invite";
 
 export type MemberRow = typeof members.$inferSelect;
@@ -22,13 +23,7 @@ export type MemberProfile = {
   createdAt: string;
 };
 
-export function rolesOf(raw: unknown): Role[] {
-  return Array.isArray(raw) ? raw.filter((r): r is Role => ROLES.includes(r as Role)) : [];
-}
-
-export function principalOf(m: Pick<MemberRow, "id" | "tier" | "roles">): Principal {
-  return { memberId: m.id, tier: m.tier, roles: rolesOf(m.roles) };
-}
+export { rolesOf };
 
 function isUniqueViolation(e: unknown, column: string) {
   const text = `${(e as Error)?.message ?? ""} ${String((e as { cause?: unknown })?.cause ?? "")}`;
@@ -56,9 +51,13 @@ export async function upsertMemberByOpenid(db: Db, session: WechatSession, now =
   }
 }
 
+/** A blocked member's profile is not changed: the guard is in the UPDATE itself, so it costs no extra read. */
 export async function updateProfile(db: Db, memberId: string, patch: { nickname?: string; avatarUrl?: string; phone?: string }) {
-  const [row] = await db.update(members).set(patch).where(eq(members.id, memberId)).returning({ id: members.id });
-  if (!row) throw ApiError.unauthorized("This member no longer exists; log in again.");
+  const [row] = await db.update(members).set(patch).where(and(eq(members.id, memberId), isNull(members.blockedAt))).returning({ id: members.id });
+  if (row) return;
+  const [exists] = await db.select({ id: members.id }).from(members).where(eq(members.id, memberId));
+  if (exists) throw memberBlocked();
+  throw ApiError.unauthorized("This member no longer exists; log in again.");
 }
 
 const referrers = alias(members, "referrer");
@@ -70,6 +69,8 @@ export async function loadProfile(db: Db, memberId: string): Promise<MemberProfi
     .leftJoin(referrers, eq(referrers.id, members.referrerId))
     .where(eq(members.id, memberId));
   if (!row) throw ApiError.unauthorized("This member no longer exists; log in again.");
+  // The member row read here is the caller's authority too: a blocked member is refused in the same round trip.
+  if (row.member.blockedAt) throw memberBlocked();
   return toProfile(row.member, row.referrer);
 }
 

@@ -1,3 +1,4 @@
+import { authorityStatement, principalFrom, type AuthorityRow } from "../http/authority";
 import { ApiError } from "../http/problem";
 import { payParamsFor } from "./create";
 import { decodeOrderCursor, encodeOrderCursor } from "./ids";
@@ -24,10 +25,12 @@ export async function payAgain(env: Env, memberId: string, orderId: string, now 
 
 /** The member's own order with its refunds; someone else's order is "not found", not "forbidden". */
 export async function getOwnOrder(db: D1Database, memberId: string, orderId: string): Promise<OrderView> {
-  const [o, r] = await db.batch([
+  const [who, o, r] = await db.batch([
+    authorityStatement(db, memberId),
     db.prepare("SELECT * FROM orders WHERE id = ? AND member_id = ?").bind(orderId, memberId),
     db.prepare("SELECT refunds.* FROM refunds JOIN orders ON orders.id = refunds.order_id WHERE refunds.order_id = ? AND orders.member_id = ? ORDER BY refunds.created_at").bind(orderId, memberId),
   ]);
+  principalFrom({ memberId }, who.results[0] as AuthorityRow | undefined);
   const order = o.results[0] as OrderRow | undefined;
   if (!order) throw ApiError.notFound("No such order.");
   return orderView(order, r.results as RefundRow[]);
@@ -46,7 +49,9 @@ export async function listOwnOrders(db: D1Database, memberId: string, limit: num
   } else {
     stmt = db.prepare("SELECT * FROM orders WHERE member_id = ? ORDER BY created_at DESC, id DESC LIMIT ?").bind(memberId, limit + 1);
   }
-  const rows = (await stmt.all<OrderRow>()).results;
+  const [who, list] = await db.batch([authorityStatement(db, memberId), stmt]);
+  principalFrom({ memberId }, who.results[0] as AuthorityRow | undefined);
+  const rows = list.results as OrderRow[];
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return { items: page.map((o) => orderView(o)), nextCursor: rows.length > limit && last ? encodeOrderCursor(last.created_at, last.id) : null };

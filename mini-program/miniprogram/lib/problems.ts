@@ -21,6 +21,7 @@ const MESSAGES: Record<string, string> = {
   "/problems/wechat-invalid-code": "登录已失效，请重新进入小程序",
   "/problems/wechat-rate-limited": "操作太频繁，请稍后再试",
   "/problems/wechat-user-blocked": "该微信账号暂时无法登录",
+  "/problems/member-blocked": "账号已停用，如有疑问请联系客服",
   "/problems/wechat-busy": "微信服务繁忙，请稍后重试",
   "/problems/wechat-error": "微信服务繁忙，请稍后重试",
   "/problems/wechat-unavailable": "微信服务繁忙，请稍后重试",

@@ -1,5 +1,7 @@
 import { AuditTable } from "../../audit/console/pages";
-import { Layout, TierTag, formatTime } from "../../console/layout";
+import { TIERS } from "../../http/auth";
+import { Messages } from "../../courses/console/pages";
+import { Layout, TIER_LABELS, TierTag, formatTime } from "../../console/layout";
 import type { MemberRow, memberDetail } from "./queries";
 import type { ConsoleSession } from "../../console/session";
 
@@ -64,7 +66,7 @@ export function MembersPage({ session, q, rows, nextCursor }: { session: Console
                   <MemberLink id={m.id} nickname={m.nickname} /> <Roles roles={m.roles} />
                 </td>
                 <td>
-                  <TierTag tier={m.tier} />
+                  <TierTag tier={m.tier} /> <Blocked at={m.blockedAt} />
                 </td>
                 <td>
                   <ReferrerChain row={m} />
@@ -87,7 +89,62 @@ export function MembersPage({ session, q, rows, nextCursor }: { session: Console
 
 type Detail = NonNullable<Awaited<ReturnType<typeof memberDetail>>>;
 
-export function MemberDetailPage({ session, detail }: { session: ConsoleSession; detail: Detail }) {
+function Blocked({ at }: { at: Date | null }) {
+  return at ? <span class="tag blocked" data-testid="member-blocked">已停用</span> : null;
+}
+
+/** Tier change and block/unblock; each posts to /admin/members/:id/… which calls the API's service. */
+function StandingForms({ session, m }: { session: ConsoleSession; m: Detail["member"] }) {
+  const base = `/admin/members/${encodeURIComponent(m.id)}`;
+  return (
+    <>
+      <h2>账号管理</h2>
+      <form class="card form" method="post" action={`${base}/tier`} data-testid="tier-form">
+        <input type="hidden" name="_csrf" value={session.csrfToken} />
+        <label class="field">
+          <span>会员等级（修改后该会员的下一次请求即按新等级处理）</span>
+          <select name="tier">
+            {TIERS.map((t) => (
+              <option value={t} selected={t === m.tier}>
+                {TIER_LABELS[t]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="field">
+          <span>原因（记入审计日志）</span>
+          <input type="text" name="reason" required maxlength={200} />
+        </label>
+        <div><button type="submit">修改等级</button></div>
+      </form>
+      {m.blockedAt ? (
+        <form class="card form" method="post" action={`${base}/unblock`} data-testid="unblock-form">
+          <input type="hidden" name="_csrf" value={session.csrfToken} />
+          <p>
+            该账号已于 {formatTime(m.blockedAt)} 停用，原因：{m.blockedReason ?? "—"}
+          </p>
+          <label class="field">
+            <span>恢复原因（可选，记入审计日志）</span>
+            <input type="text" name="reason" maxlength={200} />
+          </label>
+          <div><button type="submit">恢复账号</button></div>
+        </form>
+      ) : (
+        <form class="card form" method="post" action={`${base}/block`} data-testid="block-form">
+          <input type="hidden" name="_csrf" value={session.csrfToken} />
+          <label class="field">
+            <span>停用原因（记入审计日志）。停用后该会员无法登录，也无法使用任何会员功能，可随时恢复。</span>
+            <input type="text" name="reason" required maxlength={200} />
+          </label>
+          <label class="check"><input type="checkbox" name="confirm" value="yes" required /> 确认停用该账号</label>
+          <div><button class="danger" type="submit">停用账号</button></div>
+        </form>
+      )}
+    </>
+  );
+}
+
+export function MemberDetailPage({ session, detail, notice, error }: { session: ConsoleSession; detail: Detail; notice?: string; error?: string }) {
   const m = detail.member;
   return (
     <Layout title={m.nickname || m.id} admin={session.admin} csrfToken={session.csrfToken} active="members">
@@ -95,8 +152,9 @@ export function MemberDetailPage({ session, detail }: { session: ConsoleSession;
         <a href="/admin/members">« 会员列表</a>
       </p>
       <h1>
-        {m.nickname || "（未设置昵称）"} <TierTag tier={m.tier} /> <Roles roles={m.roles} />
+        {m.nickname || "（未设置昵称）"} <TierTag tier={m.tier} /> <Roles roles={m.roles} /> <Blocked at={m.blockedAt} />
       </h1>
+      <Messages notice={notice} error={error} />
       <div class="card">
         <dl class="fields">
           <dt>会员 ID</dt>
@@ -124,6 +182,7 @@ export function MemberDetailPage({ session, detail }: { session: ConsoleSession;
           <dd>{formatTime(m.createdAt)}</dd>
         </dl>
       </div>
+      <StandingForms session={session} m={m} />
       <h2>直接邀请的会员</h2>
       {detail.invitees.length === 0 ? (
         <div class="card muted">暂无</div>

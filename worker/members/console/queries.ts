@@ -20,6 +20,8 @@ const memberColumns = {
   inviteCode: members.inviteCode,
   createdAt: members.createdAt,
   boundAt: members.boundAt,
+  blockedAt: members.blockedAt,
+  blockedReason: members.blockedReason,
   referrer1Id: referrer1.id,
   referrer1Nickname: referrer1.nickname,
   referrer2Id: referrer2.id,

@@ -1,8 +1,9 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { ConsoleEnv } from "../../console/context";
-import { MemberDetailPage, MembersPage } from "./pages";
-import { memberDetail, searchMembers } from "./queries";
+import { MembersPage } from "./pages";
+import { searchMembers } from "./queries";
+import { memberStandingConsole } from "./standing";
 
 /** 会员 in the console: search, and a member's referrer chain, team and audit history. */
 export const memberConsole = new Hono<ConsoleEnv>();
@@ -15,9 +16,4 @@ memberConsole.get("/members", async (c) => {
   return c.html(<MembersPage session={c.var.session} q={q} rows={page.items} nextCursor={page.nextCursor} />);
 });
 
-memberConsole.get("/members/:id", async (c) => {
-  const id = c.req.param("id");
-  const detail = id.length <= 64 ? await memberDetail(c.var.db, id) : null;
-  if (!detail) return c.html(<p>404 · 没有这个会员。</p>, 404);
-  return c.html(<MemberDetailPage session={c.var.session} detail={detail} />);
-});
+memberConsole.route("/", memberStandingConsole);
