@@ -31,11 +31,11 @@ describe("deposit and purchase in the mini-program", () => {
   let worker: Worker;
   beforeAll(async () => {
     [worker] = await Promise.all([startShopWorker(), buildMiniProgram()]);
-  }, 60_000);
+  }, 90_000);
   afterAll(() => worker?.dispose());
 
   it("pays the deposit through WeChat Pay, bids, wins, then pays the hammer price from 我的竞拍", async () => {
-    const lotId = await createLot(worker, 10_000);
+    const lotId = await createLot(worker, 15_000);
     const wx = installWx(worker, { openid: "mp-dep-bidder" });
     const shop = installShop(worker);
     launchApp();
@@ -52,7 +52,7 @@ describe("deposit and purchase in the mini-program", () => {
     page.querySelector(".bid")!.dispatchEvent("tap");
     await until(() => texts(page, ".leading").length === 1, "the accepted bid");
 
-    await until(() => texts(page, ".state")[0] === "已结束", "the lot's end", 20_000);
+    await until(() => texts(page, ".state")[0] === "已结束", "the lot's end", 40_000);
     page.instance.onUnload();
 
     const mine = renderPage("pages/my-lots/index");
@@ -64,5 +64,5 @@ describe("deposit and purchase in the mini-program", () => {
     expect(shop.payments).toHaveLength(2);
     const sale = await worker.db.prepare("SELECT status FROM lot_sales WHERE lot_id = ?").bind(lotId).first<{ status: string }>();
     expect(sale?.status).toBe("paid");
-  }, 60_000);
+  }, 90_000);
 });

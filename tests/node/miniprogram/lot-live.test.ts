@@ -114,7 +114,8 @@ describe("a lot in the mini-program, live", () => {
   });
 
   it("我的竞拍: the lot I won, to pay, takes my address from WeChat's address book", async () => {
-    const lotId = await createLot(worker, undefined, 2_000);
+    // Long enough to bid on a loaded machine, short enough to wait for the real alarm.
+    const lotId = await createLot(worker, undefined, 6_000);
     const wx = installWx(worker, { openid: "mp-winner" });
     launchApp();
     const detail = renderPage("pages/lot/index");
@@ -123,7 +124,7 @@ describe("a lot in the mini-program, live", () => {
     detail.querySelector(".bid")!.dispatchEvent("tap");
     await until(() => texts(detail, ".leading").length === 1, "the bid");
     // The lot's alarm ends it (the real Durable Object alarm, in Miniflare); the socket says so.
-    await until(() => texts(detail, ".state")[0] === "已结束", "the end pushed", 15_000);
+    await until(() => texts(detail, ".state")[0] === "已结束", "the end pushed", 30_000);
     detail.instance.onUnload();
 
     const page = renderPage("pages/my-lots/index");
@@ -135,5 +136,5 @@ describe("a lot in the mini-program, live", () => {
     await until(() => texts(page, ".address").length === 1, "the saved address");
     expect(texts(page, ".address")).toEqual(["收货地址：张三 13800000000 浙江省杭州市西湖区文三路 1 号"]);
     expect(wx.requests.filter((r) => r.method === "PUT").map((r) => r.status)).toEqual([200]);
-  });
+  }, 60_000);
 });
