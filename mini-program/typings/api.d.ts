@@ -2109,6 +2109,8 @@ export interface components {
             } | null;
             /** @description Whether the caller leads; false when anonymous. */
             leading: boolean;
+            /** @description The caller's paddle number in this lot; null before their first bid or when anonymous. */
+            myPaddle: number | null;
             antiSniping: {
                 windowSec: number;
                 extendSec: number;
@@ -2133,6 +2135,8 @@ export interface components {
             leading: boolean;
             endsAt: string;
             nextMinFen: number;
+            /** @description The caller's paddle number in this lot (the live socket names leaders by paddle). */
+            paddle: number | null;
         };
         /** @description 409 problem with the lot's standing. type: /problems/outbid (placed, but an earlier or higher maximum answered it), /problems/bid-too-low, /problems/lot-closed, /problems/lot-not-started, /problems/deposit-required, /problems/idempotency-key-reused. */
         BidRefused: components["schemas"]["Problem"] & {
@@ -2142,6 +2146,8 @@ export interface components {
             leading: boolean;
             endsAt: string;
             nextMinFen: number;
+            /** @description The caller's paddle number in this lot (the live socket names leaders by paddle). */
+            paddle: number | null;
         };
         BidInput: {
             /**

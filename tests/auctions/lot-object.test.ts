@@ -20,7 +20,7 @@ describe("bidding on a lot's auction object", () => {
     const a = await bidder(1);
     const res = await bid(lot.id, a.token, { amountFen: 50_000 });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ accepted: true, currentPriceFen: 50_000, leading: true, endsAt: lot.endsAt, nextMinFen: 51_000 });
+    expect(res.body).toEqual({ accepted: true, currentPriceFen: 50_000, leading: true, endsAt: lot.endsAt, nextMinFen: 51_000, paddle: 1 });
   });
 
   it("refuses a bid below the step with 409 bid-too-low and the next valid amount", async () => {

@@ -93,6 +93,7 @@ export async function lotDetail(db: Db, env: Env, lotId: string, memberId: strin
     nextMinFen: live ? live.nextMinFen : priceFen === null ? lot.startPriceFen : priceFen + stepAt(lot.incrementLadder, priceFen),
     leader: live?.leader ?? null,
     leading: live ? live.leading : memberId !== undefined && lot.winnerMemberId === memberId,
+    myPaddle: live?.myPaddle ?? null,
     antiSniping: {
       windowSec: lot.antiSnipeWindowSec,
       extendSec: lot.antiSnipeExtendSec,

@@ -19,7 +19,7 @@ export type LiveView = {
 
 export type BidRequest = { lotId: string; memberId: string; amountFen: number; maxFen?: number | null; idempotencyKey?: string };
 export type BidAnswer =
-  | { status: 200; accepted: true; currentPriceFen: number; leading: boolean; endsAt: string; nextMinFen: number }
+  | { status: 200; accepted: true; currentPriceFen: number; leading: boolean; endsAt: string; nextMinFen: number; paddle: number | null }
   | { status: 404 }
   /** The token's member no longer exists (401) or an admin blocked them (403). */
   | { status: 401 }
@@ -32,6 +32,8 @@ export type BidAnswer =
       leading: boolean;
       endsAt: string;
       nextMinFen: number;
+      /** The caller's paddle number in this lot (null before their first bid): watchers see leaders only by paddle. */
+      paddle: number | null;
     };
 
 type Meta = { status: "open" | "ended"; flushedSeq: number; result: { sold: boolean; priceFen: number | null } | null };
@@ -88,9 +90,9 @@ export class LotAuction extends DurableObject<Env> {
     return this.view();
   }
 
-  async snapshot(lotId: string, memberId?: string): Promise<(LiveView & { leading: boolean }) | null> {
+  async snapshot(lotId: string, memberId?: string): Promise<(LiveView & { leading: boolean; myPaddle: number | null }) | null> {
     if (!(await this.ensureConfig(lotId))) return null;
-    return { ...this.view(), leading: memberId !== undefined && this.standing().leader?.memberId === memberId };
+    return { ...this.view(), leading: memberId !== undefined && this.standing().leader?.memberId === memberId, myPaddle: memberId === undefined ? null : this.knownPaddle(memberId) };
   }
 
   async placeBid(req: BidRequest): Promise<BidAnswer> {
@@ -130,6 +132,7 @@ export class LotAuction extends DurableObject<Env> {
           leading: true,
           endsAt: new Date(outcome.standing.closesAtMs).toISOString(),
           nextMinFen: nextMinFen(config, outcome.standing),
+          paddle: this.knownPaddle(req.memberId),
         }
       : this.refusal("outbid", req.memberId);
     this.remember(req, fingerprint, answer);
@@ -235,6 +238,11 @@ export class LotAuction extends DurableObject<Env> {
     return "ok";
   }
 
+  /** The member's paddle number, without assigning one. */
+  private knownPaddle(memberId: string): number | null {
+    return this.sql.exec<{ paddle: number }>("SELECT paddle FROM bidders WHERE member_id = ?", memberId).toArray()[0]?.paddle ?? null;
+  }
+
   /** A bidder's paddle number in this lot: 1, 2, 3 … in the order they first bid. */
   private paddleOf(memberId: string): number {
     const row = this.sql.exec<{ paddle: number }>("SELECT paddle FROM bidders WHERE member_id = ?", memberId).toArray()[0];
@@ -266,6 +274,7 @@ export class LotAuction extends DurableObject<Env> {
       accepted: false,
       currentPriceFen: standing.priceFen,
       leading: standing.leader?.memberId === memberId,
+      paddle: this.knownPaddle(memberId),
       endsAt: new Date(standing.closesAtMs).toISOString(),
       nextMinFen: nextMinFen(this.config!, standing),
     };

@@ -78,6 +78,7 @@ export const LotDetail = LotSummary.extend({
   nextMinFen: z.number().int(),
   leader: z.object({ paddle: z.number().int(), label: z.string() }).nullable(),
   leading: z.boolean().openapi({ description: "Whether the caller leads; false when anonymous." }),
+  myPaddle: z.number().int().nullable().openapi({ description: "The caller's paddle number in this lot; null before their first bid or when anonymous." }),
   antiSniping: z.object({ windowSec: z.number().int(), extendSec: z.number().int(), maxExtensions: z.number().int(), extensions: z.number().int() }),
   paymentDeadlineHours: z.number().int(),
   depositPaid: z.boolean().openapi({ description: "Whether the caller holds this lot's deposit (bids need it when depositFen > 0)." }),
@@ -112,6 +113,7 @@ const BidFields = {
   leading: z.boolean(),
   endsAt: z.string(),
   nextMinFen: z.number().int(),
+  paddle: z.number().int().nullable().openapi({ description: "The caller's paddle number in this lot (the live socket names leaders by paddle)." }),
 };
 
 export const BidAccepted = z.object({ accepted: z.literal(true), ...BidFields, currentPriceFen: z.number().int() }).openapi("BidAccepted");

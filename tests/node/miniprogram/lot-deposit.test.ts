@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { installShop, login, startShopWorker } from "./support/shop-env";
 import { buildMiniProgram, installWx, launchApp, renderPage, texts, until } from "./support/wx-env";
 
+/** These steps cross the local worker, its Durable Object and a WebSocket: room for a machine under load. */
+const SLOW_MACHINE_MS = 20_000;
+
 type Worker = Awaited<ReturnType<typeof startShopWorker>>;
 
 async function createLot(worker: Worker, endsInMs: number) {
@@ -41,16 +44,16 @@ describe("deposit and purchase in the mini-program", () => {
     launchApp();
     const page = renderPage("pages/lot/index");
     page.instance.onLoad({ id: lotId });
-    await until(() => texts(page, ".deposit-button").length === 1, "the deposit button");
+    await until(() => texts(page, ".deposit-button").length === 1, "the deposit button", SLOW_MACHINE_MS);
     expect(texts(page, ".deposit-button")).toEqual(["缴纳保证金 ¥50.00"]);
     expect(texts(page, ".bid")).toEqual([]);
 
     page.querySelector(".deposit-button")!.dispatchEvent("tap");
-    await until(() => texts(page, ".bid").length === 1, "the bid controls after the deposit");
+    await until(() => texts(page, ".bid").length === 1, "the bid controls after the deposit", SLOW_MACHINE_MS);
     expect(wx.toasts).toContain("保证金已缴纳");
     expect(shop.payments).toHaveLength(1);
     page.querySelector(".bid")!.dispatchEvent("tap");
-    await until(() => texts(page, ".leading").length === 1, "the accepted bid");
+    await until(() => texts(page, ".leading").length === 1, "the accepted bid", SLOW_MACHINE_MS);
 
     await until(() => texts(page, ".state")[0] === "已结束", "the lot's end", 40_000);
     page.instance.onUnload();

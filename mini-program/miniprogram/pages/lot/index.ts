@@ -24,6 +24,8 @@ Page({
     lot: null as Lot | null,
     live: null as LiveLot | null,
     leading: false,
+    /** The member's paddle in this lot: the live socket names the leader only by paddle. */
+    myPaddle: null as number | null,
     priceLabel: "",
     priceCaption: "",
     stateLabel: "",
@@ -77,6 +79,7 @@ Page({
         depositLabel: lot.depositFen > 0 ? `保证金 ${formatFen(lot.depositFen)}` : "无需保证金",
         reserveLabel: lot.reserveMet === null ? "无保留价" : lot.reserveMet ? "已达保留价" : "未达保留价",
         leading: lot.leading,
+        myPaddle: lot.myPaddle,
         needDeposit: lot.depositFen > 0 && !lot.depositPaid,
         depositButton: `缴纳保证金 ${formatFen(lot.depositFen)}`,
       });
@@ -108,8 +111,10 @@ Page({
     this.stopLive();
     feed = new LiveFeed(liveUrl(API_BASE_URL, this.data.id), wxSocket, (m) => {
       const message = m as unknown as LiveLot;
-      // The socket says who leads only by paddle; a price change by someone else means we no longer lead.
-      if (this.data.live && message.bidCount > this.data.live.bidCount && this.data.leading) this.setData({ leading: false });
+      // The socket names the leader by paddle only: the member leads when the leader's paddle is theirs.
+      if (this.data.myPaddle !== null && (!this.data.live || message.bidCount >= this.data.live.bidCount)) {
+        this.setData({ leading: message.leader?.paddle === this.data.myPaddle });
+      }
       this.show(message);
     });
     feed.start();
@@ -183,14 +188,14 @@ Page({
     const amountFen = this.data.bar.nextMinFen;
     try {
       const res = await api.post("/api/lots/{id}/bids", { path: { id: this.data.id }, body: maxFen ? { amountFen, maxFen } : { amountFen }, idempotent: newIdempotencyKey() });
-      this.setData({ leading: true, proxyText: "" });
+      this.setData({ leading: true, proxyText: "", myPaddle: res.paddle });
       this.show({ ...this.data.live!, currentPriceFen: res.currentPriceFen, nextMinFen: res.nextMinFen, endsAt: res.endsAt });
       void wx.showToast({ title: maxFen ? "代理出价成功" : "出价成功", icon: "success" });
     } catch (e) {
       if (e instanceof RequestError && e.type === "/problems/deposit-required") this.setData({ needDeposit: true });
-      const problem = e instanceof RequestError ? (e.problem as Partial<LiveLot> & { leading?: boolean } | undefined) : undefined;
+      const problem = e instanceof RequestError ? (e.problem as Partial<LiveLot> & { leading?: boolean; paddle?: number | null } | undefined) : undefined;
       if (problem && typeof problem.nextMinFen === "number") {
-        this.setData({ leading: problem.leading === true });
+        this.setData({ leading: problem.leading === true, myPaddle: problem.paddle ?? this.data.myPaddle });
         this.show({ ...this.data.live!, currentPriceFen: problem.currentPriceFen ?? null, nextMinFen: problem.nextMinFen, endsAt: problem.endsAt ?? this.data.live!.endsAt });
       }
       void wx.showToast({ title: messageOf(e), icon: "none" });
