@@ -6,4 +6,5 @@ export * from "./wechat";
 export * from "./orders";
 export * from "./audit";
 export * from "./admin";
+export * from "./crowdfunding";
 export * from "./auctions";

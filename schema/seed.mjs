@@ -47,6 +47,32 @@ export const demoCourses = [
   },
 ];
 
+/**
+ * A demo crowdfunding round, open to channel partners (demo-partner sees it; demo-member and demo-promoter get 404).
+ * Re-seeding resets its terms only: the shares reserved and sold follow its subscriptions, and its state its history.
+ */
+export const demoRound = {
+  id: "round-demo-2026", title: "2026 渠道合伙人众筹（演示）", description: "面向渠道合伙人的定向认购，成功后成为股东合伙人，按持股份数参与分红。",
+  riskDisclosure: "【风险揭示】本次认购为非公开定向认购，仅限受邀渠道合伙人参与，股东人数合计不超过 200 人。认购款不保本、不保收益；份额不得转让；如未达目标份数，认购款将原路退回。请确认已充分了解上述风险。",
+  sharePriceFen: 100_000, totalShares: 200, minShares: 1, maxShares: 20, targetShares: 100, eligibleTiers: ["channel_partner"], tierOnSuccess: "shareholder",
+  opensAt: T0, closesAt: Date.UTC(2030, 0, 1),
+};
+
+function roundStatements() {
+  const r = demoRound;
+  const terms = {
+    title: r.title, description: r.description, risk_disclosure: r.riskDisclosure, share_price_fen: r.sharePriceFen, total_shares: r.totalShares, min_shares: r.minShares,
+    max_shares: r.maxShares, target_shares: r.targetShares, eligible_tiers: JSON.stringify(r.eligibleTiers), tier_on_success: r.tierOnSuccess, opens_at: r.opensAt, closes_at: r.closesAt,
+  };
+  const cols = Object.keys(terms);
+  return [
+    `INSERT INTO rounds (id, ${cols.join(", ")}, disclosure_version, state, created_at, updated_at) VALUES (${lit(r.id)}, ${cols.map((c) => lit(terms[c])).join(", ")}, 1, 'open', ${T0}, ${T0})
+     ON CONFLICT (id) DO UPDATE SET ${cols.map((c) => `${c} = excluded.${c}`).join(", ")}`,
+    upsert("round_state_changes", { id: "seed-round-demo-draft", round_id: r.id, from_state: null, to_state: "draft", actor_id: "seed", reason: "", created_at: T0 }),
+    upsert("round_state_changes", { id: "seed-round-demo-open", round_id: r.id, from_state: "draft", to_state: "open", actor_id: "seed", reason: "", created_at: T0 }),
+  ];
+}
+
 function lit(v) {
   if (v === null || v === undefined) return "NULL";
   if (typeof v === "number") return String(v);
@@ -111,5 +137,6 @@ export function seedStatements() {
       });
     });
   });
+  out.push(...roundStatements());
   return out;
 }

@@ -31,8 +31,21 @@ function memberRoutes(member, host) {
     { name: "POST /api/me/referrer (unchanged)", method: "POST", path: "/api/me/referrer", headers: auth, body: JSON.stringify({ inviteCode: host.member.inviteCode }), baseline: "select (1 PK read)" },
     { name: "POST /api/auth/wechat (returning)", method: "POST", path: "/api/auth/wechat", headers: { "content-type": "application/json" }, body: JSON.stringify({ code: "sandbox:bench-member" }), baseline: "insert (1 row)" },
     { name: "GET /api/courses", method: "GET", path: "/api/courses", baseline: "select (1 PK read)" },
+    { name: "GET /api/rounds/:id", method: "GET", path: `/api/rounds/${BENCH_ROUND}`, headers: auth, baseline: "select (1 PK read)" },
+    // One live subscription per member and round: after the first, each request runs the whole reservation batch and
+    // is rolled back by the unique index (409) — the cost of a subscription without the WeChat prepay.
+    {
+      name: "POST /api/rounds/:id/subscriptions",
+      method: "POST",
+      path: `/api/rounds/${BENCH_ROUND}/subscriptions`,
+      headers: auth,
+      body: JSON.stringify({ shares: 1, disclosureVersion: 1 }),
+      baseline: "insert (1 row)",
+    },
   ];
 }
+
+const BENCH_ROUND = "bench-round";
 
 const d1Cost = (res) => ({
   roundTrips: Number(res.headers.get("x-d1-round-trips")),
@@ -85,6 +98,16 @@ try {
     (await worker.fetch("/api/auth/wechat", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code: `sandbox:${openid}`, ...extra }) })).json();
   const host = await login("bench-host");
   const member = await login("bench-member", { inviteCode: host.member.inviteCode });
+  // A round open to channel partners, and the bench member made one (tiers are read from D1 on each request).
+  await db.batch([
+    db.prepare("UPDATE members SET tier = 'channel_partner' WHERE openid = 'bench-member'"),
+    db
+      .prepare(
+        `INSERT OR IGNORE INTO rounds (id, title, risk_disclosure, share_price_fen, total_shares, min_shares, max_shares, target_shares, eligible_tiers, opens_at, closes_at, state, created_at, updated_at)
+         VALUES (?1, 'Bench round', 'risk', 100000, 1000000, 1, 10, 10, '["channel_partner"]', ?2, ?3, 'open', ?2, ?2)`,
+      )
+      .bind(BENCH_ROUND, now - 3_600_000, now + 86_400_000),
+  ]);
   const productRoutes = memberRoutes(member, host);
 
   const measured = [...routes, ...productRoutes];

@@ -11,6 +11,8 @@ import { courseRoutes } from "./courses/routes";
 import { orderRoutes } from "./orders/routes";
 import { adminOrderRoutes } from "./orders/admin-routes";
 import { payRoutes } from "./pay/routes";
+import { roundRoutes } from "./crowdfunding/routes";
+import { adminRoundRoutes } from "./crowdfunding/admin-routes";
 import { lotRoutes } from "./auctions/routes";
 import { auditRoutes } from "./audit/routes";
 import { settingsRoutes } from "./settings/routes";
@@ -33,6 +35,8 @@ export function createApp() {
   app.route("/", orderRoutes);
   app.route("/", adminOrderRoutes);
   app.route("/", payRoutes);
+  app.route("/", roundRoutes);
+  app.route("/", adminRoundRoutes);
   app.route("/", lotRoutes);
   app.route("/", auditRoutes);
   app.route("/", settingsRoutes);

@@ -2,13 +2,14 @@ import { createLogger } from "./http/log";
 import { ledgerJobs } from "./ledger/jobs";
 import { orderJobs } from "./orders/scheduled-jobs";
 import { httpJobs } from "./http/jobs";
+import { crowdfundingJobs } from "./crowdfunding/jobs";
 import { auctionJobs } from "./auctions/jobs";
 import type { ScheduledJob } from "./scheduling/types";
 
 export { CRON, type Cron, type ScheduledJob } from "./scheduling/types";
 
 /** Every module's jobs, one line per module (like the routes in app.ts). */
-export const scheduledJobs: ScheduledJob[] = [...ledgerJobs, ...orderJobs, ...httpJobs, ...auctionJobs];
+export const scheduledJobs: ScheduledJob[] = [...ledgerJobs, ...orderJobs, ...httpJobs, ...crowdfundingJobs, ...auctionJobs];
 
 /**
  * Runs the jobs registered for the cron that fired. Each runs on its own: one failing job is logged

@@ -1175,6 +1175,275 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Crowdfunding rounds open to your tier (private placement: nobody else sees them) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Visible rounds, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Round"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Authentication required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rounds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A round with shares sold and left, and your subscriptions; 404 unless your tier is eligible */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The round */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RoundDetail"];
+                    };
+                };
+                /** @description Authentication required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rounds/{id}/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reserve shares after acknowledging the risk disclosure */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Retry-safe key (e.g. a UUID): the same key with the same body answers the first response again */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SubscribeInput"];
+                };
+            };
+            responses: {
+                /** @description The reservation already waiting for its payment, with fresh payment parameters */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Subscribed"];
+                    };
+                };
+                /** @description Shares reserved until the order's payment deadline; pay with wx.requestPayment(payParams) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Subscribed"];
+                    };
+                };
+                /** @description Authentication required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Upstream service error */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/shares": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your shares (cap table), subscriptions and dividends */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Your shares */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MyShares"];
+                    };
+                };
+                /** @description Authentication required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/lots": {
         parameters: {
             query?: never;
@@ -2071,6 +2340,74 @@ export interface components {
             /** @enum {string} */
             signType: "RSA";
             paySign: string;
+        };
+        Round: {
+            id: string;
+            title: string;
+            description: string;
+            riskDisclosure: string;
+            disclosureVersion: number;
+            sharePriceFen: number;
+            totalShares: number;
+            soldShares: number;
+            reservedShares: number;
+            sharesLeft: number;
+            minShares: number;
+            maxShares: number;
+            targetShares: number;
+            opensAt: string;
+            closesAt: string;
+            /** @enum {string} */
+            state: "draft" | "open" | "succeeded" | "failed";
+        };
+        RoundDetail: components["schemas"]["Round"] & {
+            mySubscriptions: components["schemas"]["ShareSubscription"][];
+        };
+        ShareSubscription: {
+            id: string;
+            roundId: string;
+            memberId: string;
+            shares: number;
+            amountFen: number;
+            /** @enum {string} */
+            status: "reserved" | "paid" | "expired" | "refunded";
+            orderId: string | null;
+            disclosureVersion: number;
+            disclosureAckedAt: string;
+            expiresAt: string;
+            createdAt: string;
+            paidAt: string | null;
+        };
+        Subscribed: {
+            subscription: components["schemas"]["ShareSubscription"];
+            order: components["schemas"]["Order"];
+            payParams: components["schemas"]["PayParams"];
+        };
+        SubscribeInput: {
+            shares: number;
+            disclosureVersion: number;
+        };
+        MyShares: {
+            holdings: {
+                roundId: string;
+                roundTitle: string;
+                shares: number;
+                acquiredAt: string;
+            }[];
+            totalShares: number;
+            issuedShares: number;
+            percentBps: number;
+            subscriptions: (components["schemas"]["ShareSubscription"] & {
+                roundTitle: string;
+            })[];
+            dividends: {
+                declarationId: string;
+                period: string;
+                shares: number;
+                amountFen: number;
+                paidAt: string | null;
+            }[];
+            dividendsPayableFen: number;
         };
         LotPage: {
             items: components["schemas"]["LotSummary"][];

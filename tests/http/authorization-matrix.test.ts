@@ -2,7 +2,7 @@
 // its rule in worker/http/access-rules.ts declares; routes outside OpenAPI (console pages, /docs) have their own table.
 import { env, exports } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedStatements } from "../../schema/seed.mjs";
+import { demoRound, seedStatements } from "../../schema/seed.mjs";
 import { createApp } from "../../worker/app";
 import { accessRules, CALLERS, pageAccessRules, type Caller, type OwnedKind, type Owner, type PageCaller } from "../../worker/http/access-rules";
 import { loginSession, ORIGIN, seedAdmin, seedMember } from "../admin/support";
@@ -26,6 +26,8 @@ const callers = {} as Record<Caller, Credentials>;
 /** Makes one object of a kind for its owner and answers its id. Adding a kind is one line here (and its rule). */
 const fixtures: Record<OwnedKind, (owner: Credentials) => Promise<string>> = {
   order: async (owner) => (await call("POST", "/api/orders", owner, { courseId: "course-kaishu-30" })).body.order.id,
+  // The seed's demo round, offered to channel partners.
+  round: async () => demoRound.id,
 };
 const owned = new Map<string, Promise<string>>();
 /** The object of `kind` owned by `owner`, made on first use. */

@@ -2,6 +2,7 @@ import { auditConsole } from "../audit/console/routes";
 import { courseConsole, courseConsoleUploads } from "../courses/console/routes";
 import { memberConsole } from "../members/console/routes";
 import { orderConsole } from "../orders/console/routes";
+import { roundConsole } from "../crowdfunding/console/routes";
 import { lotConsole } from "../auctions/console/routes";
 import { settingsConsole } from "../settings/console/routes";
 import type { ConsolePages } from "./context";
@@ -14,6 +15,7 @@ export const consolePages: ConsolePages[] = [
   { nav: { key: "members", label: "会员", path: "/admin/members" }, routes: memberConsole },
   { nav: { key: "courses", label: "课程", path: "/admin/courses" }, routes: courseConsole, uploads: courseConsoleUploads },
   { nav: { key: "orders", label: "订单", path: "/admin/orders" }, routes: orderConsole },
+  { nav: { key: "rounds", label: "众筹", path: "/admin/rounds" }, routes: roundConsole },
   { nav: { key: "lots", label: "拍卖", path: "/admin/lots" }, routes: lotConsole },
   { nav: { key: "audit", label: "审计日志", path: "/admin/audit" }, routes: auditConsole },
   { nav: { key: "settings", label: "系统设置", path: "/admin/settings" }, routes: settingsConsole },

@@ -20,7 +20,7 @@ export type Outcome = "allowed" | 401 | 403 | 404;
  * Objects that belong to one member. A rule with `owned` fills the route's `{id}` with such an object owned by its
  * `owner` caller (`member` or `partner`; the test's fixture for that kind makes one); the others get the declared 404.
  */
-export type OwnedKind = "order";
+export type OwnedKind = "order" | "round";
 export type Owner = "member" | "partner";
 
 export type AccessRule = { who: Record<Caller, Outcome>; owned?: { kind: OwnedKind; owner: Owner } };
@@ -45,6 +45,12 @@ const OWN = (kind: OwnedKind) =>
 /** A partner's own object (earnings, team, withdrawals …): other partners are told it does not exist, non-partners 403. */
 export const PARTNER_OWN = (kind: OwnedKind) =>
   rule({ anonymous: 401, member: 403, otherMember: 403, partner: "allowed", otherPartner: 404, adminBearer: 403, adminConsole: 401 }, { kind, owner: "partner" });
+
+/**
+ * A crowdfunding round, visible only to the tiers it is offered to (private placement): the matrix's round is offered
+ * to channel partners (`partner`); every other member, admins' member tokens included, is told it does not exist.
+ */
+const ROUND_OFFEREE = rule({ anonymous: 401, member: 404, otherMember: 404, partner: "allowed", otherPartner: 404, adminBearer: 404, adminConsole: 401 }, { kind: "round", owner: "partner" });
 
 /** Keyed `METHOD /path` exactly as /openapi.json writes the path. */
 export const accessRules: Record<string, AccessRule> = {
@@ -93,6 +99,21 @@ export const accessRules: Record<string, AccessRule> = {
   "POST /api/pay/notify": WECHATPAY_SIGNED,
   "POST /api/pay/refund-notify": WECHATPAY_SIGNED,
 
+  // crowdfunding
+  "GET /api/rounds": MEMBER,
+  "GET /api/rounds/{id}": ROUND_OFFEREE,
+  "POST /api/rounds/{id}/subscriptions": ROUND_OFFEREE,
+  "GET /api/me/shares": MEMBER,
+  "GET /api/admin/rounds": ADMIN,
+  "POST /api/admin/rounds": ADMIN,
+  "GET /api/admin/rounds/{id}": ADMIN,
+  "PATCH /api/admin/rounds/{id}": ADMIN,
+  "POST /api/admin/rounds/{id}/open": ADMIN,
+  "POST /api/admin/rounds/{id}/close": ADMIN,
+  "GET /api/admin/cap-table": ADMIN,
+  "POST /api/admin/dividend-pool/allocations": ADMIN,
+  "POST /api/admin/dividends": ADMIN,
+  "GET /api/admin/dividends": ADMIN,
   // auctions
   "GET /api/lots": PUBLIC,
   "GET /api/lots/{id}": PUBLIC,
@@ -171,6 +192,17 @@ export const pageAccessRules: Record<string, PageRule> = {
   "GET /admin/orders": CONSOLE_PAGE,
   "GET /admin/orders/:id": CONSOLE_PAGE,
   "POST /admin/orders/:id/refund": CONSOLE_FORM,
+  "GET /admin/rounds": CONSOLE_PAGE,
+  "POST /admin/rounds": CONSOLE_FORM,
+  "GET /admin/rounds/:id": CONSOLE_PAGE,
+  "POST /admin/rounds/:id": CONSOLE_FORM,
+  "POST /admin/rounds/:id/open": CONSOLE_FORM,
+  "POST /admin/rounds/:id/close": CONSOLE_FORM,
+  "GET /admin/cap-table": CONSOLE_PAGE,
+  "GET /admin/cap-table.csv": CONSOLE_PAGE,
+  "GET /admin/dividends": CONSOLE_PAGE,
+  "POST /admin/dividends/allocate": CONSOLE_FORM,
+  "POST /admin/dividends/declare": CONSOLE_FORM,
   "POST /admin/orders/:id/refunds/:refundId/apply-abnormal": CONSOLE_FORM,
   "GET /admin/lots": CONSOLE_PAGE,
   "GET /admin/lots/new": CONSOLE_PAGE,

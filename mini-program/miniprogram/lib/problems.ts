@@ -35,6 +35,11 @@ const MESSAGES: Record<string, string> = {
   "/problems/referral-cycle": "不能绑定自己邀请的人为推荐人",
   "/problems/referral-already-bound": "已绑定推荐人",
   "/problems/referral-chain-too-deep": "该推荐关系无法绑定",
+  "/problems/round-not-open": "当前不在认购期内",
+  "/problems/round-full": "剩余份数不足",
+  "/problems/already-subscribed": "你已认购过该众筹",
+  "/problems/holder-cap-reached": "股东人数已达上限，暂不接受新的认购",
+  "/problems/disclosure-outdated": "风险揭示书已更新，请重新阅读后认购",
   ...LOT_PROBLEM_MESSAGES,
 };
 

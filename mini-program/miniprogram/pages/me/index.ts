@@ -11,7 +11,8 @@ type Status = "loading" | "ready" | "error";
 /** 我的: profile, tier, referrer, and the invite card with the code to share. */
 Page({
   // 我的订单 lists purchases, which iOS may not show without virtual payment (see config.ts).
-  data: { status: "loading" as Status, message: "", profile: null as ProfileView | null, showOrders: true },
+  // 合伙人众筹 shows only when a round is open to this member's tier: nobody else learns that rounds exist.
+  data: { status: "loading" as Status, message: "", profile: null as ProfileView | null, showOrders: true, showRounds: false, showShares: false },
 
   onLoad() {
     this.setData({ showOrders: !purchaseBlocked({ platform: platform(), virtualPaymentOnIOS: VIRTUAL_PAYMENT_ON_IOS }) });
@@ -30,8 +31,18 @@ Page({
     this.setData({ status: "loading", message: "" });
     try {
       await session.ensureLogin();
-      const [member, invite] = await Promise.all([api.get("/api/me"), session.loadInvite()]);
-      this.setData({ status: "ready", profile: profileView(member, invite) });
+      const [member, invite, rounds, shares] = await Promise.all([
+        api.get("/api/me"),
+        session.loadInvite(),
+        api.get("/api/rounds", { query: { limit: 1 } }).catch(() => null),
+        api.get("/api/me/shares").catch(() => null),
+      ]);
+      this.setData({
+        status: "ready",
+        profile: profileView(member, invite),
+        showRounds: (rounds?.items.length ?? 0) > 0,
+        showShares: Boolean(shares && (shares.holdings.length > 0 || shares.subscriptions.length > 0)),
+      });
     } catch (e) {
       this.setData({ status: "error", message: messageOf(e) });
     }
@@ -39,6 +50,14 @@ Page({
 
   openMyCourses() {
     void wx.navigateTo({ url: "/pages/my-courses/index" });
+  },
+
+  openRounds() {
+    void wx.navigateTo({ url: "/pages/rounds/index" });
+  },
+
+  openMyShares() {
+    void wx.navigateTo({ url: "/pages/my-shares/index" });
   },
 
   openMyLots() {

@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { declareSetting } from "../settings/declare";
+import { settingValue, settingsStatement, type StoredSetting } from "../settings/read";
+
+/**
+ * Distinct shareholders across all rounds. Securities Law art. 9–10: more than 200 specific people makes an offering
+ * public; a limited-partnership holding vehicle has at most 50 partners (Partnership Enterprise Law art. 61), so its
+ * operator sets 50. The legal ceiling of 200 is also a CHECK in the database, whatever is stored here.
+ */
+export const holderCap = declareSetting<number>({
+  key: "crowdfunding.holderCap",
+  label: "股东人数上限",
+  help: "所有众筹轮次合计的股东人数上限（含认购中），1–200；持股平台为有限合伙企业时设为 50。",
+  schema: z.number().int().min(1).max(200),
+  default: 200,
+});
+
+export const crowdfundingSettings = [holderCap];
+
+/** The cap, read with its statement in a caller's batch (`holderCapStatement`) or on its own. */
+export const holderCapStatement = (d1: D1Database) => settingsStatement(d1, [holderCap]);
+export const holderCapFrom = (rows: StoredSetting[]) => settingValue(holderCap, rows);
