@@ -9,3 +9,4 @@ export * from "./admin";
 export * from "./payouts";
 export * from "./crowdfunding";
 export * from "./commissions";
+export * from "./auctions";

@@ -4,6 +4,7 @@
 //   BENCH_SECONDS (default 5) per route and round, BENCH_ROUNDS (default 2), BENCH_CONNECTIONS (default 32), BENCH_JOURNAL (default 100000).
 import autocannon from "autocannon";
 import { startLocalWorker } from "./local-worker.mjs";
+import { benchAuctions } from "./bench-auctions.mjs";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 // Routes run in turn ROUNDS times and are averaged, so a background load drifting during the run
@@ -63,6 +64,14 @@ const d1Cost = (res) => ({
 const started = Date.now();
 // Access logs off (LOG_LEVEL=warn): one JSON line per request would be measured on every route alike.
 const worker = await startLocalWorker({ bindings: { BENCH_ROUTES: "1", LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" } });
+if (process.argv.includes("--auctions")) {
+  try {
+    await benchAuctions(worker, { seconds: SECONDS, connections: CONNECTIONS });
+  } finally {
+    await worker.dispose();
+  }
+  process.exit(0);
+}
 try {
   const { db } = worker;
   await db.exec("CREATE TABLE IF NOT EXISTS bench_kv (id TEXT PRIMARY KEY, v INTEGER NOT NULL)");
@@ -179,6 +188,7 @@ try {
   const checkRes = await worker.fetch("/bench/ledger/check");
   const check = { ...(await checkRes.json()), ...d1Cost(checkRes) };
   console.log(`\nfull reconciliation (checkLedger): ok=${check.ok}, ${check.ms} ms, ${check.roundTrips} round trip, ${check.rowsRead} rows read`);
+  await benchAuctions(worker, { seconds: SECONDS, connections: CONNECTIONS });
   const transferred = await db.prepare("SELECT COUNT(*) AS n FROM transfers WHERE code = 'bench'").first("n");
   console.log(`\n${transferred} ledger transfers executed during the run; whole bench took ${((Date.now() - started) / 1000).toFixed(0)} s`);
 } finally {

@@ -15,6 +15,7 @@ import path from "node:path";
 import { migrateLocal, seedLocal } from "./seed.mjs";
 import { ensureWechatPayDevKeys } from "./wechatpay-dev-keys.mjs";
 import { seedMediaLocal } from "./seed-media.mjs";
+import { seedLotsLocal } from "./seed-lots.mjs";
 import { localStateArgs, root, spawnWrangler } from "./wrangler.mjs";
 
 // 0.0.0.0 (DEV_HOST=0.0.0.0) lets a phone on the same network reach the worker for WeChat's real-device preview.
@@ -135,6 +136,8 @@ say("seeding demo data");
 await seedLocal(state);
 say("putting demo lesson media into the local R2 bucket");
 await seedMediaLocal(state);
+say("creating a live demo auction lot (relative to now)");
+await seedLotsLocal(state);
 
 const API_PORT = await pickPort("API", Number(process.env.API_PORT ?? 8787), HOST);
 const SANDBOX_PORT = await pickPort("WeChat sandbox", Number(process.env.SANDBOX_PORT ?? 8788), HOST);

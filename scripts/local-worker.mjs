@@ -76,6 +76,8 @@ export async function startLocalWorker(options = {}) {
         ...COMPAT,
         d1Databases: ["DB"],
         r2Buckets: ["MEDIA"],
+        // One auction object per lot (wrangler.toml's [[durable_objects.bindings]], SQLite-backed as its migration says).
+        durableObjects: { LOT_AUCTIONS: { className: "LotAuction", useSQLite: true } },
         bindings,
         outboundService: "wechat-sandbox",
       },

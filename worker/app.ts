@@ -16,6 +16,7 @@ import { adminPayoutRoutes } from "./payouts/admin-routes";
 import { roundRoutes } from "./crowdfunding/routes";
 import { adminRoundRoutes } from "./crowdfunding/admin-routes";
 import { partnerRoutes } from "./commissions/routes";
+import { lotRoutes } from "./auctions/routes";
 import { auditRoutes } from "./audit/routes";
 import { settingsRoutes } from "./settings/routes";
 import { consolePrincipal } from "./console/api-auth";
@@ -42,6 +43,7 @@ export function createApp() {
   app.route("/", roundRoutes);
   app.route("/", adminRoundRoutes);
   app.route("/", partnerRoutes);
+  app.route("/", lotRoutes);
   app.route("/", auditRoutes);
   app.route("/", settingsRoutes);
   app.route("/admin", consoleRoutes);

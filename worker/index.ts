@@ -11,3 +11,6 @@ export default {
     await runScheduled(controller, env);
   },
 } satisfies ExportedHandler<Env>;
+
+/** Durable Object classes bound in wrangler.toml. */
+export { LotAuction } from "./auctions/lot-object";

@@ -6,12 +6,13 @@ import { httpJobs } from "./http/jobs";
 import { payoutJobs } from "./payouts/jobs";
 import { memberJobs } from "./members/jobs";
 import { crowdfundingJobs } from "./crowdfunding/jobs";
+import { auctionJobs } from "./auctions/jobs";
 import type { ScheduledJob } from "./scheduling/types";
 
 export { CRON, type Cron, type ScheduledJob } from "./scheduling/types";
 
 /** Every module's jobs, one line per module (like the routes in app.ts). */
-export const scheduledJobs: ScheduledJob[] = [...ledgerJobs, ...memberJobs, ...orderJobs, ...payoutJobs, ...httpJobs, ...crowdfundingJobs, ...commissionJobs];
+export const scheduledJobs: ScheduledJob[] = [...ledgerJobs, ...memberJobs, ...orderJobs, ...payoutJobs, ...httpJobs, ...crowdfundingJobs, ...commissionJobs, ...auctionJobs];
 
 /**
  * Runs the jobs registered for the cron that fired. Each runs on its own: one failing job is logged

@@ -2209,6 +2209,681 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/lots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Auction lots (live, upcoming or ended) with current price, end time and bid count */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description live · upcoming · ended; all when absent */
+                    state?: "upcoming" | "live" | "ended";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of lots */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LotPage"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lots/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A lot with its live standing; `leading` for a logged-in caller */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The lot */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LotDetail"];
+                    };
+                };
+                /** @description Authentication required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lots/{id}/bids": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bid on a live lot (needs the lot's deposit); `maxFen` makes it a proxy bid
+         * @description Judged by the lot's single auction object, in arrival order. Idempotency-Key is kept by that object (a retried bid is judged once). A bid in the anti-sniping window extends the end (`endsAt`). The object checks the bidder (exists, not blocked, holds the deposit) with one D1 read and trusts it for a minute, so bids do not wait on D1.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Retry-safe key (e.g. a UUID): the same key with the same body answers the first response again */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BidInput"];
+                };
+            };
+            responses: {
+                /** @description Accepted: the caller leads */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BidAccepted"];
+                    };
+                };
+                /** @description Authentication required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Outbid, too low, closed, not started or no deposit */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["BidRefused"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lots/{id}/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * WebSocket of the lot's live standing
+         * @description Upgrade to a WebSocket: the server sends a `LotLiveMessage` at once and after every price change or end (price, masked leader, bid count, end time). Send `ping` to get `pong`. Without `Upgrade: websocket` the answer is a 426 problem.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Switching protocols; messages are LotLiveMessage JSON */
+                101: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LotLiveMessage"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not a WebSocket upgrade */
+                426: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lot-images/{lotId}/{imageId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A lot's picture (public and cacheable: a key never changes its bytes) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    lotId: string;
+                    imageId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The image */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/*": unknown;
+                    };
+                };
+                /** @description Not modified */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lots/{id}/deposit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pay the lot's deposit (保证金): an auction_deposit order
+         * @description Needed before the first bid. 409 when the lot is over, asks no deposit, or the deposit is already paid.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Retry-safe key (e.g. a UUID): the same key with the same body answers the first response again */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The open order, with fresh payment parameters */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            order: components["schemas"]["Order"];
+                            payParams: components["schemas"]["PayParams"];
+                        };
+                    };
+                };
+                /** @description A new order with wx.requestPayment parameters */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            order: components["schemas"]["Order"];
+                            payParams: components["schemas"]["PayParams"];
+                        };
+                    };
+                };
+                /** @description Authentication required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Upstream service error */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lots/{id}/purchase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The winner pays the hammer price: an auction_purchase order
+         * @description Until the payment deadline (then the deposit is forfeited). 404 to anyone but the winner.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Retry-safe key (e.g. a UUID): the same key with the same body answers the first response again */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The open order, with fresh payment parameters */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            order: components["schemas"]["Order"];
+                            payParams: components["schemas"]["PayParams"];
+                        };
+                    };
+                };
+                /** @description A new order with wx.requestPayment parameters */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            order: components["schemas"]["Order"];
+                            payParams: components["schemas"]["PayParams"];
+                        };
+                    };
+                };
+                /** @description Authentication required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Upstream service error */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/lots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的竞拍: lots I bid on (still open), won, to pay, shipped */
+        get: {
+            parameters: {
+                query?: {
+                    tab?: "bidding" | "won" | "to_pay" | "shipped";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of my lots */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MyLotPage"];
+                    };
+                };
+                /** @description Authentication required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lots/{id}/shipping-address": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** The winner's shipping address (from wx.chooseAddress), until the work ships */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ShippingAddress"];
+                };
+            };
+            responses: {
+                /** @description Stored */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ShippingAddress"];
+                    };
+                };
+                /** @description Authentication required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2590,6 +3265,150 @@ export interface components {
             createdAt: string;
             decidedAt: string | null;
         };
+        LotPage: {
+            items: components["schemas"]["LotSummary"][];
+            nextCursor: string | null;
+        };
+        LotSummary: {
+            id: string;
+            title: string;
+            instructor: string;
+            /** @enum {string} */
+            state: "upcoming" | "live" | "ended";
+            /** @enum {string} */
+            status: "open" | "sold" | "unsold";
+            startPriceFen: number;
+            currentPriceFen: number | null;
+            bidCount: number;
+            depositFen: number;
+            startsAt: string;
+            /** @description The current end, anti-sniping extensions included. */
+            endsAt: string;
+            coverUrl: string | null;
+        };
+        LotDetail: components["schemas"]["LotSummary"] & {
+            description: string;
+            /** @description Null when the lot has no reserve; the reserve itself stays secret. */
+            reserveMet: boolean | null;
+            incrementLadder: {
+                /** @description The rung applies below this price; null for the top rung. */
+                belowFen: number | null;
+                stepFen: number;
+            }[];
+            nextMinFen: number;
+            leader: {
+                paddle: number;
+                label: string;
+            } | null;
+            /** @description Whether the caller leads; false when anonymous. */
+            leading: boolean;
+            /** @description The caller's paddle number in this lot; null before their first bid or when anonymous. */
+            myPaddle: number | null;
+            antiSniping: {
+                windowSec: number;
+                extendSec: number;
+                maxExtensions: number;
+                extensions: number;
+            };
+            paymentDeadlineHours: number;
+            /** @description Whether the caller holds this lot's deposit (bids need it when depositFen > 0). */
+            depositPaid: boolean;
+            images: components["schemas"]["LotImage"][];
+        };
+        LotImage: {
+            id: string;
+            url: string;
+            contentType: string;
+            bytes: number;
+        };
+        BidAccepted: {
+            /** @enum {boolean} */
+            accepted: true;
+            currentPriceFen: number;
+            leading: boolean;
+            endsAt: string;
+            nextMinFen: number;
+            /** @description The caller's paddle number in this lot (the live socket names leaders by paddle). */
+            paddle: number | null;
+        };
+        /** @description 409 problem with the lot's standing. type: /problems/outbid (placed, but an earlier or higher maximum answered it), /problems/bid-too-low, /problems/lot-closed, /problems/lot-not-started, /problems/deposit-required, /problems/idempotency-key-reused. */
+        BidRefused: components["schemas"]["Problem"] & {
+            /** @enum {boolean} */
+            accepted: false;
+            currentPriceFen: number | null;
+            leading: boolean;
+            endsAt: string;
+            nextMinFen: number;
+            /** @description The caller's paddle number in this lot (the live socket names leaders by paddle). */
+            paddle: number | null;
+        };
+        BidInput: {
+            /**
+             * @description At least nextMinFen.
+             * @example 110000
+             */
+            amountFen: number;
+            /** @description Proxy bid: the lot bids for you, one step at a time, up to this maximum. */
+            maxFen?: number;
+        };
+        LotLiveMessage: {
+            /** @enum {string} */
+            type: "lot";
+            lotId: string;
+            /** @enum {string} */
+            state: "upcoming" | "live" | "ended";
+            currentPriceFen: number | null;
+            nextMinFen: number;
+            bidCount: number;
+            leader: {
+                paddle: number;
+                label: string;
+            } | null;
+            startsAt: string;
+            endsAt: string;
+            extensions: number;
+            result: {
+                sold: boolean;
+                priceFen: number | null;
+            } | null;
+        };
+        MyLotPage: {
+            items: components["schemas"]["MyLot"][];
+            nextCursor: string | null;
+        };
+        MyLot: {
+            lotId: string;
+            title: string;
+            /** @enum {string} */
+            state: "upcoming" | "live" | "ended";
+            currentPriceFen: number | null;
+            endsAt: string;
+            leading: boolean;
+            myTopBidFen: number | null;
+            sale: {
+                /** @enum {string} */
+                status: "awaiting_payment" | "paid" | "unpaid" | "shipped";
+                priceFen: number;
+                paymentDueAt: string;
+                orderId: string | null;
+                shippingAddress: components["schemas"]["ShippingAddress"];
+                carrier: string | null;
+                trackingNo: string | null;
+                shippedAt: string | null;
+            } | null;
+        };
+        /** @description As wx.chooseAddress returns it. */
+        ShippingAddress: {
+            userName: string;
+            telNumber: string;
+            provinceName: string;
+            cityName: string;
+            /** @default  */
+            countyName: string;
+            detailInfo: string;
+            /** @default  */
+            postalCode: string;
+        } | null;
     };
     responses: never;
     parameters: never;

@@ -5,6 +5,7 @@ import { memberConsole } from "../members/console/routes";
 import { orderConsole } from "../orders/console/routes";
 import { payoutConsole } from "../payouts/console/routes";
 import { roundConsole } from "../crowdfunding/console/routes";
+import { lotConsole } from "../auctions/console/routes";
 import { settingsConsole } from "../settings/console/routes";
 import type { ConsolePages } from "./context";
 
@@ -20,6 +21,7 @@ export const consolePages: ConsolePages[] = [
   { nav: { key: "rounds", label: "众筹", path: "/admin/rounds" }, routes: roundConsole },
   { nav: { key: "commissions", label: "分销设置", path: "/admin/commissions" }, routes: commissionConsole },
   { nav: { key: "applications", label: "推广员申请", path: "/admin/partner-applications" }, routes: applicationConsole },
+  { nav: { key: "lots", label: "拍卖", path: "/admin/lots" }, routes: lotConsole },
   { nav: { key: "audit", label: "审计日志", path: "/admin/audit" }, routes: auditConsole },
   { nav: { key: "settings", label: "系统设置", path: "/admin/settings" }, routes: settingsConsole },
 ];

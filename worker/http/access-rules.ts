@@ -124,6 +124,23 @@ export const accessRules: Record<string, AccessRule> = {
   "POST /api/admin/dividend-pool/allocations": ADMIN,
   "POST /api/admin/dividends": ADMIN,
   "GET /api/admin/dividends": ADMIN,
+  // auctions
+  "GET /api/lots": PUBLIC,
+  "GET /api/lots/{id}": PUBLIC,
+  "POST /api/lots/{id}/bids": MEMBER,
+  // Anyone may watch; a plain GET (no upgrade) answers 426.
+  "GET /api/lots/{id}/live": PUBLIC,
+  "GET /lot-images/{lotId}/{imageId}": PUBLIC,
+  "GET /api/me/lots": MEMBER,
+  "POST /api/lots/{id}/deposit": MEMBER,
+  // Only the lot's winner finds their sale; everyone else is told there is none (404).
+  "POST /api/lots/{id}/purchase": MEMBER,
+  // Only the lot's winner finds their sale; everyone else is told there is none (404).
+  "PUT /api/lots/{id}/shipping-address": MEMBER,
+  "POST /api/admin/lots": ADMIN,
+  "GET /api/admin/lots": ADMIN,
+  "GET /api/admin/lots/{id}": ADMIN,
+  "PUT /api/admin/lots/{id}/images": ADMIN,
 
   // commissions and the partner center: a partner's own earnings, records, team and poster are read from the token
   // (no member id in the path), so another partner can never address them; members apply, admins decide.
@@ -218,6 +235,12 @@ export const pageAccessRules: Record<string, PageRule> = {
   "POST /admin/dividends/allocate": CONSOLE_FORM,
   "POST /admin/dividends/declare": CONSOLE_FORM,
   "POST /admin/orders/:id/refunds/:refundId/apply-abnormal": CONSOLE_FORM,
+  "GET /admin/lots": CONSOLE_PAGE,
+  "GET /admin/lots/new": CONSOLE_PAGE,
+  "POST /admin/lots": CONSOLE_FORM,
+  "GET /admin/lots/sales/:view": CONSOLE_PAGE,
+  "GET /admin/lots/:id": CONSOLE_PAGE,
+  "POST /admin/lots/:id/shipment": CONSOLE_FORM,
   "GET /bench/trivial": BENCH_ONLY,
   "GET /bench/select": BENCH_ONLY,
   "POST /bench/insert": BENCH_ONLY,

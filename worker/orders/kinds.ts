@@ -1,13 +1,15 @@
 import { ApiError } from "../http/problem";
 import { courseOrderKind } from "../courses/order-kind";
 import { shareSubscriptionKind } from "../crowdfunding/order-kind";
+import { auctionDepositKind } from "../auctions/deposit-kind";
+import { auctionPurchaseKind } from "../auctions/purchase-kind";
 import type { OrderKind } from "./kind";
 
 /**
  * Every kind of order the platform takes. A feature adds its kind here (one line) and keeps the kind's rules in
  * its own module; payment notifications, the overdue-payment job and refunds stay one code path for all kinds.
  */
-const orderKinds = (): OrderKind[] => [courseOrderKind, shareSubscriptionKind];
+const orderKinds = (): OrderKind[] => [courseOrderKind, shareSubscriptionKind, auctionDepositKind, auctionPurchaseKind];
 
 // Built on first use, not at import: kind modules import the orders module's services, which import this list.
 let registry: Map<string, OrderKind> | undefined;

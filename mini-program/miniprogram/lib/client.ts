@@ -55,6 +55,10 @@ export class ApiClient {
     return this.call("patch", path, args[0] as AnyOptions | undefined) as Promise<SuccessBody<Operation<P, "patch">>>;
   }
 
+  put<P extends PathsWith<"put">>(path: P, ...args: OptionsArg<Operation<P, "put">>): Promise<SuccessBody<Operation<P, "put">>> {
+    return this.call("put", path, args[0] as AnyOptions | undefined) as Promise<SuccessBody<Operation<P, "put">>>;
+  }
+
   private async call(method: HttpMethod, template: keyof Paths & string, opts: AnyOptions = {}): Promise<unknown> {
     const url = this.options.baseUrl + buildPath(template, opts.path) + buildQuery(opts.query);
     const headers: Record<string, string> = { Accept: "application/json" };

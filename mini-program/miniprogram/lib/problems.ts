@@ -2,6 +2,8 @@
  * Turns the worker's problem+json (RFC 9457) into a message a member can read. Clients switch on the
  * stable `type` (`/problems/<code>`), never on `title` or `detail`, which are English and for developers.
  */
+import { LOT_PROBLEM_MESSAGES } from "./lot-view";
+
 export const GENERIC_MESSAGE = "网络异常，请稍后重试";
 
 const MESSAGES: Record<string, string> = {
@@ -43,6 +45,7 @@ const MESSAGES: Record<string, string> = {
   "/problems/already-subscribed": "你已认购过该众筹",
   "/problems/holder-cap-reached": "股东人数已达上限，暂不接受新的认购",
   "/problems/disclosure-outdated": "风险揭示书已更新，请重新阅读后认购",
+  ...LOT_PROBLEM_MESSAGES,
 };
 
 export type ProblemLike = { type?: unknown; status?: unknown };

@@ -56,3 +56,14 @@ function envVersion(): string | undefined {
     return undefined;
   }
 }
+
+/** wx.connectSocket as the live feed's socket (lib/lot-live.ts). */
+export const wxSocket = (url: string) => {
+  const task = wx.connectSocket({ url, timeout: 15_000 });
+  return {
+    onMessage: (cb: (data: string) => void) => task.onMessage((m) => cb(typeof m.data === "string" ? m.data : "")),
+    onClose: (cb: () => void) => task.onClose(() => cb()),
+    onError: (cb: () => void) => task.onError(() => cb()),
+    close: () => task.close({}),
+  };
+};

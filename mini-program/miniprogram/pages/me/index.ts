@@ -68,6 +68,10 @@ Page({
     void wx.navigateTo({ url: "/pages/my-shares/index" });
   },
 
+  openMyLots() {
+    void wx.navigateTo({ url: "/pages/my-lots/index" });
+  },
+
   openOrders() {
     void wx.navigateTo({ url: "/pages/orders/index" });
   },

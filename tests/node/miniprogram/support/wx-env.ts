@@ -7,6 +7,7 @@
 import "./node-realm";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { MessageChannel as NodeMessageChannel } from "node:worker_threads";
 import simulate from "miniprogram-simulate";
 import { compileMiniProgram, miniProgramRoot } from "../../../../scripts/mp-build.mjs";
 
@@ -38,6 +39,22 @@ function settle<T>(opts: Callbacks, outcome: { ok: true; res: T } | { ok: false;
   );
 }
 
+/**
+ * Node's own Event class. Under vitest's jsdom environment the global Event is jsdom's, while the WebSocket client
+ * (undici) dispatches on Node's EventTarget and refuses a jsdom Event; connectSocket puts Node's back.
+ */
+const nodeEvent = await new Promise<unknown>((resolve) => {
+  const { port1, port2 } = new NodeMessageChannel();
+  port1.addEventListener("message", (e: object) => {
+    let proto = Object.getPrototypeOf(e);
+    while (proto && proto.constructor.name !== "Event") proto = Object.getPrototypeOf(proto);
+    port1.close();
+    resolve(proto.constructor);
+  });
+  port1.start();
+  port2.postMessage(0);
+});
+
 export function installWx(worker: { url: string }, { openid }: { openid: string }) {
   const state = {
     storage: new Map<string, unknown>(),
@@ -46,6 +63,8 @@ export function installWx(worker: { url: string }, { openid }: { openid: string 
     navigations: [] as string[],
     toasts: [] as string[],
     clipboard: "",
+    /** Every socket wx.connectSocket opened (open or closed). */
+    sockets: [] as WebSocket[],
     /** While true, every wx.request fails as when the phone has no network. */
     offline: false,
   };
@@ -100,6 +119,27 @@ export function installWx(worker: { url: string }, { openid }: { openid: string 
     },
     setNavigationBarTitle: (opts: Options) => settle(opts, { ok: true, res: { errMsg: "setNavigationBarTitle:ok" } }),
     stopPullDownRefresh: (opts: Options = {}) => settle(opts, { ok: true, res: { errMsg: "stopPullDownRefresh:ok" } }),
+    /** The address a member picks in WeChat's address book (wx.chooseAddress). */
+    chooseAddress: (opts: Options) =>
+      settle(opts, {
+        ok: true,
+        res: { userName: "张三", telNumber: "13800000000", provinceName: "浙江省", cityName: "杭州市", countyName: "西湖区", detailInfo: "文三路 1 号", postalCode: "310000", nationalCode: "330106", errMsg: "chooseAddress:ok" },
+      }),
+    /** wx.connectSocket on Node's WebSocket, to the worker's port (the page builds its ws:// URL from API_BASE_URL). */
+    connectSocket(opts: Options) {
+      const target = new URL(opts.url);
+      (globalThis as any).Event = nodeEvent;
+      const ws = new WebSocket(worker.url.replace(/^http/, "ws") + target.pathname + target.search);
+      state.sockets.push(ws);
+      return {
+        onMessage: (cb: (m: { data: unknown }) => void) => ws.addEventListener("message", (e) => cb({ data: e.data })),
+        onClose: (cb: (r: { code: number }) => void) => ws.addEventListener("close", (e) => cb({ code: e.code })),
+        onError: (cb: (r: { errMsg: string }) => void) => ws.addEventListener("error", () => cb({ errMsg: "socket error" })),
+        onOpen: (cb: () => void) => ws.addEventListener("open", () => cb()),
+        send: (o: Options) => ws.send(o.data),
+        close: () => ws.close(1000),
+      };
+    },
   };
   const g = globalThis as any;
   g.wx = { ...g.wx, ...stub };
