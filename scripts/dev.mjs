@@ -34,16 +34,17 @@ function canListen(port, host) {
   });
 }
 
-/** A port the system says is free at `host`. */
-function anyFreePort(host) {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, host, () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
+/**
+ * A free port at `host`, drawn from below the kernel's ephemeral range (Linux: 32768–60999). A port the kernel
+ * hands out as ephemeral can be taken by any outgoing connection between our check and wrangler's bind, which
+ * happens on a busy machine; ports below that range are only ever taken by a server that asks for them.
+ */
+async function anyFreePort(host) {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    if (!chosen.has(port) && (await canListen(port, host))) return port;
+  }
+  throw new Error("no free port between 20000 and 32000");
 }
 
 const chosen = new Set();
