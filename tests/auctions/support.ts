@@ -32,6 +32,7 @@ type LotOverrides = Partial<{
   endsInMs: number;
   antiSniping: { windowSec: number; extendSec: number; maxExtensions: number };
   incrementLadder: typeof LADDER;
+  commissionable: boolean;
 }>;
 
 /** A lot created through the admin API, live now unless told otherwise (no deposit unless told). */
@@ -50,6 +51,7 @@ export async function createLot(o: LotOverrides = {}) {
       startsAt: new Date(now + (o.startsInMs ?? -1_000)).toISOString(),
       endsAt: new Date(now + (o.endsInMs ?? 3_600_000)).toISOString(),
       antiSniping: o.antiSniping ?? { windowSec: 0, extendSec: 0, maxExtensions: 0 },
+      commissionable: o.commissionable ?? false,
     },
   });
   if (res.status !== 201) throw new Error(`create lot: ${res.status} ${JSON.stringify(res.body)}`);

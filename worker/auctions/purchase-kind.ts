@@ -7,13 +7,15 @@ import type { OrderKind } from "../orders/kind";
  * `paid` and the money is auction revenue (wechat_clearing → revenue_auction); the winner's deposit is then released
  * by the deposit job. It lives up to the default 72 h payment deadline, longer than a prepay_id (2 h): paying again
  * gets a fresh prepay under the same out_trade_no. At the lot's own deadline the forfeit job closes it first.
- * Commission: the lot's `commissionable` flag is stored; issue 8's commissions read it when they land.
+ * Commission per order: a lot configured to pay (`lots.commissionable`) has its purchase placed with the buyer's
+ * commission snapshot (`placePurchaseOrder`), and that order pays the uplines and is reversed on refund like a course's;
+ * any other lot's purchase pays nothing.
  */
 export const auctionPurchaseKind: OrderKind = {
   name: "auction_purchase",
   ttlMs: 72 * 3600_000,
   iosAllowed: true,
-  commissionable: false,
+  commissionable: "per-order",
   description: (lot) => `拍品·${lot.title}`.slice(0, 40),
   openKey: (o) => `auction_purchase:${o.subjectId}`,
   onFulfilment: (d1, order, gate, now) => [

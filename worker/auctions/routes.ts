@@ -194,7 +194,7 @@ export const lotRoutes = createRouter()
     return c.json({ order: order.order, payParams: order.payParams }, order.created ? 201 : 200);
   })
   .openapi(purchase, async (c) => {
-    const order = await placePurchaseOrder(c.env, principal(c), c.req.valid("param").id);
+    const order = await placePurchaseOrder(c.env, c.var.db, principal(c), c.req.valid("param").id);
     return c.json({ order: order.order, payParams: order.payParams }, order.created ? 201 : 200);
   })
   .openapi(mine, async (c) => c.json(await myLots(c.var.db, principal(c).memberId, c.req.valid("query")), 200))

@@ -81,8 +81,8 @@ export function commissionSnapshot(buyer: Person, uplines: UplineRow | undefined
 }
 
 /**
- * For a commissionable kind's caller that has no read batch of its own to join (an auction purchase made by a lot's
- * alarm, say): the uplines and the rules in one round trip, then `createOrder(…, { commission })`.
+ * For a commissionable kind's caller that has no read batch of its own to join (an auction purchase of a lot
+ * configured to pay, say): the uplines and the rules in one round trip, then `createOrder(…, { commission })`.
  */
 export async function readCommissionSnapshot(db: Db, buyer: Person): Promise<CommissionSnapshot> {
   const [uplines, rows] = await db.batch([uplinesQuery(db, buyer.id), planSettingsQuery(db)]);

@@ -4,7 +4,7 @@ import { WechatPayError, wechatPayConfig } from "../wechat/pay/client";
 import { jsapiPrepay, requestPaymentParams, type PayParams } from "../wechat/pay/api";
 import { closeOrder } from "./close";
 import { newOrderId } from "./ids";
-import { PREPAY_RENEW_AFTER_MS, type OrderKind } from "./kind";
+import { NO_COMMISSION_PLAN, PREPAY_RENEW_AFTER_MS, type OrderKind } from "./kind";
 import { orderView, type OrderRow, type OrderView } from "./views";
 
 export const PAY_NOTIFY_PATH = "/api/pay/notify";
@@ -29,8 +29,11 @@ export async function createOrder(
   if (!Number.isSafeInteger(amountFen) || amountFen <= 0) throw new ApiError(500, "bad-order-amount", `An order of ${kind.name} needs a positive amount in fen.`);
   // A commissionable kind's caller reads the buyer's uplines and the rules in the batch it already runs
   // (`uplinesQuery`, `planSettingsQuery`), so the snapshot costs the order no round trip of its own.
-  if (kind.commissionable && !opts.commission) throw new ApiError(500, "commission-snapshot-missing", `An order of ${kind.name} pays commissions and needs their snapshot.`);
-  const snapshot = kind.commissionable ? opts.commission! : { referrer1Id: null, referrer2Id: null, plan: null };
+  // A kind that decides per order ("per-order") pays exactly when its caller passes the snapshot; one that never
+  // pays refuses a snapshot, so no caller can make a crowdfunding subscription pay by mistake.
+  if (kind.commissionable === true && !opts.commission) throw new ApiError(500, "commission-snapshot-missing", `An order of ${kind.name} pays commissions and needs their snapshot.`);
+  if (kind.commissionable === false && opts.commission) throw new ApiError(500, "commission-not-allowed", `An order of ${kind.name} never pays commissions.`);
+  const snapshot = opts.commission ?? { referrer1Id: null, referrer2Id: null, plan: null };
   const d1 = env.DB;
   const now = opts.now ?? new Date();
   const t = now.getTime();
@@ -47,7 +50,7 @@ export async function createOrder(
          referrer1_id, referrer2_id, commission_plan)
        VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     ).bind(id, kind.name, buyer.memberId, subject.id, openKey, kind.description(subject), amountFen, t + kind.ttlMs, t, t,
-      snapshot.referrer1Id, snapshot.referrer2Id, snapshot.plan ? JSON.stringify(snapshot.plan) : "[]"),
+      snapshot.referrer1Id, snapshot.referrer2Id, snapshot.plan ? JSON.stringify(snapshot.plan) : NO_COMMISSION_PLAN),
     d1.prepare("SELECT * FROM orders WHERE id = ? OR (open_key = ? AND status = 'pending') ORDER BY id = ? DESC LIMIT 1").bind(id, openKey, id),
   ]);
   const order = open.results[0] as OrderRow | undefined;

@@ -5,6 +5,7 @@ import type { Transaction } from "../wechat/pay/api";
 import { accrualStatements, spendStatements } from "../commissions/accrual";
 import { tierTriggers } from "../commissions/settings";
 import { settingsStatement, settingValue, type StoredSetting } from "../settings/read";
+import { paysCommissions } from "./kind";
 import { orderKind } from "./kinds";
 import type { OrderRow } from "./views";
 
@@ -13,7 +14,7 @@ export const paymentMismatch = (detail: string) => new ApiError(400, "payment-mi
 /**
  * Settles a successful WeChat Pay transaction (from a verified notification or a signed query answer):
  * order paid and whatever its kind adds (a course: entitlement granted, revenue posted), commissions accrued for
- * a commissionable kind and the buyer's lifetime spend counted — in ONE batch that
+ * an order that pays commissions (`paysCommissions`) and the buyer's lifetime spend counted — in ONE batch that
  * takes effect at most once.
  *
  * Why it is safe under duplicates and concurrency: the first statement flips the order to paid only
@@ -57,8 +58,8 @@ export async function fulfilPayment(d1: D1Database, config: WechatPayConfig, tx:
          WHERE id = ?1 AND status IN ('pending', 'closed') AND amount_fen = ?5`,
       ).bind(order.id, fulfilmentId, tx.transaction_id, t, order.amount_fen),
       ...kind.onFulfilment(d1, { id: order.id, memberId: order.member_id, subjectId: order.subject_id, amountFen: order.amount_fen }, gate, now),
-      // Commissions (only kinds that declare themselves commissionable pay any) and the buyer's lifetime spend.
-      ...(kind.commissionable ? [...accrualStatements(d1, paid, gate, now), ...spendStatements(d1, paid, settingValue(tierTriggers, settingsRead.results as StoredSetting[]), gate, now)] : []),
+      // Commissions (only orders of kinds that declare themselves commissionable pay any) and the buyer's lifetime spend.
+      ...(paysCommissions(kind, paid) ? [...accrualStatements(d1, paid, gate, now), ...spendStatements(d1, paid, settingValue(tierTriggers, settingsRead.results as StoredSetting[]), gate, now)] : []),
       d1.prepare(`INSERT INTO pay_settlements (id, order_id, wechat_id, gate, created_at) SELECT 'order:' || ?1, ?1, ?3, ${stamped}, ?4`)
         .bind(order.id, fulfilmentId, tx.transaction_id, t),
     ]);

@@ -14,8 +14,13 @@ export type OrderKind = {
   ttlMs: number;
   /** Apple's rule for mini-programs: virtual goods (courses) may not be paid on iOS; shares, deposits, physical works may. */
   iosAllowed: boolean;
-  /** Whether a sale of this kind earns referral commission. */
-  commissionable: boolean;
+  /**
+   * Whether a sale of this kind earns referral commission (and counts toward the buyer's lifetime spend): `true`
+   * always — its caller passes the buyer's snapshot; `false` never, and no caller may pass one (crowdfunding
+   * subscriptions, deposits: the law's line, not a setting); `"per-order"` when the subject says so (an auction lot
+   * configured to pay) — its caller passes a snapshot then, and an order placed without one pays nothing.
+   */
+  commissionable: boolean | "per-order";
   /** What WeChat shows the payer (≤ 127 bytes; the order keeps it). */
   description(subject: { id: string; title: string }): string;
   /**
@@ -34,6 +39,13 @@ export type OrderKind = {
    */
   onClose(d1: D1Database, order: KindOrder, gate: Gate, now: Date): D1PreparedStatement[];
 };
+
+/** What `orders.commission_plan` holds for an order placed without a commission snapshot. */
+export const NO_COMMISSION_PLAN = "[]";
+
+/** Whether this order pays commissions: its kind always does, or decides per order and the order carries a snapshot. */
+export const paysCommissions = (kind: Pick<OrderKind, "commissionable">, order: { commissionPlan: string | null | undefined }) =>
+  kind.commissionable === true || (kind.commissionable === "per-order" && (order.commissionPlan ?? NO_COMMISSION_PLAN) !== NO_COMMISSION_PLAN);
 
 /** The order as a kind sees it. */
 export type KindOrder = { id: string; memberId: string; subjectId: string; amountFen: number };

@@ -6,6 +6,7 @@ import { createRefund, type Refund } from "../wechat/pay/api";
 import { commissionRefundStatements } from "../commissions/refunds";
 import { refundIdFor } from "./ids";
 import { paymentMismatch } from "./fulfilment";
+import { paysCommissions } from "./kind";
 import { orderKind } from "./kinds";
 import { orderView, refundView, type OrderRow, type OrderView, type RefundRow, type RefundView } from "./views";
 
@@ -94,12 +95,12 @@ export function startSystemRefund(env: Env, orderId: string, amountFen: number |
 }
 
 type RefundResource = { mchid?: string; out_trade_no?: string; out_refund_no?: string; refund_id?: string; refund_status?: string; amount?: { refund?: number; total?: number } };
-type RefundJoin = RefundRow & { kind: string; member_id: string; subject_id: string; order_amount_fen: number };
+type RefundJoin = RefundRow & { kind: string; member_id: string; subject_id: string; order_amount_fen: number; commission_plan: string };
 
 /** Applies a verified REFUND.* outcome (notification or signed query answer) once. */
 export async function settleRefund(d1: D1Database, config: WechatPayConfig, r: RefundResource, log: Logger, now = new Date()): Promise<"settled" | "already" | "released" | "abnormal"> {
   const refund = await d1
-    .prepare("SELECT refunds.*, orders.kind, orders.member_id, orders.subject_id, orders.amount_fen AS order_amount_fen FROM refunds JOIN orders ON orders.id = refunds.order_id WHERE refunds.id = ?")
+    .prepare("SELECT refunds.*, orders.kind, orders.member_id, orders.subject_id, orders.amount_fen AS order_amount_fen, orders.commission_plan FROM refunds JOIN orders ON orders.id = refunds.order_id WHERE refunds.id = ?")
     .bind(String(r.out_refund_no ?? ""))
     .first<RefundJoin>();
   if (!refund) throw paymentMismatch(`No refund ${String(r.out_refund_no).slice(0, 40)}.`);
@@ -128,7 +129,7 @@ export async function settleRefund(d1: D1Database, config: WechatPayConfig, r: R
   const kind = orderKind(refund.kind);
   const a = refund.amount_fen;
   // Commissions this order paid are cancelled or clawed back pro rata, in this same batch.
-  const commissionStatements = kind.commissionable
+  const commissionStatements = paysCommissions(kind, { commissionPlan: refund.commission_plan })
     ? await commissionRefundStatements(d1, { id: refund.order_id, memberId: refund.member_id }, { id: refund.id, amountFen: a }, gate, now)
     : [];
   try {
