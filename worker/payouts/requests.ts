@@ -31,8 +31,12 @@ const withdrawableStatement = (d1: D1Database, memberId: string) =>
   ).bind(accountId("commission_available", memberId), accountId("dividends_payable", memberId));
 type Withdrawable = { commission: number; dividends: number };
 
-/** A request's racing batches: each failed attempt means another request of the member's committed meanwhile. */
-const MAX_ATTEMPTS = 8;
+/**
+ * How often a request splits again after a stale split was refused. Each refusal means a batch that debited one of
+ * the member's sources committed in between (their own concurrent requests, a clawback), so the loop makes
+ * progress; the bound only guards against a pathological storm.
+ */
+const MAX_ATTEMPTS = 32;
 
 /**
  * Requests a withdrawal of `amountFen`, drawn from the partner's available commission first and from their
