@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { requestPostings } from "../../worker/payouts/ledger-postings";
+import { fetchWorker, loginSession, seedAdmin } from "../admin/support";
 import {
   api, approve, availableFen, balanceOf, checkLedgerAfterEach, deliver, dividendsAvailableFen, earn, finishTransfer, receiveDividend, reject,
   seedPerson, setRule, withdraw, withdrawalRow,
@@ -51,6 +52,11 @@ describe("withdrawing declared dividends", () => {
     ]);
     expect(await availableFen("s-mixed")).toBe(0);
     expect(await dividendsAvailableFen("s-mixed")).toBe(3_000);
+
+    await seedAdmin("dee");
+    const html = await (await fetchWorker(`/admin/payouts/${w.id}`, { headers: { cookie: (await loginSession("dee")).cookie } })).text();
+    expect(html).toMatch(/data-testid="sources">佣金 ¥10\.00 · 分红 ¥20\.00</);
+    expect(html).toContain("可提现分红");
   });
 
   it("the fee is drawn in the same order: what the commission cannot cover comes from the dividends", () => {
