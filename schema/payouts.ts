@@ -5,8 +5,9 @@ export const WITHDRAWAL_STATUSES = ["pending", "approved", "wait_user_confirm", 
 
 /**
  * A partner's withdrawal (提现). Its id is the WeChat merchant transfer `out_bill_no` (letters and digits), so a
- * retried or queried transfer can only ever be this one. Money: `amount_fen` leaves commission_available as two
- * pending ledger transfers (`net_fen` into payout_in_flight, `fee_fen` into fees) until WeChat's outcome.
+ * retried or queried transfer can only ever be this one. Money: `amount_fen` leaves commission_available first and
+ * dividends_payable for the rest (`dividends_fen`) as pending ledger transfers (`net_fen` into payout_in_flight,
+ * `fee_fen` into fees) until WeChat's outcome.
  * Status: pending → approved → wait_user_confirm → transferring → paid | failed | cancelled; pending → rejected.
  */
 export const withdrawals = sqliteTable(
@@ -17,6 +18,8 @@ export const withdrawals = sqliteTable(
     amountFen: integer().notNull(),
     feeFen: integer().notNull(),
     netFen: integer().notNull(),
+    /** The part of `amount_fen` drawn from dividends_payable; the rest came from commission_available. */
+    dividendsFen: integer().notNull().default(0),
     status: text({ enum: WITHDRAWAL_STATUSES }).notNull(),
     /** Why it was rejected, failed or cancelled (Chinese, shown to the member). */
     statusReason: text(),

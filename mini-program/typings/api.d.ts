@@ -1237,7 +1237,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Request a withdrawal of available commission to your WeChat balance (an admin decides) */
+        /** Request a withdrawal of available commission, then dividends payable, to your WeChat balance (an admin decides) */
         post: {
             parameters: {
                 query?: never;
@@ -3132,7 +3132,10 @@ export interface components {
             appId: string | null;
         };
         WithdrawalOverview: {
+            /** @description Withdrawable now: available commission plus dividends payable. */
             availableFen: number;
+            commissionAvailableFen: number;
+            dividendsAvailableFen: number;
             inFlightFen: number;
             rules: {
                 minimumFen: number;

@@ -20,6 +20,21 @@ export async function earn(memberId: string, amountFen: number): Promise<void> {
   }]);
 }
 
+let dividends = 0;
+/** Declaring dividends is crowdfunding's work: tests allocate profit to the pool and credit the holder's dividends payable directly. */
+export async function receiveDividend(memberId: string, amountFen: number): Promise<void> {
+  const ref = `test-dividend:${memberId}:${++dividends}`;
+  await executeTransfers(env.DB, [
+    { id: `${ref}:allocate`, debitAccountId: accountId("revenue_course"), creditAccountId: accountId("dividend_pool"), amountFen, code: "dividend_allocation", reference: ref },
+    { id: `${ref}:credit`, debitAccountId: accountId("dividend_pool"), creditAccountId: accountId("dividends_payable", memberId), amountFen, code: "dividend", reference: ref },
+  ]);
+}
+
+export async function dividendsAvailableFen(memberId: string): Promise<number> {
+  const row = await env.DB.prepare("SELECT credits_posted - debits_posted - debits_pending AS a FROM accounts WHERE id = ?").bind(accountId("dividends_payable", memberId)).first<{ a: number }>();
+  return row?.a ?? 0;
+}
+
 export async function setRule(name: string, value: number): Promise<void> {
   await env.DB.prepare("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
     .bind(`payouts.${name}`, JSON.stringify(value), Date.now()).run();

@@ -4,7 +4,7 @@ import type { Logger } from "../http/log";
 import { ApiError } from "../http/problem";
 import { transferStatements } from "../ledger/service";
 import { HOLDS_ADMIN } from "../members/roles";
-import { voidPostings } from "./ledger-postings";
+import { voidPostings, withdrawalLegsOf } from "./ledger-postings";
 import { payeeApp } from "./requests";
 import { sendTransfer } from "./transfer";
 import { transitionGate } from "./transitions";
@@ -110,7 +110,7 @@ export async function rejectWithdrawal(env: Env, id: string, reason: string, by:
         `UPDATE withdrawals SET status = 'rejected', status_reason = ?2, rejected_by = ?3, transition_id = ?4, finished_at = ?5, updated_at = ?5
          WHERE id = ?1 AND status = 'pending' AND member_id != ?6 AND ${admin.sql}`,
       ).bind(w.id, reason, by.credentialId, transitionId, t, by.person, ...admin.args),
-      ...transferStatements(d1, voidPostings({ id: w.id, memberId: w.member_id, netFen: w.net_fen, feeFen: w.fee_fen }), now),
+      ...transferStatements(d1, voidPostings(withdrawalLegsOf(w)), now),
       auditStatement(d1, {
         actorId: by.credentialId, actorKind: "admin", action: "withdrawal.rejected", targetType: "withdrawal", targetId: w.id, requestId: by.requestId,
         before: { status: "pending" }, after: { status: "rejected", reason, person: by.person },

@@ -22,21 +22,41 @@ export function newWithdrawalId(now: Date): string {
 
 const refused = (code: string, detail: string) => ApiError.conflict(code, detail);
 
+/** What a member can withdraw from each source now: posted credits less posted and pending debits. */
+const withdrawableStatement = (d1: D1Database, memberId: string) =>
+  d1.prepare(
+    `SELECT coalesce(sum(CASE WHEN code = 'commission_available' THEN credits_posted - debits_posted - debits_pending END), 0) AS commission,
+            coalesce(sum(CASE WHEN code = 'dividends_payable' THEN credits_posted - debits_posted - debits_pending END), 0) AS dividends
+     FROM accounts WHERE id IN (?, ?)`,
+  ).bind(accountId("commission_available", memberId), accountId("dividends_payable", memberId));
+type Withdrawable = { commission: number; dividends: number };
+
 /**
- * Requests a withdrawal of `amountFen` from the partner's available commission.
+ * How often a request splits again after a stale split was refused. Each refusal means a batch that debited one of
+ * the member's sources committed in between (their own concurrent requests, a clawback), so the loop makes
+ * progress; the bound only guards against a pathological storm.
+ */
+const MAX_ATTEMPTS = 32;
+
+/**
+ * Requests a withdrawal of `amountFen`, drawn from the partner's available commission first and from their
+ * dividends payable for the rest.
  *
  * Why concurrent requests can never exceed the balance or the daily limits: everything is ONE batch — the daily
  * counter upsert (its CHECKs compare the new count and sum with the limits stamped in the same row), the
- * withdrawal row, its audit row and the two pending ledger transfers (the accounts' CHECK counts pending debits
- * against the balance). D1 runs batches one after another, so each sees the ones before; any CHECK that fails
- * rolls the whole batch back and nothing is written.
+ * withdrawal row, its audit row and the pending ledger transfers (each source account's CHECK counts pending
+ * debits against its balance). D1 runs batches one after another, so each sees the ones before; any CHECK that
+ * fails rolls the whole batch back and nothing is written. The split between the two sources is read before the
+ * batch, so a concurrent request can make it stale: the CHECK then refuses it, and the request splits again from
+ * fresh balances while the two together still cover the amount.
  */
 export async function requestWithdrawal(env: Env, who: Principal, amountFen: number, requestId?: string, now = new Date()): Promise<WithdrawalView> {
   const d1 = env.DB;
-  // One round trip reads the rules in force and whether a real name is on file.
-  const [ruleRows, profile] = await d1.batch([
+  // One round trip reads the rules in force, whether a real name is on file and what each source holds.
+  const [ruleRows, profile, sources] = await d1.batch([
     payoutRulesStatement(d1),
     d1.prepare("SELECT 1 AS ok FROM payee_profiles WHERE member_id = ?").bind(who.memberId),
+    withdrawableStatement(d1, who.memberId),
   ]);
   const rules = payoutRulesFrom(ruleRows.results as StoredSetting[]);
   if (amountFen < rules.minimumFen) throw refused("withdrawal-below-minimum", `The smallest withdrawal is ${rules.minimumFen} fen.`);
@@ -50,42 +70,50 @@ export async function requestWithdrawal(env: Env, who: Principal, amountFen: num
   const id = newWithdrawalId(now);
   const t = now.getTime();
   const day = beijingDay(now);
-  const w = { id, memberId: who.memberId, netFen, feeFen };
-  const postings = requestPostings(w);
-  try {
-    await d1.batch([
-      d1.prepare(
-        `INSERT INTO withdrawal_days (member_id, day, count, amount_fen, max_count, max_amount_fen) VALUES (?1, ?2, 1, ?3, ?4, ?5)
-         ON CONFLICT (member_id, day) DO UPDATE SET count = count + 1, amount_fen = amount_fen + excluded.amount_fen,
-           max_count = excluded.max_count, max_amount_fen = excluded.max_amount_fen`,
-      ).bind(who.memberId, day, amountFen, rules.dailyCount, rules.dailyAmountFen),
-      d1.prepare(
-        `INSERT INTO withdrawals (id, member_id, amount_fen, fee_fen, net_fen, status, day, requires_second_approval, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)`,
-      ).bind(id, who.memberId, amountFen, feeFen, netFen, day, amountFen >= rules.secondApprovalFromFen ? 1 : 0, t, t),
-      ...transferStatements(d1, postings, now),
-      auditStatement(d1, {
-        actorId: who.memberId, actorKind: "member", action: "withdrawal.requested", targetType: "withdrawal", targetId: id, requestId,
-        after: { amountFen, feeFen, netFen },
-      }),
-    ]);
-  } catch (e) {
-    const message = String((e as Error)?.message ?? e) + String((e as { cause?: unknown })?.cause ?? "");
-    if (/withdrawal_days_count_limit/.test(message)) throw refused("withdrawal-daily-count-exceeded", `At most ${rules.dailyCount} withdrawals a day.`);
-    if (/withdrawal_days_amount_limit/.test(message)) throw refused("withdrawal-daily-amount-exceeded", `At most ${rules.dailyAmountFen} fen a day.`);
-    try {
-      await explainTransferFailure(d1, postings, e);
-    } catch (ledger) {
-      if (ledger instanceof ApiError && ledger.code === "insufficient-funds") {
-        throw refused("insufficient-balance", "The available commission does not cover this withdrawal.");
-      }
-      throw ledger;
+  let withdrawable = sources.results[0] as Withdrawable;
+  let dividendsFen = 0;
+  for (let attempt = 1; ; attempt++) {
+    if (withdrawable.commission + withdrawable.dividends < amountFen) {
+      throw refused("insufficient-balance", "The available commission and dividends do not cover this withdrawal.");
     }
-    throw e;
+    dividendsFen = amountFen - Math.min(amountFen, Math.max(0, withdrawable.commission));
+    const postings = requestPostings({ id, memberId: who.memberId, netFen, feeFen, dividendsFen });
+    try {
+      await d1.batch([
+        d1.prepare(
+          `INSERT INTO withdrawal_days (member_id, day, count, amount_fen, max_count, max_amount_fen) VALUES (?1, ?2, 1, ?3, ?4, ?5)
+           ON CONFLICT (member_id, day) DO UPDATE SET count = count + 1, amount_fen = amount_fen + excluded.amount_fen,
+             max_count = excluded.max_count, max_amount_fen = excluded.max_amount_fen`,
+        ).bind(who.memberId, day, amountFen, rules.dailyCount, rules.dailyAmountFen),
+        d1.prepare(
+          `INSERT INTO withdrawals (id, member_id, amount_fen, fee_fen, net_fen, dividends_fen, status, day, requires_second_approval, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)`,
+        ).bind(id, who.memberId, amountFen, feeFen, netFen, dividendsFen, day, amountFen >= rules.secondApprovalFromFen ? 1 : 0, t, t),
+        ...transferStatements(d1, postings, now),
+        auditStatement(d1, {
+          actorId: who.memberId, actorKind: "member", action: "withdrawal.requested", targetType: "withdrawal", targetId: id, requestId,
+          after: { amountFen, feeFen, netFen, dividendsFen },
+        }),
+      ]);
+      break;
+    } catch (e) {
+      const message = String((e as Error)?.message ?? e) + String((e as { cause?: unknown })?.cause ?? "");
+      if (/withdrawal_days_count_limit/.test(message)) throw refused("withdrawal-daily-count-exceeded", `At most ${rules.dailyCount} withdrawals a day.`);
+      if (/withdrawal_days_amount_limit/.test(message)) throw refused("withdrawal-daily-amount-exceeded", `At most ${rules.dailyAmountFen} fen a day.`);
+      try {
+        await explainTransferFailure(d1, postings, e);
+      } catch (ledger) {
+        if (!(ledger instanceof ApiError && ledger.code === "insufficient-funds")) throw ledger;
+        if (attempt >= MAX_ATTEMPTS) throw refused("insufficient-balance", "The available commission and dividends do not cover this withdrawal.");
+        withdrawable = (await withdrawableStatement(d1, who.memberId).first<Withdrawable>())!;
+        continue;
+      }
+      throw e;
+    }
   }
   // The row as the batch wrote it: no read-back round trip.
   const row: WithdrawalRow = {
-    id, member_id: who.memberId, amount_fen: amountFen, fee_fen: feeFen, net_fen: netFen, status: "pending", status_reason: null, day,
+    id, member_id: who.memberId, amount_fen: amountFen, fee_fen: feeFen, net_fen: netFen, dividends_fen: dividendsFen, status: "pending", status_reason: null, day,
     requires_second_approval: amountFen >= rules.secondApprovalFromFen ? 1 : 0, first_approver_person: null, first_approver_id: null,
     first_approved_at: null, approver_person: null, approver_id: null, approved_at: null, rejected_by: null, transfer_bill_no: null,
     wechat_state: null, package_info: null, last_error: null, created_at: t, updated_at: t, finished_at: null,
@@ -120,7 +148,10 @@ export async function getOwnWithdrawal(env: Env, memberId: string, id: string): 
 }
 
 export type WithdrawalOverview = {
+  /** Withdrawable now: available commission plus dividends payable. */
   availableFen: number;
+  commissionAvailableFen: number;
+  dividendsAvailableFen: number;
   inFlightFen: number;
   rules: PayoutRules;
   today: { count: number; amountFen: number };
@@ -130,14 +161,17 @@ export type WithdrawalOverview = {
 /** What the 提现 screen shows before a request: the balance, the rules (for the fee preview) and today's usage. */
 export async function withdrawalOverview(d1: D1Database, memberId: string, now = new Date()): Promise<WithdrawalOverview> {
   const available = accountId("commission_available", memberId);
+  const dividends = accountId("dividends_payable", memberId);
   const inFlight = accountId("payout_in_flight", memberId);
   const [rules, b, today] = await Promise.all([
     loadPayoutRules(d1),
-    balances(d1, [available, inFlight]),
+    balances(d1, [available, dividends, inFlight]),
     d1.prepare("SELECT count, amount_fen FROM withdrawal_days WHERE member_id = ? AND day = ?").bind(memberId, beijingDay(now)).first<{ count: number; amount_fen: number }>(),
   ]);
   return {
-    availableFen: b.get(available)!.availableFen,
+    availableFen: b.get(available)!.availableFen + b.get(dividends)!.availableFen,
+    commissionAvailableFen: b.get(available)!.availableFen,
+    dividendsAvailableFen: b.get(dividends)!.availableFen,
     // What is reserved for withdrawals not yet paid, plus what was posted into flight and not yet paid out.
     inFlightFen: b.get(inFlight)!.pendingCreditsFen + b.get(inFlight)!.postedFen,
     rules,

@@ -14,7 +14,9 @@ const RulesSchema = z.object({
 });
 const OverviewSchema = z
   .object({
-    availableFen: z.number().int(),
+    availableFen: z.number().int().openapi({ description: "Withdrawable now: available commission plus dividends payable." }),
+    commissionAvailableFen: z.number().int(),
+    dividendsAvailableFen: z.number().int(),
     inFlightFen: z.number().int(),
     rules: RulesSchema,
     today: z.object({ count: z.number().int(), amountFen: z.number().int() }),
@@ -27,7 +29,7 @@ const request = createRoute({
   method: "post",
   path: "/api/partner/withdrawals",
   tags: ["payouts"],
-  summary: "Request a withdrawal of available commission to your WeChat balance (an admin decides)",
+  summary: "Request a withdrawal of available commission, then dividends payable, to your WeChat balance (an admin decides)",
   security: [{ bearer: [] }],
   middleware: [requirePartner, idempotency] as const,
   request: {

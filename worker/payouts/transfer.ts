@@ -7,7 +7,7 @@ import { WechatPayError, wechatPayConfig } from "../wechat/pay/client";
 import {
   createTransferBill, queryTransferBill, REAL_NAME_REQUIRED_FROM_FEN, type TransferBill, type TransferBillResource,
 } from "../wechat/pay/transfers";
-import { paidPostings, voidPostings } from "./ledger-postings";
+import { paidPostings, voidPostings, withdrawalLegsOf } from "./ledger-postings";
 import { TRANSFER_SCENE } from "./rules";
 import { transitionGate } from "./transitions";
 import { AT_WECHAT_STATUSES, type WithdrawalRow } from "./views";
@@ -135,7 +135,7 @@ export async function settleWithdrawal(
   }
   const transitionId = crypto.randomUUID();
   const t = now.getTime();
-  const legs = { id: w.id, memberId: w.member_id, netFen: w.net_fen, feeFen: w.fee_fen };
+  const legs = withdrawalLegsOf(w);
   try {
     await d1.batch([
       d1.prepare(

@@ -44,7 +44,7 @@ export type WithdrawalView = z.infer<typeof WithdrawalSchema>;
 
 /** A row of `withdrawals` as D1 returns it (snake_case). */
 export type WithdrawalRow = {
-  id: string; member_id: string; amount_fen: number; fee_fen: number; net_fen: number; status: WithdrawalStatus; status_reason: string | null;
+  id: string; member_id: string; amount_fen: number; fee_fen: number; net_fen: number; dividends_fen: number; status: WithdrawalStatus; status_reason: string | null;
   day: string; requires_second_approval: number; first_approver_person: string | null; first_approver_id: string | null; first_approved_at: number | null;
   approver_person: string | null; approver_id: string | null; approved_at: number | null; rejected_by: string | null;
   transfer_bill_no: string | null; wechat_state: string | null; package_info: string | null; last_error: string | null;

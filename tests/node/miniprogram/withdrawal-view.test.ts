@@ -3,7 +3,7 @@ import { confirmReceipt, feeOf, parseYuan, preview, rulesText, withdrawalRow, ty
 
 const rules = { minimumFen: 100, feeBps: 100, feeFreeFromFen: 100_000, dailyCount: 3, dailyAmountFen: 5_000_000, secondApprovalFromFen: 500_000 };
 const overview = (o: Partial<Overview> = {}): Overview => ({
-  availableFen: 300_000, inFlightFen: 0, rules, today: { count: 0, amountFen: 0 }, realNameRequiredFromFen: 200_000, realNameMasked: null, ...o,
+  availableFen: 300_000, commissionAvailableFen: 300_000, dividendsAvailableFen: 0, inFlightFen: 0, rules, today: { count: 0, amountFen: 0 }, realNameRequiredFromFen: 200_000, realNameMasked: null, ...o,
 });
 
 describe("the 提现 screen's arithmetic", () => {

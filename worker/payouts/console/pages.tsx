@@ -90,6 +90,7 @@ export function PayoutDetailPage(p: { session: ConsoleSession; detail: PayoutDet
         <dl class="fields">
           <dt>会员</dt><dd><Member w={w} /> {w.tier ? <TierTag tier={w.tier} /> : null}</dd>
           <dt>申请金额</dt><dd data-testid="amount">{formatFen(w.amount_fen)}</dd>
+          <dt>资金来源</dt><dd data-testid="sources">佣金 {formatFen(w.amount_fen - w.dividends_fen)} · 分红 {formatFen(w.dividends_fen)}</dd>
           <dt>手续费</dt><dd>{formatFen(w.fee_fen)}</dd>
           <dt>到账金额</dt><dd data-testid="net">{formatFen(w.net_fen)}</dd>
           <dt>审批</dt><dd data-testid="approvals">{approvals(w)}{w.requires_second_approval ? "（需两位管理员）" : ""}</dd>
@@ -102,7 +103,8 @@ export function PayoutDetailPage(p: { session: ConsoleSession; detail: PayoutDet
       </div>
       <h2>会员收益</h2>
       <div class="stats" data-testid="earnings">
-        <div class="stat"><b>{formatFen(e.availableFen)}</b><span>可提现</span></div>
+        <div class="stat"><b>{formatFen(e.availableFen)}</b><span>可提现佣金</span></div>
+        <div class="stat"><b>{formatFen(e.dividendsFen)}</b><span>可提现分红</span></div>
         <div class="stat"><b>{formatFen(e.frozenFen)}</b><span>冻结中</span></div>
         <div class="stat"><b>{formatFen(e.inFlightFen)}</b><span>提现处理中</span></div>
         <div class="stat"><b>{formatFen(e.paidOutFen)}</b><span>累计已到账</span></div>

@@ -51,7 +51,7 @@ export function reviewHints(w: WithdrawalRow, ctx: { memberCreatedAt: number | n
 
 export type PayoutDetail = {
   withdrawal: QueueRow;
-  earnings: { availableFen: number; frozenFen: number; inFlightFen: number; paidOutFen: number };
+  earnings: { availableFen: number; dividendsFen: number; frozenFen: number; inFlightFen: number; paidOutFen: number };
   history: WithdrawalRow[];
   transfers: Omit<HistoryItem, "direction">[];
   audit: { id: string; actor_id: string; action: string; after: string | null; created_at: number }[];
@@ -71,13 +71,14 @@ export async function payoutDetail(d1: D1Database, id: string, person: string, n
     d1.prepare("SELECT id, actor_id, action, after, created_at FROM audit_log WHERE target_type = 'withdrawal' AND target_id = ? ORDER BY id").bind(id),
   ]);
   const mem = member.results[0] as { nickname: string; openid: string; tier: string; created_at: number } | undefined;
-  const ids = { available: accountId("commission_available", m), frozen: accountId("commission_frozen", m), inFlight: accountId("payout_in_flight", m) };
+  const ids = { available: accountId("commission_available", m), dividends: accountId("dividends_payable", m), frozen: accountId("commission_frozen", m), inFlight: accountId("payout_in_flight", m) };
   const [b, transfers] = await Promise.all([balances(d1, Object.values(ids)), transfersByReference(d1, `withdrawal:${id}`)]);
   const stats = paidStats.results[0] as { count: number; averageFen: number };
   return {
     withdrawal: { ...w, nickname: mem?.nickname ?? null, openid: mem?.openid ?? null, tier: mem?.tier ?? null },
     earnings: {
       availableFen: b.get(ids.available)!.availableFen,
+      dividendsFen: b.get(ids.dividends)!.availableFen,
       frozenFen: b.get(ids.frozen)!.postedFen,
       inFlightFen: b.get(ids.inFlight)!.pendingCreditsFen + b.get(ids.inFlight)!.postedFen,
       paidOutFen: b.get(ids.inFlight)!.debitsPostedFen,

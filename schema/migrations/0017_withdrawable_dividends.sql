@@ -1,0 +1,1 @@
+ALTER TABLE `withdrawals` ADD `dividends_fen` integer DEFAULT 0 NOT NULL;
