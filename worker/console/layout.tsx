@@ -63,6 +63,10 @@ form.inline.grow{flex:1}form.inline.grow input[type=text]{flex:1;max-width:420px
 .tag.trial{background:#ddf4ff;color:#0969da}.tag{white-space:nowrap}
 table+.card,table+form.card{margin-top:16px}
 .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+form.filters{display:flex;gap:12px;align-items:flex-end;flex-wrap:wrap}form.filters .filter-buttons{display:flex;gap:8px}
+input[type=date]{padding:6px 10px;border:1px solid #d0d7de;border-radius:6px;font:inherit;background:#fff}
+dl.audit-fields{display:grid;grid-template-columns:auto 1fr;gap:2px 10px;margin:0;font-size:12px;min-width:180px}
+dl.audit-fields dt{color:#656d76;white-space:nowrap}dl.audit-fields dd{margin:0;overflow-wrap:anywhere}
 input,select,textarea{max-width:100%}dl.fields dd{min-width:0;overflow-wrap:anywhere}
 .nav-toggle,.nav-button{display:none}
 @media (max-width:760px){
