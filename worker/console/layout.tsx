@@ -67,6 +67,7 @@ form.filters{display:flex;gap:12px;align-items:flex-end;flex-wrap:wrap}form.filt
 input[type=date]{padding:6px 10px;border:1px solid #d0d7de;border-radius:6px;font:inherit;background:#fff}
 dl.audit-fields{display:grid;grid-template-columns:auto 1fr;gap:2px 10px;margin:0;font-size:12px;min-width:180px}
 dl.audit-fields dt{color:#656d76;white-space:nowrap}dl.audit-fields dd{margin:0;overflow-wrap:anywhere}
+.error-page{max-width:560px;margin:8vh auto;text-align:center;padding:32px 24px}.error-page .error-code{font-size:56px;font-weight:700;color:#d0d7de;line-height:1}
 input,select,textarea{max-width:100%}dl.fields dd{min-width:0;overflow-wrap:anywhere}
 .nav-toggle,.nav-button{display:none}
 @media (max-width:760px){
