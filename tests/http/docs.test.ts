@@ -32,4 +32,8 @@ describe("the API reference at /docs", () => {
     expect(source.length).toBeGreaterThan(100_000);
     expect(source).toContain("createApiReference");
   });
+
+  it("answers any other asset name with a 404", async () => {
+    expect((await call("/docs/assets/api-reference-0.0.0.js")).status).toBe(404);
+  });
 });

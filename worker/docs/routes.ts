@@ -1,5 +1,6 @@
 import { Scalar } from "@scalar/hono-api-reference";
 import { Hono } from "hono";
+import { ApiError } from "../http/problem";
 // The viewer's single-file browser bundle, imported as text (see the "Text" rule in wrangler.toml):
 // the reference page must work offline and where public CDNs are unreachable, so nothing is fetched
 // from anywhere but this worker.
@@ -24,9 +25,10 @@ docsRoutes.get(
   } as Parameters<typeof Scalar>[0]),
 );
 
-docsRoutes.get(viewerScriptPath, (c) =>
-  c.body(viewerScript, 200, {
+docsRoutes.get("/docs/assets/:file", (c) => {
+  if (`/docs/assets/${c.req.param("file")}` !== viewerScriptPath) throw ApiError.notFound("The API reference has no such asset.");
+  return c.body(viewerScript, 200, {
     "content-type": "text/javascript; charset=utf-8",
     "cache-control": "public, max-age=31536000, immutable",
-  }),
-);
+  });
+});
