@@ -24,6 +24,17 @@ export const localTestVars = {
   PII_ENCRYPTION_KEY: "test-pii-encryption-key-0123456789abcdef-0123",
 };
 
+/** The wrangler.toml "Text" rule for the API reference viewer's browser bundle, for esbuild. */
+const textModules = {
+  name: "text-modules",
+  setup(build) {
+    build.onLoad({ filter: /@scalar[\\/]api-reference[\\/]dist[\\/]browser[\\/]standalone\.js$/ }, async (args) => ({
+      contents: await readFile(args.path, "utf8"),
+      loader: "text",
+    }));
+  },
+};
+
 async function bundle(entry, name) {
   const outfile = path.join(root, ".wrangler/local-worker", `${name}.js`);
   await build({
@@ -37,6 +48,7 @@ async function bundle(entry, name) {
     external: ["cloudflare:*", "node:*"],
     outfile,
     logLevel: "warning",
+    plugins: [textModules],
   });
   return outfile;
 }

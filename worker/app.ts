@@ -1,4 +1,3 @@
-import { Scalar } from "@scalar/hono-api-reference";
 import { useCookiePrincipal } from "./http/auth";
 import { createRouter } from "./http/router";
 import { database, requestContext } from "./http/middleware";
@@ -21,6 +20,7 @@ import { auditRoutes } from "./audit/routes";
 import { settingsRoutes } from "./settings/routes";
 import { consolePrincipal } from "./console/api-auth";
 import { consoleRoutes } from "./console/routes";
+import { docsRoutes } from "./docs/routes";
 import { benchRoutes } from "./bench/routes";
 import { d1Usage } from "./bench/usage";
 
@@ -54,7 +54,7 @@ export function createApp() {
     info: { title: "知识社群 · channel partners API", version: "1.0.0" },
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
-  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "API reference" }));
+  app.route("/", docsRoutes);
 
   app.notFound((c) => problemResponse(c, ApiError.notFound(`No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)));
   app.onError((err, c) => {

@@ -1,11 +1,12 @@
-import { and, desc, eq, lt } from "drizzle-orm";
+import { and, desc, eq, gte, lt } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Db } from "../http/context";
 import { adminUsers, auditLog } from "../../schema";
 
 const targetAdmin = alias(adminUsers, "target_admin");
 
-export type AuditFilter = { targetType?: string; targetId?: string; actorId?: string; action?: string };
+/** `from`/`to` bound the time of the entry in epoch ms: from inclusive, to exclusive. */
+export type AuditFilter = { targetType?: string; targetId?: string; actorId?: string; action?: string; from?: number; to?: number };
 export type AuditRow = Awaited<ReturnType<typeof auditPage>>["items"][number];
 
 /** Newest first by the UUIDv7 key; the cursor is the id of the last row shown. */
@@ -34,6 +35,8 @@ export async function auditPage(db: Db, filter: AuditFilter, cursor: string | un
         filter.targetId ? eq(auditLog.targetId, filter.targetId) : undefined,
         filter.actorId ? eq(auditLog.actorId, filter.actorId) : undefined,
         filter.action ? eq(auditLog.action, filter.action) : undefined,
+        filter.from !== undefined ? gte(auditLog.createdAt, new Date(filter.from)) : undefined,
+        filter.to !== undefined ? lt(auditLog.createdAt, new Date(filter.to)) : undefined,
         cursor ? lt(auditLog.id, cursor) : undefined,
       ),
     )

@@ -63,6 +63,30 @@ form.inline.grow{flex:1}form.inline.grow input[type=text]{flex:1;max-width:420px
 .tag.trial{background:#ddf4ff;color:#0969da}.tag{white-space:nowrap}
 table+.card,table+form.card{margin-top:16px}
 .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+form.filters{display:flex;gap:12px;align-items:flex-end;flex-wrap:wrap}form.filters .filter-buttons{display:flex;gap:8px}
+input[type=date]{padding:6px 10px;border:1px solid #d0d7de;border-radius:6px;font:inherit;background:#fff}
+dl.audit-fields{display:grid;grid-template-columns:auto 1fr;gap:2px 10px;margin:0;font-size:12px;min-width:180px}
+dl.audit-fields dt{color:#656d76;white-space:nowrap}dl.audit-fields dd{margin:0;overflow-wrap:anywhere}
+.error-page{max-width:560px;margin:8vh auto;text-align:center;padding:32px 24px}.error-page .error-code{font-size:56px;font-weight:700;color:#d0d7de;line-height:1}
+input,select,textarea{max-width:100%}dl.fields dd{min-width:0;overflow-wrap:anywhere}
+.nav-toggle,.nav-button{display:none}
+@media (max-width:760px){
+header{flex-wrap:wrap;height:auto;min-height:52px;gap:8px 12px;padding:8px 12px}
+header .brand{flex:1}
+.nav-button{display:inline-block;background:none;border:1px solid #4a5868;color:#c9d1d9;padding:4px 10px;border-radius:6px;cursor:pointer}
+header nav{display:none;order:3;flex-basis:100%;flex-direction:column;gap:2px;padding-bottom:4px}
+.nav-toggle:checked~nav{display:flex}
+header .who{gap:8px}header .who span{display:none}
+main{margin:16px auto;padding:0 12px}
+.card{padding:12px 14px}
+table{display:block;overflow-x:auto;-webkit-overflow-scrolling:touch;max-width:100%}
+th,td{white-space:nowrap}td pre{white-space:pre;min-width:240px}
+form.search{flex-wrap:wrap}form.search input{max-width:none;min-width:0}
+form.inline,form.inline.grow{display:flex;width:100%}form.inline input[type=text]{flex:1 1 160px;max-width:none}
+dl.fields{grid-template-columns:96px 1fr}
+.stats{grid-template-columns:repeat(2,minmax(0,1fr))}.stat b{font-size:20px}
+h1{font-size:18px}h1 a.button{margin:8px 0 0;display:inline-block}
+}
 `;
 
 export type NavEntry = { key: string; label: string; path: string };
@@ -95,6 +119,11 @@ export function Layout({ title, admin, csrfToken, active, children }: LayoutProp
           {admin ? (
             <header>
               <span class="brand">知识社群 · 管理后台</span>
+              {/* Phones: the menu folds behind a checkbox toggled by its label (CSS only; the console runs no script). */}
+              <input type="checkbox" id="nav-toggle" class="nav-toggle" aria-hidden="true" />
+              <label for="nav-toggle" class="nav-button" data-testid="nav-button">
+                ☰ 菜单
+              </label>
               <nav>
                 {nav.map((n) => (
                   <a href={n.path} class={n.key === active ? "on" : ""}>

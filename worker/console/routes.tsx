@@ -5,6 +5,8 @@ import { z } from "zod";
 import type { ConsoleEnv } from "./context";
 import { dashboardCounts } from "./dashboard";
 import { DashboardPage } from "./dashboard-page";
+import { ApiError } from "../http/problem";
+import { forbiddenPage, notFoundPage, problemPage, serverErrorPage } from "./error-pages";
 import { formEntries } from "./form";
 import { setNav } from "./layout";
 import { attemptLogin, logout } from "./login";
@@ -41,7 +43,7 @@ function secure(c: Ctx) {
 }
 
 function forbidden(c: Ctx, detail: string) {
-  return c.html(<p>{`403 · ${detail}`}</p>, 403);
+  return forbiddenPage(c, detail);
 }
 
 /** Login runs before a session exists, so its form is protected by a double-submit cookie plus the Origin check. */
@@ -122,3 +124,14 @@ consoleRoutes.post("/logout", async (c) => {
 consoleRoutes.get("/", async (c) => c.html(<DashboardPage session={c.var.session} counts={await dashboardCounts(c.var.db, c.env.DB)} />));
 
 for (const pages of consolePages) consoleRoutes.route("/", pages.routes);
+
+// Last: any other console address is a 404 inside the console's frame (after the session check, so a
+// stranger probing paths still lands on the login page).
+consoleRoutes.all("*", (c) => notFoundPage(c));
+
+consoleRoutes.onError((err, c) => {
+  secure(c);
+  if (err instanceof ApiError) return problemPage(c, err);
+  c.var.log?.error("console page failed", { error: String(err), stack: (err as Error)?.stack, path: c.req.path });
+  return serverErrorPage(c);
+});

@@ -184,6 +184,8 @@ const BENCH_ONLY: PageRule = { anonymous: 404, memberBearer: 404, adminConsole: 
 export const pageAccessRules: Record<string, PageRule> = {
   "GET /openapi.json": PAGE_PUBLIC,
   "GET /docs": PAGE_PUBLIC,
+  // The API reference viewer's script, served by the worker itself (no CDN).
+  "GET /docs/assets/:file": PAGE_PUBLIC,
   "GET /admin/login": PAGE_PUBLIC,
   // Anyone may try to log in; the form's own checks (Origin, double-submit cookie, password, TOTP) decide.
   "POST /admin/login": PAGE_PUBLIC,

@@ -8,6 +8,7 @@ import { adminLotDetail, createLot, listAllLots, type Actor } from "../admin";
 import { listSales, listUnsold, recordShipment, SALE_VIEWS, ShipmentInput } from "../sales";
 import { LotInput } from "../schemas";
 import { LotDetailPage, LotsPage, NewLotPage, SalesPage, type FieldErrors, type LotFormValues } from "./pages";
+import { notFoundPage } from "../../console/error-pages";
 
 type Ctx = Context<ConsoleEnv>;
 
@@ -101,14 +102,14 @@ lotConsole.post("/lots", async (c) => {
 
 lotConsole.get("/lots/sales/:view", async (c) => {
   const view = z.enum(SALE_VIEWS).safeParse(c.req.param("view"));
-  if (!view.success) return c.html(<p>404 · 没有这个页面。</p>, 404);
+  if (!view.success) return notFoundPage(c);
   const [rows, unsold] = await Promise.all([listSales(c.var.db, view.data), view.data === "results" ? listUnsold(c.var.db) : Promise.resolve([])]);
   return c.html(<SalesPage session={c.var.session} view={view.data} rows={rows} unsold={unsold} notice={DONE[c.req.query("done") ?? ""]} />);
 });
 
 lotConsole.get("/lots/:id", async (c) => {
   const detail = await attempt(() => adminLotDetail(c.var.db, c.req.param("id")));
-  if (!detail.ok) return c.html(<p>404 · 没有这个拍品。</p>, 404);
+  if (!detail.ok) return notFoundPage(c, "没有这个拍品。");
   return c.html(<LotDetailPage session={c.var.session} detail={detail.value} notice={DONE[c.req.query("done") ?? ""]} />);
 });
 

@@ -1,33 +1,26 @@
 import { Layout, formatTime } from "../../console/layout";
+import { ACTION_LABELS, ACTOR_LABELS, actionLabel, targetLabel, readableFields } from "../labels";
 import type { AuditRow } from "../queries";
+import type { AuditFilterForm } from "./routes";
 import type { ConsoleSession } from "../../console/session";
-
-const ACTION_LABELS: Record<string, string> = {
-  "admin.login": "登录",
-  "admin.login_failed": "登录失败",
-  "admin.logout": "退出登录",
-  "admin.locked_out": "账户锁定",
-  "course.create": "创建课程",
-  "course.update": "修改课程",
-  "course.publish": "发布课程",
-  "course.unpublish": "下架课程",
-  "course.reorder": "调整课程目录顺序",
-  "chapter.create": "添加章节",
-  "chapter.update": "修改章节",
-  "lesson.create": "添加课时",
-  "lesson.update": "修改课时",
-  "lesson.media.upload": "上传课时媒体",
-  "order.refund_requested": "申请退款",
-};
 
 /** Targets the console has a page for. */
 const TARGET_PAGES: Record<string, string> = { member: "/admin/members/", course: "/admin/courses/", lesson: "/admin/lessons/", order: "/admin/orders/" };
 
-const KIND_LABELS: Record<string, string> = { admin: "管理员", member: "会员", system: "系统" };
-
-function Json({ value }: { value: unknown }) {
-  if (value === null || value === undefined) return <span class="muted">—</span>;
-  return <pre>{JSON.stringify(value, null, 2)}</pre>;
+/** A before/after view: each field by its Chinese name, money in ¥, times in Beijing time. */
+function Fields({ value }: { value: unknown }) {
+  const fields = readableFields(value);
+  if (fields.length === 0) return <span class="muted">—</span>;
+  return (
+    <dl class="audit-fields">
+      {fields.map((f) => (
+        <>
+          <dt title={f.key}>{f.label}</dt>
+          <dd data-field={f.key}>{f.text}</dd>
+        </>
+      ))}
+    </dl>
+  );
 }
 
 function targetLink(row: AuditRow) {
@@ -56,20 +49,20 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
           <tr data-action={row.action}>
             <td class="mono">{formatTime(row.createdAt)}</td>
             <td>
-              <span class="tag">{KIND_LABELS[row.actorKind] ?? row.actorKind}</span> {row.actorName ?? <span class="mono">{row.actorId}</span>}
+              <span class="tag">{ACTOR_LABELS[row.actorKind] ?? row.actorKind}</span> {row.actorName ?? <span class="mono">{row.actorId}</span>}
             </td>
             <td>
-              {ACTION_LABELS[row.action] ?? row.action}
+              {actionLabel(row.action)}
               <div class="muted mono">{row.action}</div>
             </td>
             <td>
-              <span class="muted">{row.targetType}</span> {targetLink(row)}
+              <span class="muted" title={row.targetType}>{targetLabel(row.targetType)}</span> {targetLink(row)}
             </td>
             <td>
-              <Json value={row.before} />
+              <Fields value={row.before} />
             </td>
             <td>
-              <Json value={row.after} />
+              <Fields value={row.after} />
             </td>
           </tr>
         ))}
@@ -78,26 +71,66 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
   );
 }
 
-export function AuditPage({ session, rows, nextCursor, action }: { session: ConsoleSession; rows: AuditRow[]; nextCursor: string | null; action: string }) {
+export function AuditPage({ session, rows, nextCursor, filter }: { session: ConsoleSession; rows: AuditRow[]; nextCursor: string | null; filter: AuditFilterForm }) {
   const qs = (cursor?: string) => {
     const p = new URLSearchParams();
-    if (action) p.set("action", action);
+    if (filter.action) p.set("action", filter.action);
+    if (filter.from) p.set("from", filter.from);
+    if (filter.to) p.set("to", filter.to);
     if (cursor) p.set("cursor", cursor);
     const s = p.toString();
     return s ? `?${s}` : "";
   };
+  const known = Object.keys(ACTION_LABELS);
+  const filtered = Boolean(filter.action || filter.from || filter.to);
   return (
     <Layout title="审计日志" admin={session.admin} csrfToken={session.csrfToken} active="audit">
       <h1>审计日志</h1>
-      <p class="muted">所有管理操作的只增记录（谁、做了什么、何时、变更前后），最新的在前。</p>
-      <form class="search" method="get" action="/admin/audit">
-        <input type="search" name="action" value={action} placeholder="按操作筛选，如 admin.login" />
-        <button class="primary" type="submit">筛选</button>
+      <p class="muted">所有管理操作的只增记录（谁、做了什么、何时、变更前后），最新的在前；时间均为北京时间。</p>
+      <form class="filters card" method="get" action="/admin/audit" data-testid="audit-filters">
+        <label class="field">
+          操作
+          <select name="action">
+            <option value="">全部操作</option>
+            {known.map((a) => (
+              <option value={a} selected={a === filter.action}>
+                {ACTION_LABELS[a]}
+              </option>
+            ))}
+            {filter.action && !known.includes(filter.action) ? (
+              <option value={filter.action} selected>
+                {filter.action}
+              </option>
+            ) : null}
+          </select>
+        </label>
+        <label class="field">
+          从（北京时间）
+          <input type="date" name="from" value={filter.from ?? ""} />
+        </label>
+        <label class="field">
+          到（含当天）
+          <input type="date" name="to" value={filter.to ?? ""} />
+        </label>
+        <div class="filter-buttons">
+          <button class="primary" type="submit">
+            筛选
+          </button>
+          {filtered ? (
+            <a class="button" href="/admin/audit">
+              清除
+            </a>
+          ) : null}
+        </div>
       </form>
       <AuditTable rows={rows} />
       <div class="pager">
         <a href={`/admin/audit${qs()}`}>« 最新</a>
-        {nextCursor ? <a href={`/admin/audit${qs(nextCursor)}`} rel="next">下一页 »</a> : null}
+        {nextCursor ? (
+          <a href={`/admin/audit${qs(nextCursor)}`} rel="next">
+            下一页 »
+          </a>
+        ) : null}
       </div>
     </Layout>
   );

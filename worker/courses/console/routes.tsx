@@ -11,6 +11,7 @@ import { CourseDetailPage, CoursesPage, NewCoursePage, courseFormValues, type Co
 import { field, formEntries } from "../../console/form";
 import { LessonPage } from "./lesson-page";
 import { parseYuanToFen } from "../../console/money";
+import { notFoundPage } from "../../console/error-pages";
 
 type Ctx = Context<ConsoleEnv>;
 
@@ -22,7 +23,7 @@ export const courseConsole = new Hono<ConsoleEnv>();
 
 const actor = (c: Ctx): Actor => ({ actorId: c.var.session.admin.id, requestId: c.var.requestId });
 const done = (c: Ctx) => DONE_MESSAGES[c.req.query("done") ?? ""];
-const notFound = (c: Ctx, what: string) => c.html(<p>{`404 · 没有这个${what}。`}</p>, 404);
+const notFound = (c: Ctx, what: string) => notFoundPage(c, `没有这个${what}。`);
 const INT = /^-?\d{1,7}$/;
 const MEDIA_OVERHEAD = 64 * 1024;
 

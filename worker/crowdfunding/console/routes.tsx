@@ -13,6 +13,7 @@ import { allocateToPool, declareDividend, listDeclarations } from "../dividends"
 import { holderCount } from "../holders";
 import { RoundInput } from "../schemas";
 import { CapTablePage, DividendsPage, RoundPage, RoundsPage, roundFormValues, type RoundFormValues } from "./pages";
+import { notFoundPage } from "../../console/error-pages";
 
 type Ctx = Context<ConsoleEnv>;
 
@@ -73,7 +74,7 @@ roundConsole.post("/rounds", async (c) => {
 
 async function renderRound(c: Ctx, id: string, extra: { values?: RoundFormValues; error?: string } = {}, status: 200 | 404 | 409 | 422 = 200) {
   const detail = await attempt(() => roundForAdmin(c.env.DB, id.slice(0, 64)));
-  if (!detail.ok) return c.html(<p>404 · 没有这个众筹。</p>, 404);
+  if (!detail.ok) return notFoundPage(c, "没有这个众筹。");
   return c.html(<RoundPage session={c.var.session} detail={detail.value} values={extra.values} error={extra.error} notice={NOTICES[c.req.query("done") ?? ""]} />, status);
 }
 

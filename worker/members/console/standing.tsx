@@ -10,6 +10,7 @@ import { MemberDetailPage } from "./pages";
 import { memberDetail } from "./queries";
 import { memberCommissionPanel } from "../../commissions/console/sections";
 import { readPhone } from "../phone";
+import { notFoundPage } from "../../console/error-pages";
 
 type Ctx = Context<ConsoleEnv>;
 
@@ -18,7 +19,7 @@ export const memberStandingConsole = new Hono<ConsoleEnv>();
 
 export async function renderMember(c: Ctx, id: string, extra: { error?: string } = {}, status: 200 | 404 | 409 | 422 = 200) {
   const detail = id.length <= 64 ? await memberDetail(c.var.db, id) : null;
-  if (!detail) return c.html(<p>404 · 没有这个会员。</p>, 404);
+  if (!detail) return notFoundPage(c, "没有这个会员。");
   // The member's page shows the phone number (lists show it masked).
   detail.member.phone = await readPhone(c.env, detail.member);
   const notice = DONE_MESSAGES[c.req.query("done") ?? ""];

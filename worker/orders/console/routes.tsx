@@ -13,6 +13,7 @@ import { field, formEntries } from "../../console/form";
 import { parseYuanToFen } from "../../console/money";
 import { OrderDetailPage, OrdersPage, type RefundFormValues } from "./pages";
 import { orderCommissions } from "../../commissions/console/sections";
+import { notFoundPage } from "../../console/error-pages";
 
 type Ctx = Context<ConsoleEnv>;
 
@@ -33,7 +34,7 @@ orderConsole.get("/orders", async (c) => {
 
 async function renderOrder(c: Ctx, id: string, extra: { values?: RefundFormValues; error?: string } = {}, status: 200 | 404 | 409 | 422 | 502 = 200) {
   const detail = id.length <= 64 ? await orderDetailForAdmin(c.env.DB, id) : null;
-  if (!detail) return c.html(<p>404 · 没有这个订单。</p>, 404);
+  if (!detail) return notFoundPage(c, "没有这个订单。");
   const notice = DONE_MESSAGES[c.req.query("done") ?? ""];
   const commissions = await orderCommissions(c.env.DB, id);
   return c.html(<OrderDetailPage session={c.var.session} detail={detail} commissions={commissions} values={extra.values} error={extra.error} notice={notice} />, status);

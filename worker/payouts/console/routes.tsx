@@ -10,6 +10,7 @@ import { approveWithdrawal, rejectWithdrawal, type Decider } from "../decisions"
 import { STATUS_TEXT, WITHDRAWAL_STATUSES } from "../views";
 import { PayoutDetailPage, PayoutsPage } from "./pages";
 import { csvCell, EXPORT_MAX_DAYS, exportRows, payoutDetail, withMembers } from "./queries";
+import { notFoundPage } from "../../console/error-pages";
 
 type Ctx = Context<ConsoleEnv>;
 
@@ -70,7 +71,7 @@ payoutConsole.get("/payouts/export.csv", async (c) => {
 
 async function renderPayout(c: Ctx, id: string, extra: { error?: string; reason?: string } = {}, status: 200 | 403 | 404 | 409 | 422 = 200) {
   const detail = id.length <= 40 ? await payoutDetail(c.env.DB, id, decider(c).person) : null;
-  if (!detail) return c.html(<p>404 · 没有这笔提现。</p>, 404);
+  if (!detail) return notFoundPage(c, "没有这笔提现。");
   const done = c.req.query("done");
   return c.html(<PayoutDetailPage session={c.var.session} detail={detail} notice={done ? DONE[done] : undefined} error={extra.error} reason={extra.reason} />, status);
 }
