@@ -1,12 +1,10 @@
-import { Secret, TOTP } from "otpauth";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newAdmin } from "../../scripts/admin-credentials.mjs";
 import { startLocalWorker } from "../../scripts/local-worker.mjs";
+import { launchChromium, PASSWORD, submitConsoleLogin } from "./support/console-browser";
 
 // 推广员申请 in a real browser (Debian's Chromium), against the real worker on 127.0.0.1.
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const PASSWORD = "a long admin passphrase 42";
 
 describe("promoter applications in the console (Chromium)", () => {
   let worker: Awaited<ReturnType<typeof startLocalWorker>>;
@@ -18,7 +16,7 @@ describe("promoter applications in the console (Chromium)", () => {
     const { admin, sql } = newAdmin({ username: "paula", password: PASSWORD });
     totpSecret = admin.totpSecret;
     await worker.db.prepare(sql).run();
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 90_000);
 
   afterAll(async () => {
@@ -39,10 +37,7 @@ describe("promoter applications in the console (Chromium)", () => {
     const context = await browser.newContext({ locale: "zh-CN" });
     const page = await context.newPage();
     await page.goto(`${worker.url}/admin/login`);
-    await page.fill('input[name="username"]', "paula");
-    await page.fill('input[name="password"]', PASSWORD);
-    await page.fill('input[name="code"]', TOTP.generate({ secret: Secret.fromBase32(totpSecret) }));
-    await Promise.all([page.waitForURL(`${worker.url}/admin`), page.click('button[type="submit"]')]);
+    await submitConsoleLogin(page, worker.url, "paula", totpSecret);
 
     await page.click('nav a[href="/admin/partner-applications"]');
     const row = page.locator('[data-testid="applications-table"] tbody tr', { hasText: "申请人小赵" });

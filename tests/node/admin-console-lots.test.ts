@@ -1,12 +1,10 @@
-import { Secret, TOTP } from "otpauth";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newAdmin } from "../../scripts/admin-credentials.mjs";
 import { startLocalWorker } from "../../scripts/local-worker.mjs";
+import { launchChromium, PASSWORD, submitConsoleLogin } from "./support/console-browser";
 
 // Creating an auction lot in the console, in Debian's Chromium against the real worker (and its lot Durable Object).
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const PASSWORD = "a long admin passphrase 42";
 const beijing = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16);
 
 describe("auction lots in the console, in Chromium", () => {
@@ -19,7 +17,7 @@ describe("auction lots in the console, in Chromium", () => {
     const { admin, sql } = newAdmin({ username: "lotte", password: PASSWORD });
     totpSecret = admin.totpSecret;
     await worker.db.prepare(sql).run();
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 90_000);
 
   afterAll(async () => {
@@ -30,10 +28,7 @@ describe("auction lots in the console, in Chromium", () => {
   it("creates a live lot from the form; members then see it in the live list", async () => {
     const page = await (await browser.newContext({ locale: "zh-CN" })).newPage();
     await page.goto(`${worker.url}/admin/login`);
-    await page.fill('input[name="username"]', "lotte");
-    await page.fill('input[name="password"]', PASSWORD);
-    await page.fill('input[name="code"]', TOTP.generate({ secret: Secret.fromBase32(totpSecret) }));
-    await Promise.all([page.waitForURL(`${worker.url}/admin`), page.click('button[type="submit"]')]);
+    await submitConsoleLogin(page, worker.url, "lotte", totpSecret);
 
     await page.click('nav a[href="/admin/lots"]');
     await page.click('a[href="/admin/lots/new"]');

@@ -1,14 +1,12 @@
-import { Secret, TOTP } from "otpauth";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newAdmin } from "../../scripts/admin-credentials.mjs";
 import { startLocalWorker } from "../../scripts/local-worker.mjs";
+import { launchChromium, PASSWORD, submitConsoleLogin } from "./support/console-browser";
 
 // 提现审核 in a real browser (Debian's Chromium) against the worker and the WeChat sandbox on 127.0.0.1: a partner
 // requests a withdrawal above the second-approval threshold through the API; two console admins approve it in turn;
 // the worker creates the WeChat merchant transfer, which waits for the member's confirmation.
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const PASSWORD = "a long admin passphrase 42";
 
 describe("approving a payout in the console, in Chromium", () => {
   let worker: Awaited<ReturnType<typeof startLocalWorker>>;
@@ -22,7 +20,7 @@ describe("approving a payout in the console, in Chromium", () => {
       secrets[username] = admin.totpSecret;
       await worker.db.prepare(sql).run();
     }
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 90_000);
 
   afterAll(async () => {
@@ -33,10 +31,7 @@ describe("approving a payout in the console, in Chromium", () => {
   async function consoleAs(username: string): Promise<Page> {
     const page = await (await browser.newContext({ locale: "zh-CN" })).newPage();
     await page.goto(`${worker.url}/admin/login`);
-    await page.fill('input[name="username"]', username);
-    await page.fill('input[name="password"]', PASSWORD);
-    await page.fill('input[name="code"]', TOTP.generate({ secret: Secret.fromBase32(secrets[username]) }));
-    await Promise.all([page.waitForURL(`${worker.url}/admin`), page.click('button[type="submit"]')]);
+    await submitConsoleLogin(page, worker.url, username, secrets[username]);
     return page;
   }
 

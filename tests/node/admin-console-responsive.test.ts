@@ -1,16 +1,14 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { Secret, TOTP } from "otpauth";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newAdmin } from "../../scripts/admin-credentials.mjs";
 import { startLocalWorker } from "../../scripts/local-worker.mjs";
+import { launchChromium, PASSWORD, submitConsoleLogin } from "./support/console-browser";
 
 // Every console page at a phone's width (390 px) and a laptop's (1366 px): nothing may be wider than the
 // screen (wide tables scroll inside their own box), and on the phone the menu folds behind a button.
 // Screenshots of each page at both widths go to .screenshots/console (gitignored), or to ADMIN_SCREENSHOTS.
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const PASSWORD = "a long admin passphrase 42";
 const SCREENSHOTS = process.env.ADMIN_SCREENSHOTS ?? path.join(import.meta.dirname, "../../.screenshots/console");
 /** The console's 404 page, in the same frame as the rest. */
 const NOT_FOUND = "/admin/no-such-page";
@@ -41,14 +39,11 @@ describe("the admin console on a phone and on a laptop", () => {
       member("m-zhang", "张小明同学的一个相当长的昵称", "member", "m-li", 3),
     ]);
     await mkdir(SCREENSHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     context = await browser.newContext({ locale: "zh-CN" });
     const page = await context.newPage();
     await page.goto(`${worker.url}/admin/login`);
-    await page.fill('input[name="username"]', "alice");
-    await page.fill('input[name="password"]', PASSWORD);
-    await page.fill('input[name="code"]', TOTP.generate({ secret: Secret.fromBase32(totpSecret) }));
-    await Promise.all([page.waitForURL(`${worker.url}/admin`), page.click('button[type="submit"]')]);
+    await submitConsoleLogin(page, worker.url, "alice", totpSecret);
     await page.close();
   }, 90_000);
 

@@ -1,13 +1,11 @@
-import { Secret, TOTP } from "otpauth";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newAdmin } from "../../scripts/admin-credentials.mjs";
 import { startLocalWorker } from "../../scripts/local-worker.mjs";
+import { launchChromium, PASSWORD, submitConsoleLogin } from "./support/console-browser";
 
 // The crowdfunding console in a real browser (Debian's Chromium) against the worker on 127.0.0.1: an admin drafts a
 // round from the form, opens it, a channel partner subscribes through the API, and the admin sees the subscriber.
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const PASSWORD = "a long admin passphrase 42";
 
 describe("the admin console's crowdfunding pages in Chromium", () => {
   let worker: Awaited<ReturnType<typeof startLocalWorker>>;
@@ -18,13 +16,10 @@ describe("the admin console's crowdfunding pages in Chromium", () => {
     worker = await startLocalWorker({ bindings: { LOG_LEVEL: "warn" } });
     const { admin, sql } = newAdmin({ username: "rita", password: PASSWORD });
     await worker.db.prepare(sql).run();
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await (await browser.newContext({ locale: "zh-CN" })).newPage();
     await page.goto(`${worker.url}/admin/login`);
-    await page.fill('input[name="username"]', "rita");
-    await page.fill('input[name="password"]', PASSWORD);
-    await page.fill('input[name="code"]', TOTP.generate({ secret: Secret.fromBase32(admin.totpSecret) }));
-    await Promise.all([page.waitForURL(`${worker.url}/admin`), page.click('button[type="submit"]')]);
+    await submitConsoleLogin(page, worker.url, "rita", admin.totpSecret);
   }, 90_000);
 
   afterAll(async () => {

@@ -1,15 +1,13 @@
 import path from "node:path";
-import { Secret, TOTP } from "otpauth";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newAdmin } from "../../scripts/admin-credentials.mjs";
 import { startLocalWorker } from "../../scripts/local-worker.mjs";
+import { launchChromium, PASSWORD, submitConsoleLogin } from "./support/console-browser";
 
 // The catalog and the refund in a real browser (Debian's Chromium) against the worker and the WeChat sandbox
 // on 127.0.0.1: an admin builds a course with a trial lesson and its media, publishes it; a member buys it
 // through the API and the sandbox; the admin refunds part of it. ADMIN_SCREENSHOTS=<dir> keeps screenshots.
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const PASSWORD = "a long admin passphrase 42";
 
 type Notification = { url: string; headers: Record<string, string>; body: string };
 
@@ -24,13 +22,10 @@ describe("the admin console's catalog and orders in Chromium", () => {
     const { admin, sql } = newAdmin({ username: "alice", password: PASSWORD });
     totpSecret = admin.totpSecret;
     await worker.db.prepare(sql).run();
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await (await browser.newContext({ locale: "zh-CN" })).newPage();
     await page.goto(`${worker.url}/admin/login`);
-    await page.fill('input[name="username"]', "alice");
-    await page.fill('input[name="password"]', PASSWORD);
-    await page.fill('input[name="code"]', TOTP.generate({ secret: Secret.fromBase32(totpSecret) }));
-    await Promise.all([page.waitForURL(`${worker.url}/admin`), page.click('button[type="submit"]')]);
+    await submitConsoleLogin(page, worker.url, "alice", totpSecret);
   }, 90_000);
 
   afterAll(async () => {

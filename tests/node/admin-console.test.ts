@@ -1,15 +1,13 @@
 import path from "node:path";
-import { Secret, TOTP } from "otpauth";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newAdmin } from "../../scripts/admin-credentials.mjs";
 import { startLocalWorker } from "../../scripts/local-worker.mjs";
+import { launchChromium, PASSWORD, submitConsoleLogin } from "./support/console-browser";
 
 // The admin console in a real browser (Debian's Chromium; scripts/ensure-chromium.sh installs it), against
 // the real worker on 127.0.0.1, which Chromium treats as a secure context, so the Secure cookies are kept.
 // Set ADMIN_SCREENSHOTS=<dir> to keep a screenshot of each page.
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const PASSWORD = "a long admin passphrase 42";
 
 describe("the admin console in Chromium", () => {
   let worker: Awaited<ReturnType<typeof startLocalWorker>>;
@@ -32,7 +30,7 @@ describe("the admin console in Chromium", () => {
       member("m-zhang", "张小明", "member", "m-li", "13800000001", 3),
     ]);
     // launch() gives the browser a fresh temporary profile (user-data-dir) and removes it on close.
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 90_000);
 
   afterAll(async () => {
@@ -52,10 +50,7 @@ describe("the admin console in Chromium", () => {
     expect(new URL(page.url()).pathname).toBe("/admin/login");
     await shot(page, "1-login");
 
-    await page.fill('input[name="username"]', "alice");
-    await page.fill('input[name="password"]', PASSWORD);
-    await page.fill('input[name="code"]', TOTP.generate({ secret: Secret.fromBase32(totpSecret) }));
-    await Promise.all([page.waitForURL(`${worker.url}/admin`), page.click('button[type="submit"]')]);
+    await submitConsoleLogin(page, worker.url, "alice", totpSecret);
     expect(await page.textContent('[data-testid="admin-username"]')).toBe("alice");
     expect(await page.textContent('[data-testid="members-total"] b')).toBe("3");
     const cookies = await context.cookies();

@@ -1,10 +1,10 @@
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalWorker } from "../../scripts/local-worker.mjs";
+import { launchChromium } from "./support/console-browser";
 
 // /docs as a developer in mainland China or on a train sees it: every request to a host other than the
 // worker is cut off, and the API reference must still render.
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 describe("the API reference with the network cut off", () => {
   let worker: Awaited<ReturnType<typeof startLocalWorker>>;
@@ -12,7 +12,7 @@ describe("the API reference with the network cut off", () => {
 
   beforeAll(async () => {
     worker = await startLocalWorker({ bindings: { LOG_LEVEL: "warn" } });
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 90_000);
 
   afterAll(async () => {
