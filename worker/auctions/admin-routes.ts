@@ -8,6 +8,7 @@ import { createRouter } from "../http/router";
 import { adminLotDetail, createLot, listAllLots, type Actor } from "./admin";
 import { LOT_IMAGE_TYPES, uploadLotImage } from "./images";
 import { LotIdParam, LotImage, LotInput, LotsQuery } from "./schemas";
+import { pageOf } from "../http/cursor";
 
 const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 const admin = { tags: ["admin · auctions"], middleware: [requireAdmin], security: [{ bearer: [] }] };
@@ -54,7 +55,7 @@ const list = createRoute({
   path: "/api/admin/lots",
   summary: "Every lot, newest first",
   request: { query: LotsQuery.omit({ state: true }) },
-  responses: { 200: json(z.object({ items: z.array(AdminLot), nextCursor: z.string().nullable() }), "A page of lots"), ...errors },
+  responses: { 200: json(pageOf(AdminLot), "A page of lots"), ...errors },
 });
 const one = createRoute({
   ...admin,

@@ -2,7 +2,7 @@ import { and, desc, eq, exists, lt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "@hono/zod-openapi";
 import { lotBids, lots, lotSales } from "../../schema";
 import type { Db } from "../http/context";
-import { encodeCursor, listLimit } from "../http/cursor";
+import { encodeCursor, listLimit, pageOf, listCursor } from "../http/cursor";
 import { ApiError } from "../http/problem";
 import { lotState } from "./catalog";
 import { decodeLotCursor } from "./schemas";
@@ -14,12 +14,7 @@ export type MyLotTab = (typeof MY_LOT_TABS)[number];
 export const MyLotsQuery = z.object({
   tab: z.enum(MY_LOT_TABS).default("bidding").openapi({ param: { name: "tab", in: "query" } }),
   limit: listLimit.openapi({ param: { name: "limit", in: "query" } }),
-  cursor: z
-    .string()
-    .max(200)
-    .refine((s) => decodeLotCursor(s) !== null, "Not a cursor from this list.")
-    .optional()
-    .openapi({ param: { name: "cursor", in: "query" } }),
+  cursor: listCursor(decodeLotCursor),
 });
 
 export const ShippingAddress = z
@@ -58,7 +53,7 @@ export const MyLot = z
     sale: Sale.nullable(),
   })
   .openapi("MyLot");
-export const MyLotPage = z.object({ items: z.array(MyLot), nextCursor: z.string().nullable() }).openapi("MyLotPage");
+export const MyLotPage = pageOf(MyLot).openapi("MyLotPage");
 
 /** One D1 read: lots the member bid on (from the flushed history) or won, newest first. */
 export async function myLots(db: Db, memberId: string, q: z.infer<typeof MyLotsQuery>, now = Date.now()) {

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { cursorKey, decodeCursor, listLimit } from "../http/cursor";
+import { cursorKey, decodeCursor, listLimit, pageOf, listCursor } from "../http/cursor";
 import { ProblemSchema } from "../http/problem";
 
 const fen = (max: number) => z.number().int().min(1).max(max);
@@ -69,7 +69,7 @@ export const LotSummary = z
   })
   .openapi("LotSummary");
 
-export const LotPage = z.object({ items: z.array(LotSummary), nextCursor: z.string().nullable() }).openapi("LotPage");
+export const LotPage = pageOf(LotSummary).openapi("LotPage");
 
 export const LotDetail = LotSummary.extend({
   description: z.string(),
@@ -91,12 +91,7 @@ export const decodeLotCursor = (s: string) => decodeCursor(s, LotCursor);
 export const LotsQuery = z.object({
   state: LotState.optional().openapi({ param: { name: "state", in: "query" }, description: "live · upcoming · ended; all when absent" }),
   limit: listLimit.openapi({ param: { name: "limit", in: "query" } }),
-  cursor: z
-    .string()
-    .max(200)
-    .refine((s) => decodeLotCursor(s) !== null, "Not a cursor from this list.")
-    .optional()
-    .openapi({ param: { name: "cursor", in: "query" } }),
+  cursor: listCursor(decodeLotCursor),
 });
 
 export const BidInput = z

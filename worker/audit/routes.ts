@@ -1,4 +1,4 @@
-import { listLimit } from "../http/cursor";
+import { listLimit, pageOf } from "../http/cursor";
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireAdmin } from "../http/auth";
 import { problemResponses } from "../http/problem";
@@ -43,7 +43,7 @@ const listAuditLog = createRoute({
   responses: {
     200: {
       description: "A page of audit entries",
-      content: { "application/json": { schema: z.object({ items: z.array(AuditEntrySchema), nextCursor: z.string().nullable() }) } },
+      content: { "application/json": { schema: pageOf(AuditEntrySchema) } },
     },
     ...problemResponses(401, 403, 422),
   },

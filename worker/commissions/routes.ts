@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { identity, principal, requireAdmin, requireIdentity, requireMember } from "../http/auth";
-import { listLimit } from "../http/cursor";
+import { listLimit, pageOf } from "../http/cursor";
 import { IdempotencyKeyHeader, idempotency } from "../http/idempotency";
 import { problemResponses } from "../http/problem";
 import { createRouter } from "../http/router";
@@ -25,7 +25,6 @@ const ApplicationSchema = z
     decisionReason: z.string().nullable(), createdAt: z.string(), decidedAt: z.string().nullable(),
   })
   .openapi("PartnerApplication");
-const page = <T extends z.ZodTypeAny>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 const cursorQuery = { limit: listLimit, cursor: z.string().max(512).optional() };
 
@@ -40,14 +39,14 @@ const getCommissions = createRoute({
   summary: "Your commission records, newest first",
   middleware: [requireIdentity] as const,
   request: { query: z.object(cursorQuery) },
-  responses: { 200: json(page(CommissionRecordSchema), "A page of commission records"), ...problemResponses(400, 401, 403, 422) },
+  responses: { 200: json(pageOf(CommissionRecordSchema), "A page of commission records"), ...problemResponses(400, 401, 403, 422) },
 });
 const getTeam = createRoute({
   method: "get", path: "/api/partner/team", tags: ["partner"], security: [{ bearer: [] }],
   summary: "Your team (我的团队) at level 1 or 2: nickname, avatar, joined, whether they have bought — never their amounts",
   middleware: [requireIdentity] as const,
   request: { query: z.object({ level: z.enum(["1", "2"]).default("1"), ...cursorQuery }) },
-  responses: { 200: json(page(TeamMemberSchema), "A page of team members"), ...problemResponses(400, 401, 403, 422) },
+  responses: { 200: json(pageOf(TeamMemberSchema), "A page of team members"), ...problemResponses(400, 401, 403, 422) },
 });
 const getDaily = createRoute({
   method: "get", path: "/api/partner/earnings/daily", tags: ["partner"], security: [{ bearer: [] }],

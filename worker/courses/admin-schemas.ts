@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { CourseFields, LESSON_KINDS } from "./schemas";
+import { pageOf } from "../http/cursor";
 
 const title = z.string().trim().min(1).max(100);
 const sortOrder = z.number().int().min(-1_000_000).max(1_000_000);
@@ -74,7 +75,7 @@ export const AdminCourseDetail = AdminCourse.extend({
   chapters: z.array(AdminChapter.extend({ lessons: z.array(AdminLesson) })),
 }).openapi("AdminCourseDetail");
 
-export const AdminCoursePage = z.object({ items: z.array(AdminCourse), nextCursor: z.string().nullable() }).openapi("AdminCoursePage");
+export const AdminCoursePage = pageOf(AdminCourse).openapi("AdminCoursePage");
 
 export const OutlineInput = z
   .object({

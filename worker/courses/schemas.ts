@@ -1,4 +1,4 @@
-import { listLimit } from "../http/cursor";
+import { listLimit, pageOf, listCursor } from "../http/cursor";
 import { z } from "@hono/zod-openapi";
 import { decodeCourseCursor } from "./cursor";
 
@@ -12,12 +12,7 @@ export const ChapterIdParam = z.object({ id: id.openapi({ param: { name: "id", i
 
 export const PageQuery = z.object({
   limit: listLimit.openapi({ param: { name: "limit", in: "query" } }),
-  cursor: z
-    .string()
-    .max(200)
-    .refine((s) => decodeCourseCursor(s) !== null, "Not a cursor from this list.")
-    .optional()
-    .openapi({ param: { name: "cursor", in: "query" } }),
+  cursor: listCursor(decodeCourseCursor),
 });
 
 /** What every view of a course shows, members' and admins' alike. */
@@ -36,7 +31,7 @@ export const CourseSummary = CourseFields.extend({
   trialLessonCount: z.number().int(),
 }).openapi("CourseSummary");
 
-export const CoursePage = z.object({ items: z.array(CourseSummary), nextCursor: z.string().nullable() }).openapi("CoursePage");
+export const CoursePage = pageOf(CourseSummary).openapi("CoursePage");
 
 const LessonProgress = z.object({ positionSec: z.number().int(), completed: z.boolean() });
 
@@ -92,4 +87,4 @@ export const MyCourse = z
   })
   .openapi("MyCourse");
 
-export const MyCoursePage = z.object({ items: z.array(MyCourse), nextCursor: z.string().nullable() }).openapi("MyCoursePage");
+export const MyCoursePage = pageOf(MyCourse).openapi("MyCoursePage");

@@ -3,7 +3,7 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../http/context";
 import { ApiError } from "../http/problem";
 import { VISIBLE_TO_MEMBER } from "./eligibility";
-import { listLimit } from "../http/cursor";
+import { listLimit, pageOf } from "../http/cursor";
 import { identity, principal, requireIdentity } from "../http/auth";
 import { authorityStatement, principalFrom, type AuthorityRow } from "../http/authority";
 import { IdempotencyKeyHeader, idempotency } from "../http/idempotency";
@@ -29,7 +29,7 @@ const list = createRoute({
   middleware: [requireIdentity] as const,
   security: member,
   request: { query: z.object({ limit: listLimit, cursor: z.string().max(200).optional() }) },
-  responses: { 200: json(z.object({ items: z.array(MemberRoundSchema), nextCursor: z.string().nullable() }), "Visible rounds, newest first"), ...problemResponses(401, 422) },
+  responses: { 200: json(pageOf(MemberRoundSchema), "Visible rounds, newest first"), ...problemResponses(401, 422) },
 });
 
 const detail = createRoute({

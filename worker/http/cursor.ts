@@ -33,3 +33,18 @@ export const cursorKey = {
 
 /** `?limit=` of every list (API.md: default 20, at most 100). */
 export const listLimit = z.coerce.number().int().min(1).max(100).default(20).openapi({ example: 20 });
+
+/**
+ * `?cursor=` of a list whose cursors `decode` reads: a cursor that is not this list's is refused as bad input,
+ * never read as the first page.
+ */
+export const listCursor = (decode: (text: string) => unknown) =>
+  z
+    .string()
+    .max(200)
+    .refine((text) => decode(text) !== null, "Not a cursor from this list.")
+    .optional()
+    .openapi({ param: { name: "cursor", in: "query" } });
+
+/** A page of a list, as every list answers (API.md): `{ items, nextCursor }`. */
+export const pageOf = <T extends z.ZodTypeAny>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });

@@ -1,4 +1,4 @@
-import { listLimit } from "../http/cursor";
+import { listLimit, pageOf } from "../http/cursor";
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireAdmin } from "../http/auth";
 import { ApiError, problemResponses } from "../http/problem";
@@ -105,7 +105,7 @@ const accountTransfers = createRoute({
   responses: {
     200: {
       description: "One page of the account's journal",
-      content: { "application/json": { schema: z.object({ items: z.array(TransferSchema), nextCursor: z.string().nullable() }) } },
+      content: { "application/json": { schema: pageOf(TransferSchema) } },
     },
     ...problemResponses(400, 401, 403, 422),
   },

@@ -1,4 +1,4 @@
-import { listLimit } from "../http/cursor";
+import { listLimit, pageOf } from "../http/cursor";
 import { createRoute, z } from "@hono/zod-openapi";
 import { identity, requireIdentity, requireMember } from "../http/auth";
 import { IdempotencyKeyHeader, idempotency } from "../http/idempotency";
@@ -62,7 +62,7 @@ const list = createRoute({
   middleware: [requireIdentity] as const,
   request: { query: z.object({ limit: listLimit, cursor: z.string().max(200).optional() }) },
   responses: {
-    200: { description: "A page of orders", content: { "application/json": { schema: z.object({ items: z.array(OrderSchema), nextCursor: z.string().nullable() }) } } },
+    200: { description: "A page of orders", content: { "application/json": { schema: pageOf(OrderSchema) } } },
     ...problemResponses(401, 403, 422),
   },
 });

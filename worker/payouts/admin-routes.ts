@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { principal, requireAdmin } from "../http/auth";
-import { listLimit } from "../http/cursor";
+import { listLimit, pageOf } from "../http/cursor";
 import { IdempotencyKeyHeader, idempotency } from "../http/idempotency";
 import { ApiError, problemResponses } from "../http/problem";
 import { createRouter } from "../http/router";
@@ -26,7 +26,7 @@ const list = createRoute({
   middleware: [requireAdmin] as const,
   request: { query: z.object({ status: z.enum(WITHDRAWAL_STATUSES).optional(), limit: listLimit, cursor: z.string().max(200).optional() }) },
   responses: {
-    200: { description: "A page", content: { "application/json": { schema: z.object({ items: z.array(AdminWithdrawalSchema), nextCursor: z.string().nullable() }) } } },
+    200: { description: "A page", content: { "application/json": { schema: pageOf(AdminWithdrawalSchema) } } },
     ...problemResponses(401, 403, 422),
   },
 });

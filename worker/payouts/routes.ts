@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { principal, requirePartner } from "../http/auth";
-import { listLimit } from "../http/cursor";
+import { listLimit, pageOf } from "../http/cursor";
 import { IdempotencyKeyHeader, idempotency } from "../http/idempotency";
 import { problemResponses } from "../http/problem";
 import { createRouter } from "../http/router";
@@ -51,7 +51,7 @@ const list = createRoute({
   middleware: [requirePartner] as const,
   request: { query: z.object({ limit: listLimit, cursor: z.string().max(200).optional() }) },
   responses: {
-    200: { description: "A page of withdrawals", content: { "application/json": { schema: z.object({ items: z.array(WithdrawalSchema), nextCursor: z.string().nullable() }) } } },
+    200: { description: "A page of withdrawals", content: { "application/json": { schema: pageOf(WithdrawalSchema) } } },
     ...problemResponses(401, 403, 422),
   },
 });
