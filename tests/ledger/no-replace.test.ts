@@ -2,21 +2,13 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { auditStatement } from "../../worker/audit/log";
 import { accountId } from "../../worker/ledger/accounts";
-import { executeTransfers, type TransferSpec } from "../../worker/ledger/service";
+import { executeTransfers } from "../../worker/ledger/service";
 import { expectLedgerInvariants } from "../support/ledger-invariants";
+import { sale } from "./support";
 
 const db = env.DB;
 const clearing = accountId("wechat_clearing");
 const revenue = accountId("revenue_course");
-
-const sale = (order: string, amountFen: number): TransferSpec => ({
-  id: `order:${order}:revenue`,
-  debitAccountId: clearing,
-  creditAccountId: revenue,
-  amountFen,
-  code: "course_sale",
-  reference: `order:${order}`,
-});
 
 const row = (sql: string, ...params: unknown[]) => db.prepare(sql).bind(...params).first<Record<string, unknown>>();
 

@@ -3,21 +3,12 @@ import { describe, expect, it } from "vitest";
 import { accountId } from "../../worker/ledger/accounts";
 import { balance, executeTransfers, explainTransferFailure, reversalOf, transferId, transferStatements, transfersByReference, type TransferSpec } from "../../worker/ledger/service";
 import { expectLedgerInvariants } from "../support/ledger-invariants";
+import { sale } from "./support";
 
 const db = env.DB;
 const clearing = accountId("wechat_clearing");
 const revenue = accountId("revenue_course");
 const expense = accountId("commission_expense");
-
-/** A sale paid through WeChat: money arrives in clearing and is recognised as course revenue. */
-const sale = (order: string, amountFen: number): TransferSpec => ({
-  id: `order:${order}:revenue`,
-  debitAccountId: clearing,
-  creditAccountId: revenue,
-  amountFen,
-  code: "course_sale",
-  reference: `order:${order}`,
-});
 
 /** Credits a member's available commission (funded by the commission expense account). */
 const grant = (member: string, ref: string, amountFen: number): TransferSpec => ({
