@@ -5,7 +5,7 @@ type AccountRow = { id: string; flags: number; debits_posted: number; credits_po
 type TransferRow = { id: string; debit_account_id: string; credit_account_id: string; amount: number; pending_id: string | null; flags: number };
 
 /**
- * The ledger invariants of DESIGN.md §3, recomputed here in plain TypeScript from the raw tables (so a bug
+ * The ledger invariants of docs/architecture.md §3, recomputed here in plain TypeScript from the raw tables (so a bug
  * in the service's own SQL reconciliation cannot hide itself), then checked against `checkLedger` too:
  * debits = credits (posted and pending separately), each account = the sum of its transfers, no flagged
  * account negative, every pending transfer resolved at most once. Call it after every scenario.

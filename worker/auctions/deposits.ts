@@ -3,7 +3,7 @@ import { accountId } from "../ledger/accounts";
 import { transferStatements, type TransferSpec } from "../ledger/service";
 
 /**
- * The money of a lot's deposits (保证金), DESIGN.md §3–4: a paid deposit sits in `deposit_held:<member>` and is held
+ * The money of a lot's deposits (保证金), docs/architecture.md §3–4: a paid deposit sits in `deposit_held:<member>` and is held
  * for the lot by a PENDING transfer to `revenue_auction` (no timeout: the pending-expiry job never voids it). After
  * the lot, the hold is voided for every bidder but an unpaid winner (then the deposit order is refunded by a system
  * refund), or posted for the unpaid winner at the payment deadline (forfeited to revenue_auction). The hold and its

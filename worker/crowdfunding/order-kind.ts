@@ -9,7 +9,7 @@ export const SUBSCRIPTION_TTL_MS = 30 * 60_000;
 
 /**
  * A subscription to a crowdfunding round, paid through WeChat Pay; the order's subject is the subscription.
- * Shares are not virtual goods, so iOS may pay; and no commission is ever paid on a subscription (DESIGN.md §4).
+ * Shares are not virtual goods, so iOS may pay; and no commission is ever paid on a subscription (docs/architecture.md §5).
  */
 export const shareSubscriptionKind: OrderKind = {
   name: "share_subscription",

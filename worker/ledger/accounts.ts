@@ -1,7 +1,7 @@
 import { ACCOUNT_FLAGS } from "../../schema/ledger";
 
 /**
- * Every account code the platform uses, with the fixed flags its accounts carry (DESIGN.md §3).
+ * Every account code the platform uses, with the fixed flags its accounts carry (docs/architecture.md §3).
  * Because flags follow from the code, accounts are created lazily (INSERT OR IGNORE) in the same batch
  * as their first transfer. `normal` is the side a healthy balance sits on: it decides the sign of
  * `postedFen`/`availableFen` in `balance()`.

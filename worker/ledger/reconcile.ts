@@ -23,7 +23,7 @@ const JOURNAL_SUMS_CTE = `
 const LIMIT = 20;
 
 /**
- * Recomputes the whole ledger from its journal and reports every invariant of DESIGN.md §3 separately.
+ * Recomputes the whole ledger from its journal and reports every invariant of docs/architecture.md §3 separately.
  * For the daily job and admins, not for requests: one pass over the journal (about two rows read per
  * transfer, half of them the sorter's); everything else goes through indexes. All reads run in one batch, so one snapshot.
  */

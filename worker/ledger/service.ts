@@ -37,7 +37,7 @@ export function transferId(reference: string, leg: string): string {
 }
 
 /**
- * The transfer that undoes a posted one (DESIGN.md §3: a mistake is corrected by a reversing transfer,
+ * The transfer that undoes a posted one (docs/architecture.md §3: a mistake is corrected by a reversing transfer,
  * never by editing the journal). The reversal can be partial (`amountFen` ≤ the original's).
  */
 export function reversalOf(original: TransferSpec, reversal: { id: string; code: string; reference?: string; amountFen?: number }): TransferSpec {

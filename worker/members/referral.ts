@@ -21,7 +21,7 @@ const upline = (start: string) => `WITH RECURSIVE chain(id, depth) AS (
   )`;
 
 /**
- * Binds `memberId` to the owner of `inviteCode`. Rules (DESIGN.md §4): no self-binding, no cycles, the first
+ * Binds `memberId` to the owner of `inviteCode`. Rules (docs/architecture.md §4): no self-binding, no cycles, the first
  * binding wins until the protection period (settings `referral.protectionDays`, 0 = permanent) has expired.
  *
  * The reads only choose which error to show. The guard is the conditional UPDATE, which re-checks every rule

@@ -1,4 +1,4 @@
-/** Tier names as members read them (DESIGN.md §4). */
+/** Tier names as members read them (docs/architecture.md §4). */
 const TIER_LABELS: Record<string, string> = {
   member: "会员",
   promoter: "推广员",
