@@ -35,6 +35,17 @@ describe("console sessions", () => {
     expect(await loadSession(env.DB, login.token)).toBeNull();
   });
 
+  it("end, and no new one starts, when the console user's linked member is blocked", async () => {
+    await env.DB.prepare("INSERT INTO members (id, openid, tier, roles, invite_code, created_at) VALUES ('mem_rho', 'o-rho', 'member', '[\"admin\"]', 'INV-RHO', ?)").bind(Date.now()).run();
+    await seedAdmin("rho", { memberId: "mem_rho" });
+    const login = await attemptLogin(env.DB, { username: "rho", password: PASSWORD, code: code() });
+    if (!login.ok) throw new Error("login failed");
+    expect(await loadSession(env.DB, login.token)).not.toBeNull();
+    await env.DB.prepare("UPDATE members SET blocked_at = ? WHERE id = 'mem_rho'").bind(Date.now()).run();
+    expect(await loadSession(env.DB, login.token)).toBeNull();
+    expect(await attemptLogin(env.DB, { username: "rho", password: PASSWORD, code: code(Date.now() + 30_000) })).toEqual({ ok: false, reason: "disabled" });
+  });
+
   it("ignore cookies that are not a session token", async () => {
     for (const cookie of ["__Host-zs_admin=", "__Host-zs_admin=abc", `__Host-zs_admin=${"A".repeat(43)}`, "zs_admin=whatever"]) {
       const res = await fetchWorker("/admin", { headers: { cookie } });

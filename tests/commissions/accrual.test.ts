@@ -30,6 +30,17 @@ describe("commission accrual", () => {
     expect(await accountsOf("sk-l3")).toMatchObject({ frozen: 0 });
   });
 
+  it("pays nothing to a blocked upline and does not pass its share up", async () => {
+    const [buyer] = await chain([["bl-buyer", "member"], ["bl-l1", "promoter"], ["bl-l2", "channel_partner"], ["bl-l3", "shareholder"]]);
+    await env.DB.prepare("UPDATE members SET blocked_at = ? WHERE id = 'bl-l1'").bind(Date.now()).run();
+    await seedCourse("c-bl", 10000);
+    const { orderId } = await paidOrder(buyer, "c-bl");
+    expect(await orderRow(orderId)).toMatchObject({ referrer1_id: "bl-l1", referrer2_id: "bl-l2" });
+    expect((await commissionsOf(orderId)).map((r) => [r.earner_id, r.level, r.amount_fen])).toEqual([["bl-l2", 2, 500]]);
+    expect(await accountsOf("bl-l1")).toMatchObject({ frozen: 0 });
+    expect(await accountsOf("bl-l3")).toMatchObject({ frozen: 0 });
+  });
+
   it("pays a promoter on their own purchase only when self-purchase is on", async () => {
     const [off] = await chain([["sp-off", "promoter"], ["sp-up", "channel_partner"], ["sp-top", "shareholder"]]);
     await seedCourse("c-sp", 10000);

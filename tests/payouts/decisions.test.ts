@@ -35,6 +35,21 @@ describe("deciding a withdrawal", () => {
     expect(seen).toMatchObject({ status: "rejected", reason: "信息不完整" });
   });
 
+  it("no money goes to a blocked account: its withdrawal cannot be approved, only rejected, which returns the funds", async () => {
+    const admin = await seedPerson("a-blk", { admin: true });
+    const p = await seedPerson("p-blk");
+    await earn("p-blk", 3_000);
+    const w = (await withdraw(p, 2_000)).body;
+    await env.DB.prepare("UPDATE members SET blocked_at = ? WHERE id = 'p-blk'").bind(Date.now()).run();
+    const refused = await approve(admin, w.id);
+    expect(refused.status).toBe(409);
+    expect(refused.body.type).toBe("/problems/payee-blocked");
+    expect(await withdrawalRow(w.id)).toMatchObject({ status: "pending", approver_person: null, transfer_bill_no: null });
+    expect((await auditRows("withdrawal.approved")).filter((r) => r.target_id === w.id)).toHaveLength(0);
+    expect((await reject(admin, w.id, "账号已停用")).body).toMatchObject({ status: "rejected" });
+    expect(await availableFen("p-blk")).toBe(3_000);
+  });
+
   it("from the threshold on, a second and different admin must approve", async () => {
     await setRule("secondApprovalFromFen", 10_000);
     const a1 = await seedPerson("a-two-1", { admin: true });

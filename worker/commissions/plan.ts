@@ -19,20 +19,22 @@ export type CommissionPlan = { frozenDays: number; earners: PlannedEarner[] };
 
 export type CommissionSnapshot = { referrer1Id: string | null; referrer2Id: string | null; plan: CommissionPlan };
 
-type Person = { id: string; tier: Tier };
+/** `blocked`: the account is stopped (封禁); a blocked upline earns nothing, like a tier that may not earn. */
+type Person = { id: string; tier: Tier; blocked?: boolean };
 
 export type PlanRules = { rules: Record<Tier, TierRule>; selfPurchase: boolean; frozenDays: number };
 
 /**
  * Who earns on a purchase, and at what rate. Level 1 is the buyer's referrer and level 2 the referrer's referrer —
  * or, with self-purchase on and a buyer who may earn, the buyer and their referrer. An upline whose tier may not
- * earn is skipped and its share is NOT passed further up (no compression): nobody beyond level 2 ever earns.
+ * earn, or whose account is blocked, is skipped and its share is NOT passed further up (no compression): nobody
+ * beyond level 2 ever earns.
  */
 export function commissionPlan(buyer: Person, referrer1: Person | null, referrer2: Person | null, r: PlanRules): CommissionPlan {
   const chain = r.selfPurchase && r.rules[buyer.tier].mayEarn ? [buyer, referrer1] : [referrer1, referrer2];
   const earners: PlannedEarner[] = [];
   chain.slice(0, MAX_LEVELS).forEach((person, i) => {
-    if (!person) return;
+    if (!person || person.blocked) return;
     const rule = r.rules[person.tier];
     const level = (i + 1) as 1 | 2;
     const rateBps = level === 1 ? rule.level1Bps : rule.level2Bps;
@@ -61,6 +63,8 @@ export function uplinesQuery(db: Db, buyerId: string) {
       r1Tier: sql<Tier | null>`${referrer1.tier}`.as("r1_tier"),
       r2Id: sql<string | null>`${referrer2.id}`.as("r2_id"),
       r2Tier: sql<Tier | null>`${referrer2.tier}`.as("r2_tier"),
+      r1Blocked: sql<number | null>`${referrer1.blockedAt} IS NOT NULL`.as("r1_blocked"),
+      r2Blocked: sql<number | null>`${referrer2.blockedAt} IS NOT NULL`.as("r2_blocked"),
     })
     .from(members)
     .leftJoin(referrer1, eq(referrer1.id, members.referrerId))
@@ -71,12 +75,12 @@ export function uplinesQuery(db: Db, buyerId: string) {
 /** The settings the plan needs, for the same batch. */
 export const planSettingsQuery = (db: Db) => settingsQuery(db, planSettings);
 
-export type UplineRow = { r1Id: string | null; r1Tier: Tier | null; r2Id: string | null; r2Tier: Tier | null };
+export type UplineRow = { r1Id: string | null; r1Tier: Tier | null; r2Id: string | null; r2Tier: Tier | null; r1Blocked?: number | null; r2Blocked?: number | null };
 
 /** The snapshot an order of a commissionable kind is created with (see `createOrder`). */
 export function commissionSnapshot(buyer: Person, uplines: UplineRow | undefined, settingRows: readonly StoredSetting[]): CommissionSnapshot {
-  const r1 = uplines?.r1Id && uplines.r1Tier ? { id: uplines.r1Id, tier: uplines.r1Tier } : null;
-  const r2 = uplines?.r2Id && uplines.r2Tier ? { id: uplines.r2Id, tier: uplines.r2Tier } : null;
+  const r1 = uplines?.r1Id && uplines.r1Tier ? { id: uplines.r1Id, tier: uplines.r1Tier, blocked: Boolean(uplines.r1Blocked) } : null;
+  const r2 = uplines?.r2Id && uplines.r2Tier ? { id: uplines.r2Id, tier: uplines.r2Tier, blocked: Boolean(uplines.r2Blocked) } : null;
   return { referrer1Id: r1?.id ?? null, referrer2Id: r2?.id ?? null, plan: commissionPlan(buyer, r1, r2, planRules(settingRows)) };
 }
 

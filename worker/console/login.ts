@@ -1,7 +1,7 @@
 import { auditStatement, auditStatementIf } from "../audit/log";
 import { burnPasswordCheck, verifyPassword } from "./password";
 import { sha256Hex } from "../http/encoding";
-import { clearedCookie, csrfTokenFor, insertSessionStatement, newSessionToken, SESSION_COOKIE, SESSION_TTL_MS } from "./session";
+import { clearedCookie, csrfTokenFor, insertSessionStatement, linkedMemberBlocked, newSessionToken, SESSION_COOKIE, SESSION_TTL_MS } from "./session";
 import { matchTotpStep } from "./totp";
 
 /** Five wrong attempts in a row lock the account for fifteen minutes. */
@@ -37,11 +37,11 @@ export async function attemptLogin(d1: D1Database, input: LoginInput, ctx: Login
     d1
       .prepare(
         `UPDATE admin_users SET failed_attempts = failed_attempts + 1
-          WHERE username = ?1 AND disabled = 0 AND (locked_until IS NULL OR locked_until <= ?2) AND failed_attempts < ?3
+          WHERE username = ?1 AND disabled = 0 AND NOT ${linkedMemberBlocked("admin_users")} AND (locked_until IS NULL OR locked_until <= ?2) AND failed_attempts < ?3
           RETURNING id, password_hash, totp_secret, totp_last_step`,
       )
       .bind(input.username, now, MAX_FAILED_ATTEMPTS),
-    d1.prepare("SELECT id, disabled FROM admin_users WHERE username = ?").bind(input.username),
+    d1.prepare(`SELECT id, disabled OR ${linkedMemberBlocked("admin_users")} AS disabled FROM admin_users WHERE username = ?`).bind(input.username),
   ]);
   const admin = (claim.results as ClaimedAdmin[])[0];
 

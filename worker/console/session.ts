@@ -43,6 +43,13 @@ export function insertSessionStatement(d1: D1Database, s: { tokenHash: string; a
     .bind(s.tokenHash, s.adminId, s.totpStep, s.now, s.now + SESSION_TTL_MS, s.userAgent.slice(0, 200));
 }
 
+/**
+ * SQL: the console user's linked member (if any) is blocked (封禁). Blocking a person stops them everywhere, so a
+ * console user linked to a blocked member neither logs in nor keeps a session, as if disabled.
+ */
+export const linkedMemberBlocked = (adminUsers: string) =>
+  `EXISTS (SELECT 1 FROM members bm WHERE bm.id = ${adminUsers}.member_id AND bm.blocked_at IS NOT NULL)`;
+
 type SessionRow = { token_hash: string; expires_at: number; id: string; username: string; member_id: string | null; tier: Tier | null };
 
 /** One indexed read: the session by its hash, with its admin and the linked member's tier. */
@@ -53,7 +60,7 @@ export async function loadSession(d1: D1Database, token: string | undefined, now
     .prepare(
       `SELECT s.token_hash, s.expires_at, u.id, u.username, u.member_id, m.tier
          FROM admin_sessions s JOIN admin_users u ON u.id = s.admin_id LEFT JOIN members m ON m.id = u.member_id
-        WHERE s.token_hash = ? AND u.disabled = 0`,
+        WHERE s.token_hash = ? AND u.disabled = 0 AND NOT ${linkedMemberBlocked("u")}`,
     )
     .bind(tokenHash)
     .first<SessionRow>();

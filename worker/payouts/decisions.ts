@@ -23,8 +23,12 @@ export function deciderOf(p: Principal, requestId?: string): Decider {
 
 const changedMeanwhile = () => ApiError.conflict("withdrawal-changed", "The withdrawal changed while you were deciding; reload and try again.");
 
-async function load(d1: D1Database, id: string): Promise<WithdrawalRow> {
-  const w = await d1.prepare("SELECT * FROM withdrawals WHERE id = ?").bind(id).first<WithdrawalRow>();
+/** The withdrawal, with whether its member's account is blocked (封禁) now. */
+async function load(d1: D1Database, id: string): Promise<WithdrawalRow & { payee_blocked: number }> {
+  const w = await d1
+    .prepare("SELECT w.*, EXISTS (SELECT 1 FROM members m WHERE m.id = w.member_id AND m.blocked_at IS NOT NULL) AS payee_blocked FROM withdrawals w WHERE w.id = ?")
+    .bind(id)
+    .first<WithdrawalRow & { payee_blocked: number }>();
   if (!w) throw ApiError.notFound("No such withdrawal.");
   return w;
 }
@@ -33,6 +37,9 @@ function mustBePendingAndNotOwn(w: WithdrawalRow, by: Decider) {
   if (w.member_id === by.person) throw new ApiError(403, "own-withdrawal", "Nobody decides their own withdrawal; another admin must.", undefined, "Own withdrawal");
   if (w.status !== "pending") throw ApiError.conflict("withdrawal-already-decided", `The withdrawal is already ${w.status}.`);
 }
+
+/** No money goes out to a blocked account: its pending withdrawals can only be rejected (which returns the funds). */
+const PAYEE_NOT_BLOCKED = "NOT EXISTS (SELECT 1 FROM members m WHERE m.id = withdrawals.member_id AND m.blocked_at IS NOT NULL)";
 
 /** Console users are vouched for by their session; a bearer caller must still hold the admin role in D1. */
 const stillAdmin = (by: Decider) => (by.viaConsole ? { sql: "1", args: [] as string[] } : { sql: HOLDS_ADMIN, args: [by.person] });
@@ -46,6 +53,7 @@ export async function approveWithdrawal(env: Env, id: string, by: Decider, log: 
   const d1 = env.DB;
   const w = await load(d1, id);
   mustBePendingAndNotOwn(w, by);
+  if (w.payee_blocked) throw ApiError.conflict("payee-blocked", "The member's account is blocked; reject the withdrawal to return the funds.");
   const t = now.getTime();
   const admin = stillAdmin(by);
 
@@ -53,7 +61,7 @@ export async function approveWithdrawal(env: Env, id: string, by: Decider, log: 
     const [first] = await d1.batch([
       d1.prepare(
         `UPDATE withdrawals SET first_approver_person = ?2, first_approver_id = ?3, first_approved_at = ?4, updated_at = ?4
-         WHERE id = ?1 AND status = 'pending' AND first_approver_person IS NULL AND member_id != ?2 AND ${admin.sql}`,
+         WHERE id = ?1 AND status = 'pending' AND first_approver_person IS NULL AND member_id != ?2 AND ${PAYEE_NOT_BLOCKED} AND ${admin.sql}`,
       ).bind(w.id, by.person, by.credentialId, t, ...admin.args),
       auditStatementIf(d1, {
         actorId: by.credentialId, actorKind: "admin", action: "withdrawal.first_approval", targetType: "withdrawal", targetId: w.id, requestId: by.requestId,
@@ -74,7 +82,7 @@ export async function approveWithdrawal(env: Env, id: string, by: Decider, log: 
       d1.prepare(
         `UPDATE withdrawals SET status = 'approved', approver_person = ?2, approver_id = ?3, approved_at = ?4, updated_at = ?4, transition_id = ?5
          WHERE id = ?1 AND status = 'pending' AND member_id != ?2
-           AND (requires_second_approval = 0 OR (first_approver_person IS NOT NULL AND first_approver_person != ?2)) AND ${admin.sql}`,
+           AND (requires_second_approval = 0 OR (first_approver_person IS NOT NULL AND first_approver_person != ?2)) AND ${PAYEE_NOT_BLOCKED} AND ${admin.sql}`,
       ).bind(w.id, by.person, by.credentialId, t, transitionId, ...admin.args),
       auditStatement(d1, {
         actorId: by.credentialId, actorKind: "admin", action: "withdrawal.approved", targetType: "withdrawal", targetId: w.id, requestId: by.requestId,

@@ -83,6 +83,7 @@ const MESSAGES: Record<string, string> = {
   "second-approver-must-differ": "该笔提现需要另一位管理员复核，你已审批过。",
   "withdrawal-already-decided": "该笔提现已被处理。",
   "withdrawal-changed": "该笔提现刚刚发生了变化，请刷新后重试。",
+  "payee-blocked": "该会员账号已停用，不能批准提现；请驳回，款项将退回其账户。",
 };
 
 payoutConsole.post("/payouts/:id/approve", async (c) => {
