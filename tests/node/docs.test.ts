@@ -1,9 +1,11 @@
 // The README and docs/ stay true: every `npm run X` they show is a script, every relative link and repository path they
-// name exists, and every environment variable or constant they name (JWT_SECRET, LOG_LEVEL, MAX_LEVELS …) is named in
-// the code or its configuration too.
+// name exists, every route they name (`POST /api/orders`) has its access rule — so it is a route of the worker — and
+// every environment variable or constant they name (JWT_SECRET, LOG_LEVEL, MAX_LEVELS …) is named in the code or its
+// configuration too.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { accessRules, pageAccessRules } from "../../worker/http/access-rules";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const read = (file: string) => readFileSync(path.join(root, file), "utf8");
@@ -62,6 +64,22 @@ describe.each(documents)("%s", (doc) => {
       .filter((p) => repositoryRoots.some((r) => p.startsWith(r)) && !/[<*…{]/.test(p) && !generated.has(p))
       .filter((p) => !existsSync(path.join(root, p)));
     expect(missing).toEqual([]);
+  });
+});
+
+/** A route's shape: `:id` and `{id}` alike, whatever the parameter's name. */
+const shapeOf = (route: string) => route.replace(/[:{]\w+\}?/g, "{}");
+const knownRoutes = new Set([...Object.keys(accessRules), ...Object.keys(pageAccessRules)].map(shapeOf));
+/** WeChat's own endpoints and the sandbox's control endpoints, which the worker does not serve. */
+const wechatSide = /^\/(v3|sandbox|sns|cgi-bin|wxa)\//;
+
+describe.each(documents)("%s names routes", (doc) => {
+  it("that the worker serves (each has its access rule)", () => {
+    const named = [...read(doc).matchAll(/\b(GET|POST|PUT|PATCH|DELETE)\s+(\/[^\s`?,\]]*)/g)]
+      .map(([, method, route]) => `${method} ${route.replace(/[.;)]+$/, "")}`)
+      // Shorthands such as `GET /api/admin/rounds[/:id]`, `…/approve|reject` or `POST …/:id/open` are left out.
+      .filter((r) => !/[[|…]/.test(r) && !wechatSide.test(r.split(" ")[1]));
+    expect(named.filter((r) => !knownRoutes.has(shapeOf(r)))).toEqual([]);
   });
 });
 
