@@ -1,4 +1,4 @@
-// Demo data for a local database: the demo members of API.md (an admin, and the referral chain
+// Demo data for a local database: the demo members of docs/development.md (an admin, and the referral chain
 // demo-member → demo-promoter → demo-partner) and a few courses, published and draft. Every statement is an upsert on a fixed id,
 // so seeding twice leaves the same data. Plain JS so both `scripts/seed.mjs` (Node) and the tests can use it.
 

@@ -31,7 +31,7 @@ export const cursorKey = {
   id: z.string().min(1).max(64),
 };
 
-/** `?limit=` of every list (API.md: default 20, at most 100). */
+/** `?limit=` of every list (docs/http.md: default 20, at most 100). */
 export const listLimit = z.coerce.number().int().min(1).max(100).default(20).openapi({ example: 20 });
 
 /**
@@ -46,5 +46,5 @@ export const listCursor = (decode: (text: string) => unknown) =>
     .optional()
     .openapi({ param: { name: "cursor", in: "query" } });
 
-/** A page of a list, as every list answers (API.md): `{ items, nextCursor }`. */
+/** A page of a list, as every list answers (docs/http.md): `{ items, nextCursor }`. */
 export const pageOf = <T extends z.ZodTypeAny>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });

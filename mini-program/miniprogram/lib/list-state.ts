@@ -1,5 +1,5 @@
 /**
- * A paged list as pages show it (API.md lists: `{ items, nextCursor }`): the first page replaces the list,
+ * A paged list as pages show it (docs/http.md lists: `{ items, nextCursor }`): the first page replaces the list,
  * later pages are appended on scroll, and each step has its loading, empty and error state.
  */
 export type ListStatus = "loading" | "ready" | "empty" | "error";

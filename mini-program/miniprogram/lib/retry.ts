@@ -1,7 +1,7 @@
 /**
  * What may be sent again. A GET changes nothing, so it is retried when the network failed or the server
  * answered 5xx. A POST is retried only when it carries an Idempotency-Key: the worker then answers a
- * replay with the first response instead of doing the work twice (API.md, Stripe's semantics).
+ * replay with the first response instead of doing the work twice (docs/http.md, Stripe's semantics).
  */
 export const MAX_ATTEMPTS = 3;
 export const BASE_DELAY_MS = 300;
