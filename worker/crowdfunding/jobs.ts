@@ -16,8 +16,14 @@ export const crowdfundingJobs: ScheduledJob[] = [
     crons: ["*/5 * * * *"],
     async run(env, { now, log }) {
       for (const id of await dueRounds(env.DB, now.getTime())) {
-        const closed = await closeRound(env.DB, SYSTEM, id, now.getTime(), { early: false });
-        if (closed) log.info("round closed", closed);
+        try {
+          const closed = await closeRound(env.DB, SYSTEM, id, now.getTime(), { early: false });
+          if (closed) log.info("round closed", closed);
+        } catch (error) {
+          // Its batch rolled back whole; the next run tries again. One round's trouble holds up neither the
+          // other rounds nor the refunds below.
+          log.error("round not closed; retrying next run", { roundId: id, error: String(error) });
+        }
       }
       const refunds = await refundDueSubscriptions(env, log, now);
       const expired = await expireOrphanReservations(env.DB, now.getTime());
