@@ -43,6 +43,8 @@ export const injectFaults: MiddlewareHandler<{ Bindings: PaySandboxBindings }> =
   if (!fault) return next();
   if (--fault.times <= 0) armed.delete(key);
   const ctx = c as unknown as C;
+  // Read the request as WeChat would (Hono keeps the text for the route), even when answering without carrying it out.
+  if (c.req.method !== "GET") await c.req.text();
   if (fault.kind === "http-500") return fail(ctx, 500, "SYSTEM_ERROR", "系统错误");
   if (fault.kind.startsWith("error:")) return fail(ctx, 400, fault.kind.slice(6), "sandbox injected error");
   await next();
