@@ -13,7 +13,7 @@ const BILLS = "/v3/fund-app/mch-transfer/transfer-bills";
 const count = async (sql: string, ...params: unknown[]) => (await env.DB.prepare(sql).bind(...params).first<{ n: number }>())!.n;
 
 /** The worker gives up on a WeChat call after 300 ms in this file's timeout test (a sandbox "timeout" answers later). */
-const patience = env.WECHATPAY_TIMEOUT_MS;
+const patience = (env as Env & { WECHATPAY_TIMEOUT_MS?: string }).WECHATPAY_TIMEOUT_MS;
 afterEach(() => void Object.assign(env, { WECHATPAY_TIMEOUT_MS: patience }));
 
 describe("faults in payouts", () => {
