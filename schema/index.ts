@@ -10,3 +10,4 @@ export * from "./payouts";
 export * from "./crowdfunding";
 export * from "./commissions";
 export * from "./auctions";
+export * from "./scheduling";

@@ -50,6 +50,8 @@ export const withdrawals = sqliteTable(
     index("withdrawals_status_created_idx").on(t.status, t.createdAt),
     index("withdrawals_created_idx").on(t.createdAt),
     index("withdrawals_status_finished_idx").on(t.status, t.finishedAt),
+    // The transfer follow-up job walks withdrawals at WeChat quietest first.
+    index("withdrawals_status_updated_idx").on(t.status, t.updatedAt),
     check("withdrawals_amounts", sql`amount_fen > 0 AND fee_fen >= 0 AND net_fen > 0 AND fee_fen + net_fen = amount_fen`),
   ],
 );

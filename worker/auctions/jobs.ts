@@ -24,12 +24,14 @@ export async function wakeOverdueLots(env: Env, now: Date, limit = 50) {
  * After the hammer: unpaid winners past their deadline forfeit (their open purchase order closed first), holds that
  * no longer serve a lot are voided, and each released deposit is refunded by a system refund, which the orders module
  * then tracks to completion like any refund. Every step is idempotent, so a failed run is simply run again.
+ * Bounded: each step takes at most `chunkSize` rows per run; what it handles leaves its backlog, so a larger backlog
+ * drains over successive runs.
  */
-export async function settleLotDeposits(env: Env, now: Date, log: Pick<Logger, "warn">) {
-  const forfeited = await forfeitUnpaidSales(env.DB, now, 50, (lotId) => closeOpenPurchase(env, lotId, now));
-  const released = await releaseDeposits(env.DB, now);
+export async function settleLotDeposits(env: Env, now: Date, log: Pick<Logger, "warn">, chunkSize = 50) {
+  const forfeited = await forfeitUnpaidSales(env.DB, now, chunkSize, (lotId) => closeOpenPurchase(env, lotId, now));
+  const released = await releaseDeposits(env.DB, now, chunkSize);
   let refunded = 0;
-  for (const d of await depositsAwaitingRefund(env.DB)) {
+  for (const d of await depositsAwaitingRefund(env.DB, chunkSize)) {
     try {
       await startSystemRefund(env, d.orderId, undefined, "竞拍结束，退还保证金", now);
       await markDepositRefunded(env.DB, d, now);

@@ -82,7 +82,7 @@ export async function closeRound(d1: D1Database, actor: Actor, roundId: string, 
 }
 
 /** Rounds whose closing time has passed and which are still open, for the scheduled job. */
-export async function dueRounds(d1: D1Database, now: number): Promise<string[]> {
-  const { results } = await d1.prepare("SELECT id FROM rounds WHERE state = 'open' AND closes_at <= ? ORDER BY closes_at LIMIT 20").bind(now).all<{ id: string }>();
+export async function dueRounds(d1: D1Database, now: number, limit = 20): Promise<string[]> {
+  const { results } = await d1.prepare("SELECT id FROM rounds WHERE state = 'open' AND closes_at <= ? ORDER BY closes_at LIMIT ?").bind(now, limit).all<{ id: string }>();
   return results.map((r) => r.id);
 }

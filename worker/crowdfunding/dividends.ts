@@ -181,8 +181,8 @@ export async function payDeclaration(d1: D1Database, declarationId: string, now 
 }
 
 /** Declarations a crash left half paid; the scheduled job finishes them. */
-export async function resumeDividends(d1: D1Database, now = Date.now()) {
-  const { results } = await d1.prepare("SELECT id FROM dividend_declarations WHERE status = 'paying' ORDER BY created_at LIMIT 10").all<{ id: string }>();
+export async function resumeDividends(d1: D1Database, now = Date.now(), limit = 10) {
+  const { results } = await d1.prepare("SELECT id FROM dividend_declarations WHERE status = 'paying' ORDER BY created_at LIMIT ?").bind(limit).all<{ id: string }>();
   for (const { id } of results) await payDeclaration(d1, id, now);
   return results.length;
 }

@@ -35,14 +35,14 @@ export async function refundDueSubscriptions(env: Env, log: Logger, now = new Da
  * Reservations whose order never came to be (the prepay failed before the order was stored): past their deadline
  * with no pending order, they expire here. A reservation with an order expires when the orders module closes it.
  */
-export async function expireOrphanReservations(d1: D1Database, now = Date.now()): Promise<number> {
+export async function expireOrphanReservations(d1: D1Database, now = Date.now(), limit = 50): Promise<number> {
   const { results } = await d1
     .prepare(
       `SELECT s.id FROM share_subscriptions s WHERE s.status = 'reserved' AND s.expires_at <= ?
          AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.subject_id = s.id AND o.kind = 'share_subscription' AND o.status = 'pending')
-       LIMIT 50`,
+       LIMIT ?`,
     )
-    .bind(now)
+    .bind(now, limit)
     .all<{ id: string }>();
   for (const { id } of results) await d1.batch(expireReservationStatements(d1, id, now));
   return results.length;

@@ -12,14 +12,14 @@ type OpenPending = { id: string; debit_account_id: string; credit_account_id: st
  * Voids every pending transfer whose timeout has passed (TigerBeetle's expiry). Each void is its own
  * batch with a deterministic id, so a concurrent post or a second run of the job changes nothing.
  */
-export async function voidExpiredPendingTransfers(d1: D1Database, now: Date, log?: Logger): Promise<{ voided: number }> {
+export async function voidExpiredPendingTransfers(d1: D1Database, now: Date, log?: Logger, limit = VOID_BATCH): Promise<{ voided: number }> {
   const { results } = await d1
     .prepare(
       `SELECT t.id, t.debit_account_id, t.credit_account_id, t.amount, t.reference
        FROM open_pending_transfers o JOIN transfers t ON t.id = o.transfer_id
        WHERE o.timeout_at IS NOT NULL AND o.timeout_at <= ? ORDER BY o.timeout_at LIMIT ?`,
     )
-    .bind(now.getTime(), VOID_BATCH)
+    .bind(now.getTime(), limit)
     .all<OpenPending>();
   let voided = 0;
   for (const p of results) {

@@ -6,44 +6,52 @@ import { closeOrder } from "./close";
 import { fulfilPayment } from "./fulfilment";
 import { REFUND_NOTIFY_PATH, releaseRefund, settleRefund } from "./refunds";
 import type { OrderRow, RefundRow } from "./views";
+import { after, afterParams, walkBacklog } from "../scheduling/cursor";
 
 /** A notification later than this is overdue: ask WeChat instead of waiting. */
 export const NOTIFICATION_GRACE_MS = 5 * 60_000;
-const BATCH = 25;
+
+/** How much of each backlog one run handles: `chunks` reads of `chunkSize` rows (each row is a WeChat call or two). */
+export type OverdueBudget = { chunkSize: number; chunks: number };
+const BUDGET: OverdueBudget = { chunkSize: 25, chunks: 4 };
 
 /**
  * Scheduled settlement (cron, every 5 minutes): orders whose payment notification never came are settled by
  * querying WeChat; unpaid orders past their expiry are closed at WeChat and here; refunds whose outcome is
  * unknown are queried (and resent with the same out_refund_no if WeChat never received them).
- * Each run handles a bounded batch, oldest first, so a backlog drains over several runs.
+ * Bounded: each backlog is walked oldest first in chunks, a few per run, each run carrying on where the last one
+ * stopped (`walkBacklog`) — unpaid orders still inside their time to live and refunds WeChat is still processing
+ * stay in the backlog, and must not hold up the payments and refunds behind them.
  */
-export async function settleOverduePayments(env: Env, now = new Date(), log: Logger = createLogger({ job: "settle-overdue-payments" })) {
+export async function settleOverduePayments(env: Env, now = new Date(), log: Logger = createLogger({ job: "settle-overdue-payments" }), budget: OverdueBudget = BUDGET) {
   const config = wechatPayConfig(env);
   const d1 = env.DB;
   const cutoff = now.getTime() - NOTIFICATION_GRACE_MS;
-  const [orders, refunds] = await d1.batch([
-    d1.prepare("SELECT * FROM orders WHERE status = 'pending' AND created_at <= ? ORDER BY created_at LIMIT ?").bind(cutoff, BATCH),
-    d1.prepare("SELECT * FROM refunds WHERE status = 'processing' AND created_at <= ? ORDER BY created_at LIMIT ?").bind(cutoff, BATCH),
-  ]);
   const summary = { paid: 0, closed: 0, refundsSettled: 0, refundsReleased: 0, refundsResent: 0, refundsAbnormal: 0, failed: 0 };
-  for (const order of orders.results as OrderRow[]) {
-    try {
-      const outcome = await settleOrder(d1, config, order, now, log);
-      if (outcome) summary[outcome]++;
-    } catch (e) {
-      summary.failed++;
-      log.error("order settlement failed", { orderId: order.id, error: String(e) });
-    }
-  }
-  for (const refund of refunds.results as RefundRow[]) {
-    try {
-      const outcome = await settleRefundByQuery(d1, config, refund, now, log);
-      if (outcome) summary[outcome]++;
-    } catch (e) {
-      summary.failed++;
-      log.error("refund settlement failed", { refundId: refund.id, error: String(e) });
-    }
-  }
+  await walkBacklog<OrderRow>(d1, "settle-overdue-payments:orders", budget, (o) => o.created_at,
+    async (from, limit) => (await d1.prepare(`SELECT * FROM orders WHERE status = 'pending' AND created_at <= ? AND ${after("created_at")} ORDER BY created_at, id LIMIT ?`)
+      .bind(cutoff, ...afterParams(from), limit).all<OrderRow>()).results,
+    async (order) => {
+      try {
+        const outcome = await settleOrder(d1, config, order, now, log);
+        if (outcome) summary[outcome]++;
+      } catch (e) {
+        summary.failed++;
+        log.error("order settlement failed", { orderId: order.id, error: String(e) });
+      }
+    }, now);
+  await walkBacklog<RefundRow>(d1, "settle-overdue-payments:refunds", budget, (r) => r.created_at,
+    async (from, limit) => (await d1.prepare(`SELECT * FROM refunds WHERE status = 'processing' AND created_at <= ? AND ${after("created_at")} ORDER BY created_at, id LIMIT ?`)
+      .bind(cutoff, ...afterParams(from), limit).all<RefundRow>()).results,
+    async (refund) => {
+      try {
+        const outcome = await settleRefundByQuery(d1, config, refund, now, log);
+        if (outcome) summary[outcome]++;
+      } catch (e) {
+        summary.failed++;
+        log.error("refund settlement failed", { refundId: refund.id, error: String(e) });
+      }
+    }, now);
   log.info("overdue payments settled", summary);
   return summary;
 }

@@ -15,12 +15,14 @@ const BATCH = 25;
  * Scheduled follow-up (every 5 minutes) of withdrawals at WeChat without a final state: each is queried by its
  * out_bill_no; a bill WeChat never received is sent again under the SAME number; a final state settles it (once);
  * a bill the member has not confirmed within 24 h of approval is cancelled, and its money returns to available.
+ * Bounded: one chunk per run, quietest first; every withdrawal looked at gets a new `updated_at` (its outcome, or the
+ * requeue after a failure), so a backlog larger than a chunk is walked over successive runs.
  */
-export async function followUpTransfers(env: Env, now = new Date(), log: Logger = createLogger({ job: "follow-up-transfers" })) {
+export async function followUpTransfers(env: Env, now = new Date(), log: Logger = createLogger({ job: "follow-up-transfers" }), batchSize = BATCH) {
   const config = wechatPayConfig(env);
   const { results } = await env.DB.prepare(
     `SELECT * FROM withdrawals WHERE status IN ('approved', 'wait_user_confirm', 'transferring') AND updated_at <= ? ORDER BY updated_at LIMIT ?`,
-  ).bind(now.getTime() - TRANSFER_QUIET_MS, BATCH).all<WithdrawalRow>();
+  ).bind(now.getTime() - TRANSFER_QUIET_MS, batchSize).all<WithdrawalRow>();
   const summary = { resent: 0, settled: 0, cancelled: 0, waiting: 0, failed: 0 };
   for (const w of results) {
     try {
@@ -52,6 +54,9 @@ export async function followUpTransfers(env: Env, now = new Date(), log: Logger 
     } catch (e) {
       summary.failed++;
       log.error("transfer follow-up failed", { withdrawalId: w.id, error: String(e) });
+      // To the back of the queue (oldest `updated_at` first): what keeps failing must not hold up the others.
+      await env.DB.prepare("UPDATE withdrawals SET updated_at = ? WHERE id = ? AND updated_at < ?").bind(now.getTime(), w.id, now.getTime()).run()
+        .catch((u) => log.error("could not requeue the withdrawal", { withdrawalId: w.id, error: String(u) }));
     }
   }
   if (results.length > 0) log.info("transfers followed up", summary);

@@ -6,6 +6,7 @@ import { phone } from "./phone";
 import { wxacode } from "./wxacode";
 import { payRoutes } from "./pay";
 import { transferRoutes } from "./transfers";
+import { faultRoutes, injectFaults } from "./faults";
 
 /**
  * The WeChat sandbox: a stand-in for api.weixin.qq.com (and api.mch.weixin.qq.com) that speaks the same
@@ -19,6 +20,8 @@ app.route("/", token);
 app.route("/", phone);
 app.route("/", wxacode);
 
+app.use("/v3/*", injectFaults);
+app.route("/", faultRoutes);
 app.route("/", payRoutes);
 app.route("/", transferRoutes);
 

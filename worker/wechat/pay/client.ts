@@ -19,6 +19,8 @@ export type WechatPayConfig = {
   /** Platform certificates, for merchants still (or also) in certificate mode; matched by serial. */
   platformCertificates: PlatformCertificate[];
   notifyBaseUrl: string;
+  /** How long a call may take before it counts as unanswered (its outcome unknown); 10 s unless configured. */
+  timeoutMs: number;
 };
 
 type PayEnv = Pick<Env,
@@ -26,6 +28,8 @@ type PayEnv = Pick<Env,
   | "WECHATPAY_APIV3_KEY" | "WECHATPAY_PUBLIC_KEY" | "WECHATPAY_PUBLIC_KEY_ID" | "NOTIFY_BASE_URL"> & {
   /** Optional PEM bundle of WeChat Pay platform certificates (certificate mode). */
   WECHATPAY_PLATFORM_CERTS?: string;
+  /** Milliseconds before a WeChat Pay call is abandoned as unanswered (default 10,000). */
+  WECHATPAY_TIMEOUT_MS?: string;
 };
 
 const certificateCache = new Map<string, PlatformCertificate[]>();
@@ -48,6 +52,7 @@ export function wechatPayConfig(env: PayEnv): WechatPayConfig {
     publicKeyPem: env.WECHATPAY_PUBLIC_KEY,
     platformCertificates: platformCertificates(env.WECHATPAY_PLATFORM_CERTS),
     notifyBaseUrl: env.NOTIFY_BASE_URL,
+    timeoutMs: Number(env.WECHATPAY_TIMEOUT_MS) > 0 ? Number(env.WECHATPAY_TIMEOUT_MS) : 10_000,
   };
 }
 
@@ -114,7 +119,7 @@ export async function wechatPayRequest<T>(config: WechatPayConfig, method: "GET"
       method,
       headers: { ...extraHeaders, authorization, accept: "application/json", "content-type": "application/json", "user-agent": "zhishi-partners/1.0" },
       body: method === "GET" ? undefined : body,
-      signal: AbortSignal.timeout(10_000),
+      signal: AbortSignal.timeout(config.timeoutMs ?? 10_000),
     });
   } catch (e) {
     throw new WechatPayError(0, "NETWORK", String(e));
