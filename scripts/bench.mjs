@@ -167,12 +167,15 @@ async function benchFixtures(worker) {
 }
 
 /**
- * On the scale data, the partner routes are measured as the member with the most commission records (the
- * heaviest history the generator made), so "rows read bounded by the page" is checked where it matters.
+ * On the scale data, the partner routes are measured as the member with the longest history — the generator's
+ * `memberId` fact, else the member with the most commission records — so "rows read bounded by the page" is
+ * checked where it matters.
  */
-async function heaviestPartner(worker) {
+async function heaviestPartner(worker, memberId) {
   const { db } = worker;
-  const row = await db.prepare("SELECT earner_id AS id, COUNT(*) AS n FROM commissions GROUP BY earner_id ORDER BY n DESC LIMIT 1").first();
+  const row = memberId
+    ? await db.prepare("SELECT ?1 AS id, (SELECT COUNT(*) FROM commissions WHERE earner_id = ?1) AS n").bind(memberId).first()
+    : await db.prepare("SELECT earner_id AS id, COUNT(*) AS n FROM commissions GROUP BY earner_id ORDER BY n DESC LIMIT 1").first();
   if (!row) return null;
   const m = await db.prepare("SELECT openid, tier FROM members WHERE id = ?").bind(row.id).first();
   if (!m || !/^[A-Za-z0-9_-]{1,64}$/.test(m.openid)) return null;
@@ -291,7 +294,9 @@ function measuredRoutes(f, heavy, makeNotifications) {
     if (r.kind === "read") r.goal = { baseline: SELECT, ratio: 0.8 };
     r.baseline ??= r.goal?.baseline ?? (r.kind === "read" ? SELECT : r.kind === "baseline" ? null : INSERT);
   }
-  return routes;
+  // BENCH_MATCH=<regex>: only the routes whose name matches (and the baselines).
+  const match = process.env.BENCH_MATCH ? new RegExp(process.env.BENCH_MATCH, "i") : null;
+  return match ? routes.filter((r) => r.kind === "baseline" || match.test(r.name)) : routes;
 }
 
 // ── measuring ──────────────────────────────────────────────────────────────────────────────────────────────
@@ -324,7 +329,7 @@ async function probe(worker, r) {
   return d1Cost(res);
 }
 
-async function benchRun(label, { persistTo } = {}) {
+async function benchRun(label, { persistTo, facts: generated } = {}) {
   console.log(`\n════ ${label} ════`);
   const started = Date.now();
   // Access logs off (LOG_LEVEL=warn): one JSON line per request would be measured on every route alike.
@@ -340,7 +345,7 @@ async function benchRun(label, { persistTo } = {}) {
     };
     console.log(`database before the bench's fixtures: ${Object.entries(facts).map(([k, v]) => `${v} ${k}`).join(", ")}`);
     const f = await benchFixtures(worker);
-    const heavy = persistTo ? await heaviestPartner(worker) : null;
+    const heavy = persistTo ? await heaviestPartner(worker, generated?.memberId) : null;
 
     // The template order for notifications: placed by a buyer through the real route, so its commission plan is real.
     const placed = await worker.fetch("/api/orders", { method: "POST", headers: json(f.buyers[0].token), body: JSON.stringify({ courseId: `bench-course-${BENCH_COURSES}` }) });
@@ -367,18 +372,22 @@ async function benchRun(label, { persistTo } = {}) {
         const requests = r.prepare ? (await r.prepare(Math.max(100, Math.round(insertNow * SECONDS * 0.6)))).requests : undefined;
         const { rps: value, out, bad } = await load(worker, r, { seconds: SECONDS, requests });
         rps[r.name].push(value);
-        console.log(`round ${round}  ${r.name.padEnd(44)} ${value.toFixed(0).padStart(6)} req/s  p50 ${out.latency.p50} ms  p99 ${out.latency.p99} ms${bad ? `  (${bad} failed)` : ""}`);
+        const codes = Object.entries(out.statusCodeStats ?? {}).map(([code, v]) => `${code}×${v.count}`).join(" ");
+        console.log(`round ${round}  ${r.name.padEnd(44)} ${value.toFixed(0).padStart(6)} req/s  p50 ${out.latency.p50} ms  p99 ${out.latency.p99} ms  ${codes}${bad ? `  (${bad} failed${out.timeouts ? `, ${out.timeouts} timeouts` : ""})` : ""}`);
       }
     }
     const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
     const results = Object.fromEntries(routes.map((r) => [r.name, mean(rps[r.name])]));
 
     // The notifications really fulfilled their orders, with commissions.
-    const like = paidPrefixes.map(() => "id LIKE ?").join(" OR ");
-    const binds = paidPrefixes.map((p) => `${p}%`);
-    const posted = await db.prepare(`SELECT COUNT(*) AS n, SUM(status = 'paid') AS paid FROM orders WHERE ${like}`).bind(...binds).first();
-    const accrued = await db.prepare(`SELECT COUNT(*) AS n FROM commissions WHERE ${like.replaceAll("id LIKE", "order_id LIKE")}`).bind(...binds).first("n");
-    const fulfilment = `${posted.paid} of ${posted.n} notified orders paid, ${accrued} commissions accrued by their fulfilment batches`;
+    let fulfilment = "not measured";
+    if (paidPrefixes.length > 0) {
+      const like = paidPrefixes.map(() => "id LIKE ?").join(" OR ");
+      const binds = paidPrefixes.map((p) => `${p}%`);
+      const posted = await db.prepare(`SELECT COUNT(*) AS n, SUM(status = 'paid') AS paid FROM orders WHERE ${like}`).bind(...binds).first();
+      const accrued = await db.prepare(`SELECT COUNT(*) AS n FROM commissions WHERE ${like.replaceAll("id LIKE", "order_id LIKE")}`).bind(...binds).first("n");
+      fulfilment = `${posted.paid} of ${posted.n} notified orders paid, ${accrued} commissions accrued by their fulfilment batches`;
+    }
 
     const checkRes = await worker.fetch("/bench/ledger/check");
     const check = { ...(await checkRes.json()), ...d1Cost(checkRes) };
@@ -478,7 +487,8 @@ async function scaledRun() {
     // The bench writes (fixtures, thousands of orders): it runs on a copy, and the given state stays as it was.
     const copy = path.join(work, "state");
     await cp(path.resolve(dir), copy, { recursive: true });
-    const run = await benchRun(`scaled${facts ? ` (generator: ${JSON.stringify(facts)})` : ` (${dir})`}`, { persistTo: copy });
+    const counts = facts?.counts ? `generator factor ${facts.factor}: ${Object.entries(facts.counts).map(([k, v]) => `${v} ${k}`).join(", ")}` : dir;
+    const run = await benchRun(`scaled (${counts})`, { persistTo: copy, facts });
     return run;
   } finally {
     await rm(work, { recursive: true, force: true });
