@@ -273,8 +273,8 @@ function measuredRoutes(f, heavy, makeNotifications) {
     },
     { name: "POST /api/pay/notify (fulfil + commissions)", kind: MONEY, method: "POST", prepare: makeNotifications, goal: { baseline: INSERT, ratio: 0.5 } },
     { name: "GET /api/rounds/:id", kind: "read", method: "GET", path: `/api/rounds/${BENCH_ROUND}`, headers: m },
-    // One live subscription per member and round: after the first, each request runs the whole reservation batch and
-    // is rolled back by the unique index (409) — the cost of a subscription without the WeChat prepay.
+    // One live subscription per member and round: after the first, each request finds the member's open one and
+    // answers it again (200) — the route as a member who taps 认购并支付 twice sees it.
     { name: "POST /api/rounds/:id/subscriptions", kind: MONEY, method: "POST", path: `/api/rounds/${BENCH_ROUND}/subscriptions`, headers: m, body: JSON.stringify({ shares: 1, disclosureVersion: 1 }) },
     { name: "GET /api/partner/earnings", kind: "read", method: "GET", path: "/api/partner/earnings", headers: p },
     { name: "GET /api/partner/commissions (20)", kind: "read", method: "GET", path: "/api/partner/commissions", headers: p },
