@@ -6,12 +6,14 @@ import autocannon from "autocannon";
 
 const BIDDERS = 50;
 
-async function login(worker, openid) {
-  const res = await worker.fetch("/api/auth/wechat", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code: `sandbox:${openid}` }) });
-  return (await res.json()).token;
+/** Logs in through the WeChat sandbox (`extra`: an inviteCode, say); answers `{ token, member }`. */
+export async function login(worker, openid, extra = {}) {
+  const res = await worker.fetch("/api/auth/wechat", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code: `sandbox:${openid}`, ...extra }) });
+  if (!res.ok) throw new Error(`login ${openid}: ${res.status} ${await res.text()}`);
+  return res.json();
 }
 
-async function createLots(worker, adminToken, n) {
+export async function createLots(worker, adminToken, n) {
   const now = Date.now();
   const ids = [];
   for (let i = 0; i < n; i++) {
@@ -70,9 +72,9 @@ export async function benchAuctions(worker, { seconds = 5, connections = 32 } = 
   const adminOpenid = "bench-auction-admin";
   await login(worker, adminOpenid);
   await worker.db.prepare(`UPDATE members SET roles = '["admin"]' WHERE openid = ?`).bind(adminOpenid).run();
-  const adminToken = await login(worker, adminOpenid);
+  const adminToken = (await login(worker, adminOpenid)).token;
   const tokens = [];
-  for (let i = 0; i < BIDDERS; i++) tokens.push(await login(worker, `bench-bidder-${i}`));
+  for (let i = 0; i < BIDDERS; i++) tokens.push((await login(worker, `bench-bidder-${i}`)).token);
 
   const [hot] = await createLots(worker, adminToken, 1);
   const many = await createLots(worker, adminToken, 20);

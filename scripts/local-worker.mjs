@@ -8,6 +8,8 @@ import { Miniflare, convertV4MiniflareOptions } from "miniflare";
 import { generateWechatPayKeys } from "./wechatpay-dev-keys.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+/** database_id of the DB binding in wrangler.toml: wrangler names its local D1 file after it. */
+const wranglerDatabaseId = async () => /database_id\s*=\s*"([^"]+)"/.exec(await readFile(path.join(root, "wrangler.toml"), "utf8"))?.[1] ?? "DB";
 const COMPAT = { compatibilityDate: "2026-11-01", compatibilityFlags: ["nodejs_compat"] };
 
 export const localTestVars = {
@@ -53,10 +55,17 @@ async function bundle(entry, name) {
   return outfile;
 }
 
-/** Applies every drizzle-kit migration in order (the same files wrangler applies). */
-export async function applyMigrations(db) {
+/**
+ * Applies every drizzle-kit migration in order (the same files wrangler applies). With `{ skipRecorded: true }`
+ * (a D1 that wrangler migrated, persisted by `--persist-to`), the ones in its `d1_migrations` table are left out.
+ */
+export async function applyMigrations(db, { skipRecorded = false } = {}) {
   const dir = path.join(root, "schema/migrations");
-  const files = (await readdir(dir)).filter((f) => f.endsWith(".sql")).sort();
+  let files = (await readdir(dir)).filter((f) => f.endsWith(".sql")).sort();
+  if (skipRecorded) {
+    const recorded = await db.prepare("SELECT name FROM d1_migrations").all().then((r) => new Set(r.results.map((row) => row.name)), () => new Set());
+    files = files.filter((f) => !recorded.has(f));
+  }
   for (const file of files) {
     const sql = await readFile(path.join(dir, file), "utf8");
     const statements = sql.split("--> statement-breakpoint").map((s) => s.trim()).filter(Boolean);
@@ -67,7 +76,9 @@ export async function applyMigrations(db) {
 /**
  * Starts the worker on 127.0.0.1 (port 0 = any free port). Every outbound fetch of the worker goes to the
  * sandbox, which answers for WeChat's real hosts.
- * @param {{ port?: number, bindings?: Record<string, unknown>, sandboxBindings?: Record<string, unknown> }} [options]
+ * `persistTo` serves the local state a `wrangler … --local --persist-to <dir>` wrote (D1, R2, Durable Objects)
+ * instead of a fresh in-memory one; migrations wrangler already applied there are not applied again.
+ * @param {{ port?: number, bindings?: Record<string, unknown>, sandboxBindings?: Record<string, unknown>, persistTo?: string }} [options]
  */
 export async function startLocalWorker(options = {}) {
   const [workerScript, sandboxScript] = await Promise.all([
@@ -80,13 +91,16 @@ export async function startLocalWorker(options = {}) {
   const mf = new Miniflare(convertV4MiniflareOptions({
     host: "127.0.0.1",
     port: options.port ?? 0,
+    // wrangler's layout: every local resource under <dir>/v3 (d1/, r2/, do/ …).
+    ...(options.persistTo ? { resourcePersistencePath: path.join(path.resolve(options.persistTo), "v3") } : {}),
     workers: [
       {
         name: "zhishi-partners",
         modules: true,
         scriptPath: workerScript,
         ...COMPAT,
-        d1Databases: ["DB"],
+        // wrangler keys its local D1 file by the database_id of wrangler.toml; keep the same id to open that file.
+        d1Databases: options.persistTo ? { DB: await wranglerDatabaseId() } : ["DB"],
         r2Buckets: ["MEDIA"],
         // One auction object per lot (wrangler.toml's [[durable_objects.bindings]], SQLite-backed as its migration says).
         durableObjects: { LOT_AUCTIONS: { className: "LotAuction", useSQLite: true } },
@@ -104,7 +118,7 @@ export async function startLocalWorker(options = {}) {
   }));
   const url = (await mf.ready).toString().replace(/\/$/, "");
   const db = await mf.getD1Database("DB");
-  await applyMigrations(db);
+  await applyMigrations(db, { skipRecorded: Boolean(options.persistTo) });
   return {
     url,
     db,
