@@ -12,17 +12,17 @@ const DAY_MS = 24 * 3600_000;
 
 export const blankToUndefined = (v: unknown) => (v === "" ? undefined : v);
 
-export const BeijingDate = z.preprocess(
-  blankToUndefined,
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式应为 YYYY-MM-DD")
-    .refine((d) => {
-      const ms = Date.parse(`${d}T00:00:00Z`);
-      return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === d;
-    }, "不是有效的日期")
-    .optional(),
-);
+/** A real calendar day written YYYY-MM-DD. */
+export const BeijingDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式应为 YYYY-MM-DD")
+  .refine((d) => {
+    const ms = Date.parse(`${d}T00:00:00Z`);
+    return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === d;
+  }, "不是有效的日期");
+
+/** An optional day: a blank form field means no bound. */
+export const BeijingDate = z.preprocess(blankToUndefined, BeijingDay.optional());
 
 /** Midnight Beijing time of a YYYY-MM-DD day, as epoch ms. */
 export const beijingMidnight = (day: string) => Date.parse(`${day}T00:00:00Z`) - BEIJING_MS;

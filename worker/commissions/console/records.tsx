@@ -82,7 +82,7 @@ function RecordsPage(p: { session: ConsoleSession; q: Query; rows: CommissionRec
 commissionRecordsConsole.get("/commissions/records", async (c) => {
   const parsed = ListQuery.safeParse(c.req.query());
   if (!parsed.success) return badQueryPage(c, parsed.error);
-  const q = parsed.data as Query & { cursor?: string };
+  const q = parsed.data;
   const page = await listCommissionRecords(c.env.DB, { ...filterOf(q), cursor: q.cursor });
   return c.html(<RecordsPage session={c.var.session} q={q} rows={page.items} nextCursor={page.nextCursor} />);
 });
@@ -112,6 +112,6 @@ const columns: CsvColumn<CommissionRecordRow>[] = [
 commissionRecordsConsole.get("/commissions/records/export.csv", async (c) => {
   const parsed = ExportQuery.safeParse(c.req.query());
   if (!parsed.success) return badQueryPage(c, parsed.error);
-  const filter = filterOf(parsed.data as Query);
+  const filter = filterOf(parsed.data);
   return csvResponse("commissions.csv", columns, keysetChunks((after, size) => commissionExportChunk(c.env.DB, filter, after, size), (r) => r.id));
 });

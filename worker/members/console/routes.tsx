@@ -30,7 +30,7 @@ async function filterOf(env: Env, q: { q: string; tier?: MemberFilter["tier"]; f
 memberConsole.get("/members", async (c) => {
   const parsed = MemberQuery.safeParse(c.req.query());
   if (!parsed.success) return badQueryPage(c, parsed.error);
-  const query = parsed.data as z.infer<typeof MemberQuery> & { from?: string; to?: string };
+  const query = parsed.data;
   const page = await searchMembers(c.var.db, await filterOf(c.env, query), query.cursor);
   // Lists show phone numbers masked; the member's own page shows the number.
   const rows = await Promise.all(page.items.map(async (m) => ({ ...m, phone: await maskedPhone(c.env, m) })));
@@ -55,7 +55,7 @@ const memberColumns: CsvColumn<MemberRow>[] = [
 memberConsole.get("/members/export.csv", async (c) => {
   const parsed = MemberExportQuery.safeParse(c.req.query());
   if (!parsed.success) return badQueryPage(c, parsed.error);
-  const filter = await filterOf(c.env, parsed.data as z.infer<typeof MemberExportQuery> & { from?: string; to?: string });
+  const filter = await filterOf(c.env, parsed.data);
   const chunks = keysetChunks(
     async (after, size) => Promise.all((await memberExportChunk(c.var.db, filter, after, size)).map(async (m) => ({ ...m, phone: await maskedPhone(c.env, m) }))),
     (m) => m.id,

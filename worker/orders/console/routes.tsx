@@ -38,7 +38,7 @@ async function filterOf(env: Env, f: Filters): Promise<AdminOrderFilter> {
 orderConsole.get("/orders", async (c) => {
   const parsed = ListQuery.safeParse(c.req.query());
   if (!parsed.success) return badQueryPage(c, parsed.error);
-  const query = parsed.data as Filters & { cursor?: string };
+  const query = parsed.data;
   const page = await listOrdersForAdmin(c.env.DB, { ...(await filterOf(c.env, query)), cursor: query.cursor });
   return c.html(<OrdersPage session={c.var.session} rows={page.items} nextCursor={page.nextCursor} filters={{ status: query.status, q: query.q, from: query.from, to: query.to }} />);
 });
@@ -62,7 +62,7 @@ const orderColumns: CsvColumn<AdminOrderRow>[] = [
 orderConsole.get("/orders/export.csv", async (c) => {
   const parsed = ExportQuery.safeParse(c.req.query());
   if (!parsed.success) return badQueryPage(c, parsed.error);
-  const filter = await filterOf(c.env, parsed.data as Filters);
+  const filter = await filterOf(c.env, parsed.data);
   return csvResponse("orders.csv", orderColumns, keysetChunks((after, size) => orderExportChunk(c.env.DB, filter, after, size), (o) => o.id));
 });
 

@@ -10,7 +10,7 @@ import { STATUS_TEXT, WITHDRAWAL_STATUSES } from "../views";
 import { PayoutDetailPage, PayoutsPage } from "./pages";
 import { EXPORT_MAX_DAYS, exportChunk, payoutDetail, withMembers, type QueueRow } from "./queries";
 import { csvBeijingTime, csvResponse, csvYuan, keysetChunks, type CsvColumn } from "../../console/csv";
-import { badQueryPage, beijingMidnight, dayWindow, withDayRange, type DayRange } from "../../console/list-filters";
+import { badQueryPage, beijingMidnight, BeijingDay } from "../../console/list-filters";
 import { notFoundPage } from "../../console/error-pages";
 
 type Ctx = Context<ConsoleEnv>;
@@ -41,12 +41,14 @@ payoutConsole.get("/payouts", async (c) => {
   const rows = await withMembers(c.env.DB, page.items);
   return c.html(<PayoutsPage session={c.var.session} rows={rows} nextCursor={page.nextCursor} status={status} notice={done ? DONE[done] : undefined} />);
 });
-
 const DAY_MS = 24 * 3600_000;
-const ExportQuery = withDayRange({}).refine((q) => {
-  const { from, to } = q as DayRange;
-  return from !== undefined && to !== undefined && beijingMidnight(to) - beijingMidnight(from) < EXPORT_MAX_DAYS * DAY_MS;
-}, { message: `请选择开始和结束日期（最多 ${EXPORT_MAX_DAYS} 天）`, path: ["from"] });
+/** Both days required (finance exports a period), at most EXPORT_MAX_DAYS of them. */
+const ExportQuery = z
+  .object({ from: BeijingDay, to: BeijingDay })
+  .refine(({ from, to }) => from <= to && beijingMidnight(to) - beijingMidnight(from) < EXPORT_MAX_DAYS * DAY_MS, {
+    message: `请选择开始和结束日期（最多 ${EXPORT_MAX_DAYS} 天）`,
+    path: ["to"],
+  });
 
 const withdrawalColumns: CsvColumn<QueueRow>[] = [
   { header: "提现单号", value: (w) => w.id },
@@ -67,10 +69,11 @@ const withdrawalColumns: CsvColumn<QueueRow>[] = [
 payoutConsole.get("/payouts/export.csv", async (c) => {
   const parsed = ExportQuery.safeParse(c.req.query());
   if (!parsed.success) return badQueryPage(c, parsed.error);
-  const range = parsed.data as Required<DayRange>;
-  const { fromMs, toMs } = dayWindow(range) as { fromMs: number; toMs: number };
+  const { from, to } = parsed.data;
+  const fromMs = beijingMidnight(from);
+  const toMs = beijingMidnight(to) + DAY_MS;
   const chunks = keysetChunks((after, size) => exportChunk(c.env.DB, fromMs, toMs, after, size), (w) => w.id);
-  return csvResponse(`withdrawals-${range.from}-${range.to}.csv`, withdrawalColumns, chunks);
+  return csvResponse(`withdrawals-${from}-${to}.csv`, withdrawalColumns, chunks);
 });
 
 async function renderPayout(c: Ctx, id: string, extra: { error?: string; reason?: string } = {}, status: 200 | 403 | 404 | 409 | 422 = 200) {
