@@ -129,6 +129,9 @@ describe("the console's lists", () => {
     const second = await paidOrder(buyer, "c-cl2");
     await env.DB.prepare("UPDATE commissions SET created_at = ? WHERE order_id = ?").bind(beijing("2026-05-10T12:00:00"), first.orderId).run();
 
+    // 概览 links to the commissions of its days as /admin/commissions?from=&to=: that is the records list.
+    const linked = await fetchWorker("/admin/commissions?from=2026-05-10&to=2026-05-10", { headers: { cookie: s.cookie } });
+    expect([linked.status, linked.headers.get("location")]).toEqual([303, "/admin/commissions/records?from=2026-05-10&to=2026-05-10"]);
     const records = await get(s, "/admin/commissions/records?from=2026-05-10&to=2026-05-10");
     expect(records.status).toBe(200);
     expect(ids(records.text, "data-commission-id").sort()).toEqual([`commission:${first.orderId}:1`, `commission:${first.orderId}:2`]);

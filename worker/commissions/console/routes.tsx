@@ -66,9 +66,12 @@ function SettingsPage(p: { session: ConsoleSession; v: Values; notice?: string; 
   );
 }
 
-commissionConsole.get("/commissions", async (c) =>
-  c.html(<SettingsPage session={c.var.session} v={await currentValues(c.env.DB)} notice={c.req.query("done") === "saved" ? "分销设置已保存，之后的订单按新规则计算。" : undefined} />),
-);
+commissionConsole.get("/commissions", async (c) => {
+  // A link to the commissions of some days (概览's figures link with ?from=&to=) means the records, not the settings.
+  const query = new URL(c.req.url).search;
+  if (["from", "to", "status", "earner"].some((k) => c.req.query(k) !== undefined)) return c.redirect(`/admin/commissions/records${query}`, 303);
+  return c.html(<SettingsPage session={c.var.session} v={await currentValues(c.env.DB)} notice={c.req.query("done") === "saved" ? "分销设置已保存，之后的订单按新规则计算。" : undefined} />);
+});
 
 const int = (s: string) => (/^\d{1,6}$/.test(s.trim()) ? Number(s.trim()) : NaN);
 
