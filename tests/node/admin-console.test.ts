@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -43,7 +44,7 @@ describe("the admin console in Chromium", () => {
     if (dir) await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
   }
 
-  it("logs in with password and TOTP, finds a member with the referrer chain, and shows the login in the audit log", async () => {
+  it("logs in with password and TOTP, finds a member with the referrer chain, filters members by tier and downloads them as CSV, and shows the login in the audit log", async () => {
     const context = await browser.newContext({ locale: "zh-CN" });
     const page = await context.newPage();
     await page.goto(`${worker.url}/admin/members`);
@@ -71,6 +72,21 @@ describe("the admin console in Chromium", () => {
     await page.waitForURL(`${worker.url}/admin/members/m-zhang`);
     expect(await page.textContent("main")).toContain("13800000001");
     await shot(page, "4-member");
+
+    // Filter by tier with the picker, then download what the filter shows.
+    await page.click('nav a[href="/admin/members"]');
+    await page.selectOption('[data-testid="filter-tier"]', "promoter");
+    await Promise.all([page.waitForURL(/tier=promoter/), page.click("form.search button")]);
+    const promoters = page.locator('[data-testid="members-table"] tbody tr');
+    expect(await promoters.count()).toBe(1);
+    expect(await promoters.first().getAttribute("data-member-id")).toBe("m-li");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click('[data-testid="export-members"]')]);
+    const csv = await readFile((await download.path())!);
+    expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = csv.toString("utf8").slice(1).trimEnd().split("\r\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain('"m-li","李推广","推广员"');
+    await shot(page, "4b-members-by-tier");
 
     await page.click('nav a[href="/admin/audit"]');
     const login = page.locator('[data-testid="audit-table"] tr[data-action="admin.login"]');

@@ -2,7 +2,7 @@ import { PARTNER_TIERS, type Identity, type Principal } from "../http/auth";
 import { authorityStatement, principalFrom, type AuthorityRow } from "../http/authority";
 import { decodeCursor, encodeCursor, cursorKey } from "../http/cursor";
 import { ApiError } from "../http/problem";
-import { accountId } from "../ledger/accounts";
+import { accountId, type AccountCode } from "../ledger/accounts";
 import { z } from "@hono/zod-openapi";
 
 /** Partner routes join the caller's live authority into their one batch; members below promoter get 403. */
@@ -16,25 +16,19 @@ export type Earnings = { frozenFen: number; availableFen: number; inFlightFen: n
 
 type AccountRow = { id: string; debits_posted: number; credits_posted: number; debits_pending: number; credits_pending: number };
 
-/**
- * A partner's earnings from their account balances — one query on at most four primary keys, never a sum of history
- * (definitions in the README, 推广中心).
- */
-export async function earnings(d1: D1Database, identity: Identity): Promise<Earnings> {
-  const m = identity.memberId;
-  const ids = {
-    frozen: accountId("commission_frozen", m), available: accountId("commission_available", m),
-    inFlight: accountId("payout_in_flight", m), debt: accountId("commission_debt", m),
-  };
-  const [authority, accounts] = await d1.batch([
-    authorityStatement(d1, m),
-    d1.prepare("SELECT id, debits_posted, credits_posted, debits_pending, credits_pending FROM accounts WHERE id IN (?, ?, ?, ?)").bind(ids.frozen, ids.available, ids.inFlight, ids.debt),
-  ]);
-  partnerFrom(identity, authority.results[0]);
-  const rows = accounts.results as AccountRow[];
+const EARNINGS_ACCOUNTS: AccountCode[] = ["commission_frozen", "commission_available", "payout_in_flight", "commission_debt"];
+
+/** The one read behind a member's earnings: their four account rows, by primary key. */
+function earningsStatement(d1: D1Database, memberId: string) {
+  return d1
+    .prepare("SELECT id, debits_posted, credits_posted, debits_pending, credits_pending FROM accounts WHERE id IN (?, ?, ?, ?)")
+    .bind(...EARNINGS_ACCOUNTS.map((code) => accountId(code, memberId)));
+}
+
+function earningsFrom(memberId: string, rows: AccountRow[]): Earnings {
   const zero: AccountRow = { id: "", debits_posted: 0, credits_posted: 0, debits_pending: 0, credits_pending: 0 };
-  const a = (id: string) => rows.find((r) => r.id === id) ?? zero;
-  const frozen = a(ids.frozen), available = a(ids.available), inFlight = a(ids.inFlight), debt = a(ids.debt);
+  const a = (code: AccountCode) => rows.find((r) => r.id === accountId(code, memberId)) ?? zero;
+  const frozen = a("commission_frozen"), available = a("commission_available"), inFlight = a("payout_in_flight"), debt = a("commission_debt");
   const frozenFen = frozen.credits_posted - frozen.debits_posted;
   const availableFen = available.credits_posted - available.debits_posted - available.debits_pending;
   const inFlightFen = inFlight.credits_posted + inFlight.credits_pending - inFlight.debits_posted;
@@ -42,6 +36,21 @@ export async function earnings(d1: D1Database, identity: Identity): Promise<Earn
   const debtFen = debt.debits_posted - debt.credits_posted;
   const lifetimeFen = frozenFen + (available.credits_posted - available.debits_posted) + inFlight.credits_posted + inFlight.credits_pending - debtFen;
   return { frozenFen, availableFen, inFlightFen, withdrawnFen, debtFen, lifetimeFen };
+}
+
+/**
+ * A partner's earnings from their account balances — one query on at most four primary keys, never a sum of history
+ * (definitions in the README, 推广中心).
+ */
+export async function earnings(d1: D1Database, identity: Identity): Promise<Earnings> {
+  const [authority, accounts] = await d1.batch([authorityStatement(d1, identity.memberId), earningsStatement(d1, identity.memberId)]);
+  partnerFrom(identity, authority.results[0]);
+  return earningsFrom(identity.memberId, accounts.results as AccountRow[]);
+}
+
+/** The same figures for any member, whatever their tier or standing now (the console's member page). */
+export async function memberEarnings(d1: D1Database, memberId: string): Promise<Earnings> {
+  return earningsFrom(memberId, (await earningsStatement(d1, memberId).all<AccountRow>()).results);
 }
 
 /** A buyer's nickname as other members see it: the first character, then ** (张** ; 微信用户 when unset). */

@@ -14,11 +14,13 @@ const PAGE = 20;
 /** The shared opaque cursor over (createdAt, id) of the last row shown. */
 const OrderCursor = z.tuple([cursorKey.timestampMs, cursorKey.id]);
 
+export type AdminOrderFilter = { status?: OrderStatus; q?: string; phoneHash?: string; memberId?: string; fromMs?: number; toMs?: number };
+
 /**
- * Orders newest first, optionally of one status; `q` is an order id, or a member's id, openid or phone
- * (each an indexed equality, so a search reads about one page of rows).
+ * The list's and the export's one filter: a status; `q` is an order id, or a member's id, openid or phone (each an
+ * indexed equality); one member's orders; created in [fromMs, toMs).
  */
-export async function listOrdersForAdmin(d1: D1Database, f: { status?: OrderStatus; q?: string; phoneHash?: string; cursor?: string }, limit = PAGE) {
+function orderConditions(f: AdminOrderFilter): { where: string[]; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   if (f.status) {
@@ -30,21 +32,55 @@ export async function listOrdersForAdmin(d1: D1Database, f: { status?: OrderStat
     where.push("(o.id = ? OR o.member_id IN (SELECT id FROM members WHERE id = ? OR openid = ? OR phone = ? OR phone_hash = ?))");
     params.push(q, q, q, q, f.phoneHash ?? "");
   }
+  if (f.memberId) {
+    where.push("o.member_id = ?");
+    params.push(f.memberId);
+  }
+  if (f.fromMs !== undefined) {
+    where.push("o.created_at >= ?");
+    params.push(f.fromMs);
+  }
+  if (f.toMs !== undefined) {
+    where.push("o.created_at < ?");
+    params.push(f.toMs);
+  }
+  return { where, params };
+}
+
+const SELECT_ORDERS = "SELECT o.*, m.nickname AS member_nickname, m.openid AS member_openid FROM orders o LEFT JOIN members m ON m.id = o.member_id";
+
+/** Orders newest first, filtered (see orderConditions), so a search reads about one page of rows. */
+export async function listOrdersForAdmin(d1: D1Database, f: AdminOrderFilter & { cursor?: string }, limit = PAGE) {
+  const { where, params } = orderConditions(f);
   const after = f.cursor ? decodeCursor(f.cursor, OrderCursor) : null;
   if (after) {
     where.push("(o.created_at < ? OR (o.created_at = ? AND o.id < ?))");
     params.push(after[0], after[0], after[1]);
   }
   const { results } = await d1
-    .prepare(
-      `SELECT o.*, m.nickname AS member_nickname, m.openid AS member_openid FROM orders o LEFT JOIN members m ON m.id = o.member_id
-       ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY o.created_at DESC, o.id DESC LIMIT ?`,
-    )
+    .prepare(`${SELECT_ORDERS} ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY o.created_at DESC, o.id DESC LIMIT ?`)
     .bind(...params, limit + 1)
     .all<AdminOrderRow>();
   const items = results.slice(0, limit);
   const last = items[items.length - 1];
   return { items, nextCursor: results.length > limit && last ? encodeCursor([last.created_at, last.id]) : null };
+}
+
+/** True when `cursor` is one of this list's cursors. */
+export const isOrderCursor = (cursor: string) => decodeCursor(cursor, OrderCursor) !== null;
+
+/** A chunk of the orders export: the same filter, keyset on the primary key (rows read ≤ size). */
+export async function orderExportChunk(d1: D1Database, f: AdminOrderFilter, afterId: string | null, size: number) {
+  const { where, params } = orderConditions(f);
+  if (afterId !== null) {
+    where.push("o.id > ?");
+    params.push(afterId);
+  }
+  const { results } = await d1
+    .prepare(`${SELECT_ORDERS} ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY o.id LIMIT ?`)
+    .bind(...params, size)
+    .all<AdminOrderRow>();
+  return results;
 }
 
 export type Settlement = { id: string; wechat_id: string; created_at: number };

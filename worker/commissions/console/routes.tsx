@@ -11,11 +11,13 @@ import { Layout, TIER_LABELS, formatTime } from "../../console/layout";
 import type { ConsoleSession } from "../../console/session";
 import { frozenDays, selfPurchase, tierRuleSettings, tierTriggers, type TierRule } from "../settings";
 import { decideApplication, listApplications, type Application } from "../tiers";
+import { commissionRecordsConsole } from "./records";
 
 type Ctx = Context<ConsoleEnv>;
 
 /** 分销设置: the commission settings, saved all-or-nothing through PATCH /api/admin/settings' service. */
 export const commissionConsole = new Hono<ConsoleEnv>();
+commissionConsole.route("/", commissionRecordsConsole);
 /** 推广员申请: the same service as /api/admin/partner-applications/:id/approve|reject. */
 export const applicationConsole = new Hono<ConsoleEnv>();
 
@@ -34,7 +36,7 @@ async function currentValues(d1: D1Database): Promise<Values> {
 function SettingsPage(p: { session: ConsoleSession; v: Values; notice?: string; error?: string }) {
   return (
     <Layout title="分销设置" admin={p.session.admin} csrfToken={p.session.csrfToken} active="commissions">
-      <h1>分销设置</h1>
+      <h1>分销设置 <a class="button" href="/admin/commissions/records" data-testid="commission-records-link">佣金记录</a></h1>
       <p class="muted">最多两级（法律规定，不可设置）；没有推广资格的上级被跳过，其份额不会上移。修改只影响之后创建的订单，已产生的佣金不变。</p>
       <Messages notice={p.notice} error={p.error} />
       <form class="card form" method="post" action="/admin/commissions" data-testid="commission-settings-form">
@@ -64,9 +66,12 @@ function SettingsPage(p: { session: ConsoleSession; v: Values; notice?: string; 
   );
 }
 
-commissionConsole.get("/commissions", async (c) =>
-  c.html(<SettingsPage session={c.var.session} v={await currentValues(c.env.DB)} notice={c.req.query("done") === "saved" ? "分销设置已保存，之后的订单按新规则计算。" : undefined} />),
-);
+commissionConsole.get("/commissions", async (c) => {
+  // A link to the commissions of some days (概览's figures link with ?from=&to=) means the records, not the settings.
+  const query = new URL(c.req.url).search;
+  if (["from", "to", "status", "earner"].some((k) => c.req.query(k) !== undefined)) return c.redirect(`/admin/commissions/records${query}`, 303);
+  return c.html(<SettingsPage session={c.var.session} v={await currentValues(c.env.DB)} notice={c.req.query("done") === "saved" ? "分销设置已保存，之后的订单按新规则计算。" : undefined} />);
+});
 
 const int = (s: string) => (/^\d{1,6}$/.test(s.trim()) ? Number(s.trim()) : NaN);
 

@@ -4,7 +4,10 @@ import { TIERS } from "../../http/auth";
 import { Messages } from "../../courses/console/pages";
 import { Layout, TIER_LABELS, TierTag, formatTime } from "../../console/layout";
 import type { MemberRow, memberDetail } from "./queries";
+import type { MemberActivity } from "./activity";
+import { MemberCourses, MemberEarnings, MemberOrders } from "./activity-sections";
 import type { ConsoleSession } from "../../console/session";
+import { DayRangeFields, listHref } from "../../console/list-filters";
 
 function MemberLink({ id, nickname }: { id: string | null; nickname: string | null }) {
   if (!id) return <span class="muted">—</span>;
@@ -31,20 +34,26 @@ function Roles({ roles }: { roles: string[] }) {
   return <>{roles.map((r) => <span class="tag admin">{r}</span>)}</>;
 }
 
-export function MembersPage({ session, q, rows, nextCursor }: { session: ConsoleSession; q: string; rows: MemberRow[]; nextCursor: string | null }) {
-  const link = (cursor?: string) => {
-    const p = new URLSearchParams();
-    if (q) p.set("q", q);
-    if (cursor) p.set("cursor", cursor);
-    const s = p.toString();
-    return `/admin/members${s ? `?${s}` : ""}`;
-  };
+export type MemberListFilters = { q: string; tier?: string; from?: string; to?: string };
+
+export function MembersPage({ session, filters, rows, nextCursor }: { session: ConsoleSession; filters: MemberListFilters; rows: MemberRow[]; nextCursor: string | null }) {
+  const link = (cursor?: string) => listHref("/admin/members", filters, cursor);
   return (
     <Layout title="会员" admin={session.admin} csrfToken={session.csrfToken} active="members">
       <h1>会员</h1>
-      <form class="search" method="get" action="/admin/members">
-        <input type="search" name="q" value={q} placeholder="昵称、openid、手机号或邀请码" maxlength={64} />
-        <button class="primary" type="submit">搜索</button>
+      <form class="search" method="get" action="/admin/members" data-testid="members-filter">
+        <input type="search" name="q" value={filters.q} placeholder="昵称、openid、手机号或邀请码" maxlength={64} />
+        <select name="tier" aria-label="等级" data-testid="filter-tier">
+          <option value="">全部等级</option>
+          {TIERS.map((t) => (
+            <option value={t} selected={t === filters.tier}>
+              {TIER_LABELS[t]}
+            </option>
+          ))}
+        </select>
+        <DayRangeFields from={filters.from} to={filters.to} />
+        <button class="primary" type="submit">筛选</button>
+        <a class="button" href={listHref("/admin/members/export.csv", filters)} data-testid="export-members">导出 CSV</a>
       </form>
       {rows.length === 0 ? (
         <div class="card muted">没有找到会员</div>
@@ -147,7 +156,7 @@ function StandingForms({ session, m }: { session: ConsoleSession; m: Detail["mem
 
 type CommissionPanel = { commissions: CommissionLine[]; tierChanges: TierChangeLine[] };
 
-export function MemberDetailPage({ session, detail, commissions, notice, error }: { session: ConsoleSession; detail: Detail; commissions?: CommissionPanel; notice?: string; error?: string }) {
+export function MemberDetailPage({ session, detail, commissions, activity, notice, error }: { session: ConsoleSession; detail: Detail; commissions?: CommissionPanel; activity?: MemberActivity; notice?: string; error?: string }) {
   const m = detail.member;
   return (
     <Layout title={m.nickname || m.id} admin={session.admin} csrfToken={session.csrfToken} active="members">
@@ -185,6 +194,16 @@ export function MemberDetailPage({ session, detail, commissions, notice, error }
           <dd>{formatTime(m.createdAt)}</dd>
         </dl>
       </div>
+      {activity ? (
+        <>
+          <h2>收益</h2>
+          <MemberEarnings e={activity.earnings} />
+          <h2 id="orders">订单</h2>
+          <MemberOrders memberId={m.id} orders={activity.orders} />
+          <h2>课程</h2>
+          <MemberCourses courses={activity.courses} />
+        </>
+      ) : null}
       <StandingForms session={session} m={m} />
       <h2>直接邀请的会员</h2>
       {detail.invitees.length === 0 ? (
@@ -215,7 +234,7 @@ export function MemberDetailPage({ session, detail, commissions, notice, error }
       )}
       <h2>等级变更记录</h2>
       <TierHistoryTable rows={commissions?.tierChanges ?? []} />
-      <h2>佣金记录（最近 50 条）</h2>
+      <h2>佣金记录（最近 50 条） <a class="button" href={`/admin/commissions/records?earner=${encodeURIComponent(m.id)}`}>全部佣金记录</a></h2>
       <CommissionsTable rows={commissions?.commissions ?? []} show="order" />
       <h2>与该会员有关的审计记录</h2>
       <AuditTable rows={detail.history} />

@@ -1,6 +1,7 @@
-import { and, count, desc, eq, lt, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, gte, lt, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Db } from "../../http/context";
+import type { Tier } from "../../http/auth";
 import { adminUsers, members } from "../../../schema";
 import { auditPage } from "../../audit/queries";
 
@@ -37,25 +38,36 @@ export function parseMemberCursor(cursor: string | undefined) {
   return m ? { createdAt: new Date(Number(m[1])), id: m[2] } : null;
 }
 
+export type MemberFilter = { q?: string; tier?: Tier; fromMs?: number; toMs?: number; phoneHash?: string };
+
 /**
- * Members newest first; `q` matches part of the nickname, or exactly an openid, phone, id or invite code
- * (an encrypted phone number through its keyed hash, `phoneHash`).
- * Each row carries its referrer and its referrer's referrer (two levels: the commission cap).
+ * The list's and the export's one filter: `q` matches part of the nickname, or exactly an openid, phone, id or invite
+ * code (an encrypted phone number through its keyed hash, `phoneHash`); `tier`; joined in [fromMs, toMs).
  */
-export async function searchMembers(db: Db, q: string, cursor?: string, limit = PAGE_SIZE, phoneHash?: string) {
-  const after = parseMemberCursor(cursor);
-  const term = q.trim();
+function memberFilter(f: MemberFilter) {
+  const term = f.q?.trim() ?? "";
   const pattern = `%${term.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
   const match = term
     ? or(
         sql`${members.nickname} LIKE ${pattern} ESCAPE '\\'`,
         eq(members.openid, term),
         eq(members.phone, term),
-        ...(phoneHash ? [eq(members.phoneHash, phoneHash)] : []),
+        ...(f.phoneHash ? [eq(members.phoneHash, f.phoneHash)] : []),
         eq(members.id, term),
         eq(members.inviteCode, term),
       )
     : undefined;
+  return and(
+    match,
+    f.tier ? eq(members.tier, f.tier) : undefined,
+    f.fromMs !== undefined ? gte(members.createdAt, new Date(f.fromMs)) : undefined,
+    f.toMs !== undefined ? lt(members.createdAt, new Date(f.toMs)) : undefined,
+  );
+}
+
+/** Members newest first, filtered (see memberFilter). Each row carries its referrer and its referrer's referrer (two levels: the commission cap). */
+export async function searchMembers(db: Db, f: MemberFilter, cursor?: string, limit = PAGE_SIZE) {
+  const after = parseMemberCursor(cursor);
   const page = after
     ? or(lt(members.createdAt, after.createdAt), and(eq(members.createdAt, after.createdAt), lt(members.id, after.id)))
     : undefined;
@@ -64,12 +76,24 @@ export async function searchMembers(db: Db, q: string, cursor?: string, limit = 
     .from(members)
     .leftJoin(referrer1, eq(referrer1.id, members.referrerId))
     .leftJoin(referrer2, eq(referrer2.id, referrer1.referrerId))
-    .where(and(match, page))
+    .where(and(memberFilter(f), page))
     .orderBy(desc(members.createdAt), desc(members.id))
     .limit(limit + 1);
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last ? `${last.createdAt.getTime()}.${last.id}` : null };
+}
+
+/** A chunk of the members export: the same filter, keyset on the primary key (rows read ≤ size). */
+export async function memberExportChunk(db: Db, f: MemberFilter, afterId: string | null, size: number) {
+  return db
+    .select(memberColumns)
+    .from(members)
+    .leftJoin(referrer1, eq(referrer1.id, members.referrerId))
+    .leftJoin(referrer2, eq(referrer2.id, referrer1.referrerId))
+    .where(and(memberFilter(f), afterId === null ? undefined : gt(members.id, afterId)))
+    .orderBy(asc(members.id))
+    .limit(size);
 }
 
 /** One member with the two-level referrer chain, their direct invitees and the audit entries about them. */

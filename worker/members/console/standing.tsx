@@ -11,11 +11,17 @@ import { memberDetail } from "./queries";
 import { memberCommissionPanel } from "../../commissions/console/sections";
 import { readPhone } from "../phone";
 import { notFoundPage } from "../../console/error-pages";
+import { badQueryPage } from "../../console/list-filters";
+import { isOrderCursor } from "../../orders/admin-queries";
+import { memberActivity } from "./activity";
 
 type Ctx = Context<ConsoleEnv>;
 
 /** Tier changes and blocking in the console: the same services (and audit rows) as /api/admin/members/:id/*. */
 export const memberStandingConsole = new Hono<ConsoleEnv>();
+
+/** `?orders=` pages the member's orders (a cursor of the orders list). */
+const MemberPageQuery = z.object({ orders: z.string().max(512).refine(isOrderCursor, "不是本列表的翻页位置").optional() });
 
 export async function renderMember(c: Ctx, id: string, extra: { error?: string } = {}, status: 200 | 404 | 409 | 422 = 200) {
   const detail = id.length <= 64 ? await memberDetail(c.var.db, id) : null;
@@ -23,8 +29,10 @@ export async function renderMember(c: Ctx, id: string, extra: { error?: string }
   // The member's page shows the phone number (lists show it masked).
   detail.member.phone = await readPhone(c.env, detail.member);
   const notice = DONE_MESSAGES[c.req.query("done") ?? ""];
-  const panel = await memberCommissionPanel(c.env.DB, id);
-  return c.html(<MemberDetailPage session={c.var.session} detail={detail} commissions={panel} notice={notice} error={extra.error} />, status);
+  const page = MemberPageQuery.safeParse({ orders: c.req.query("orders") });
+  if (!page.success) return badQueryPage(c, page.error);
+  const [panel, activity] = await Promise.all([memberCommissionPanel(c.env.DB, id), memberActivity(c.var.db, c.env.DB, id, page.data.orders)]);
+  return c.html(<MemberDetailPage session={c.var.session} detail={detail} commissions={panel} activity={activity} notice={notice} error={extra.error} />, status);
 }
 
 memberStandingConsole.get("/members/:id", (c) => renderMember(c, c.req.param("id")));

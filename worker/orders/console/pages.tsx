@@ -5,6 +5,7 @@ import { Messages } from "../../courses/console/pages";
 import { Layout, formatTime } from "../../console/layout";
 import { fenToYuan, formatFen } from "../../console/money";
 import type { ConsoleSession } from "../../console/session";
+import { DayRangeFields, listHref } from "../../console/list-filters";
 
 export const ORDER_STATUS_LABELS: Record<string, string> = { pending: "待支付", paid: "已支付", refunding: "退款中", refunded: "已退款", closed: "已关闭" };
 const REFUND_STATUS_LABELS: Record<string, string> = { processing: "处理中", succeeded: "已退款", closed: "已关闭", abnormal: "退款异常" };
@@ -19,25 +20,23 @@ function Status({ status, labels }: { status: string; labels: Record<string, str
   return <span class={`tag ${status}`}>{labels[status] ?? status}</span>;
 }
 
-export function OrdersPage(p: { session: ConsoleSession; rows: AdminOrderRow[]; nextCursor: string | null; status: string; q: string }) {
-  const link = (cursor?: string) => {
-    const s = new URLSearchParams();
-    if (p.status) s.set("status", p.status);
-    if (p.q) s.set("q", p.q);
-    if (cursor) s.set("cursor", cursor);
-    const text = s.toString();
-    return `/admin/orders${text ? `?${text}` : ""}`;
-  };
+export type OrderListFilters = { status?: string; q: string; from?: string; to?: string };
+
+export function OrdersPage(p: { session: ConsoleSession; rows: AdminOrderRow[]; nextCursor: string | null; filters: OrderListFilters }) {
+  const f = p.filters;
+  const link = (cursor?: string) => listHref("/admin/orders", f, cursor);
   return (
     <Layout title="订单" admin={p.session.admin} csrfToken={p.session.csrfToken} active="orders">
       <h1>订单</h1>
-      <form class="search" method="get" action="/admin/orders">
+      <form class="search" method="get" action="/admin/orders" data-testid="orders-filter">
         <select name="status" aria-label="状态">
           <option value="">全部状态</option>
-          {ORDER_STATUSES.map((s) => <option value={s} selected={s === p.status}>{ORDER_STATUS_LABELS[s]}</option>)}
+          {ORDER_STATUSES.map((s) => <option value={s} selected={s === f.status}>{ORDER_STATUS_LABELS[s]}</option>)}
         </select>
-        <input type="search" name="q" value={p.q} placeholder="订单号，或会员 ID、openid、手机号" maxlength={64} />
+        <input type="search" name="q" value={f.q} placeholder="订单号，或会员 ID、openid、手机号" maxlength={64} />
+        <DayRangeFields from={f.from} to={f.to} />
         <button class="primary" type="submit">筛选</button>
+        <a class="button" href={listHref("/admin/orders/export.csv", f)} data-testid="export-orders">导出 CSV</a>
       </form>
       {p.rows.length === 0 ? (
         <div class="card muted">没有符合条件的订单</div>

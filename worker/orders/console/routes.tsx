@@ -1,7 +1,7 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { RefundInput } from "../admin-routes";
-import { listOrdersForAdmin, orderDetailForAdmin } from "../admin-queries";
+import { isOrderCursor, listOrdersForAdmin, orderDetailForAdmin, orderExportChunk, type AdminOrderFilter, type AdminOrderRow, type OrderStatus } from "../admin-queries";
 import { phoneSearchHash } from "../../members/phone";
 import { requestRefund } from "../refunds";
 import { resolveAbnormalRefund } from "../abnormal-refunds";
@@ -11,7 +11,9 @@ import { attempt, DONE_MESSAGES } from "../../console/errors";
 import type { ConsoleEnv } from "../../console/context";
 import { field, formEntries } from "../../console/form";
 import { parseYuanToFen } from "../../console/money";
-import { OrderDetailPage, OrdersPage, type RefundFormValues } from "./pages";
+import { ORDER_STATUS_LABELS, OrderDetailPage, OrdersPage, type RefundFormValues } from "./pages";
+import { csvBeijingTime, csvResponse, csvYuan, keysetChunks, type CsvColumn } from "../../console/csv";
+import { badQueryPage, blankToUndefined, dayWindow, withDayRange } from "../../console/list-filters";
 import { orderCommissions } from "../../commissions/console/sections";
 import { notFoundPage } from "../../console/error-pages";
 
@@ -20,16 +22,48 @@ type Ctx = Context<ConsoleEnv>;
 /** Orders in the console; refunds go through the same service as POST /api/admin/orders/:id/refund. */
 export const orderConsole = new Hono<ConsoleEnv>();
 
-const ListQuery = z.object({
-  status: z.enum(ORDER_STATUSES).optional().catch(undefined),
-  q: z.string().max(64).catch(""),
-  cursor: z.string().max(512).optional().catch(undefined),
-});
+const OrderFilters = {
+  status: z.preprocess(blankToUndefined, z.enum(ORDER_STATUSES).optional()),
+  q: z.string().trim().max(64).default(""),
+};
+const ListQuery = withDayRange({ ...OrderFilters, cursor: z.preprocess(blankToUndefined, z.string().max(512).refine(isOrderCursor, "不是本列表的翻页位置").optional()) });
+const ExportQuery = withDayRange(OrderFilters);
+type Filters = { status?: OrderStatus; q: string; from?: string; to?: string };
+
+/** The list's filters as the query reads them: `from`/`to` are days the order was created (Beijing). */
+async function filterOf(env: Env, f: Filters): Promise<AdminOrderFilter> {
+  return { status: f.status, q: f.q, ...dayWindow(f), phoneHash: f.q ? await phoneSearchHash(env, f.q) : undefined };
+}
 
 orderConsole.get("/orders", async (c) => {
-  const { status, q, cursor } = ListQuery.parse(c.req.query());
-  const page = await listOrdersForAdmin(c.env.DB, { status, q, cursor, phoneHash: q.trim() ? await phoneSearchHash(c.env, q.trim()) : undefined });
-  return c.html(<OrdersPage session={c.var.session} rows={page.items} nextCursor={page.nextCursor} status={status ?? ""} q={q} />);
+  const parsed = ListQuery.safeParse(c.req.query());
+  if (!parsed.success) return badQueryPage(c, parsed.error);
+  const query = parsed.data;
+  const page = await listOrdersForAdmin(c.env.DB, { ...(await filterOf(c.env, query)), cursor: query.cursor });
+  return c.html(<OrdersPage session={c.var.session} rows={page.items} nextCursor={page.nextCursor} filters={{ status: query.status, q: query.q, from: query.from, to: query.to }} />);
+});
+
+const orderColumns: CsvColumn<AdminOrderRow>[] = [
+  { header: "订单号", value: (o) => o.id },
+  { header: "会员ID", value: (o) => o.member_id },
+  { header: "昵称", value: (o) => o.member_nickname },
+  { header: "openid", value: (o) => o.member_openid },
+  { header: "类型", value: (o) => o.kind },
+  { header: "内容", value: (o) => o.description },
+  { header: "金额(元)", value: (o) => csvYuan(o.amount_fen) },
+  { header: "已退款(元)", value: (o) => csvYuan(o.refunded_fen) },
+  { header: "状态", value: (o) => ORDER_STATUS_LABELS[o.status] ?? o.status },
+  { header: "微信支付单号", value: (o) => o.transaction_id },
+  { header: "下单时间(北京)", value: (o) => csvBeijingTime(o.created_at) },
+  { header: "支付时间(北京)", value: (o) => csvBeijingTime(o.paid_at) },
+];
+
+/** CSV of the orders the list's filters select, read in chunks of 500 by primary key. */
+orderConsole.get("/orders/export.csv", async (c) => {
+  const parsed = ExportQuery.safeParse(c.req.query());
+  if (!parsed.success) return badQueryPage(c, parsed.error);
+  const filter = await filterOf(c.env, parsed.data);
+  return csvResponse("orders.csv", orderColumns, keysetChunks((after, size) => orderExportChunk(c.env.DB, filter, after, size), (o) => o.id));
 });
 
 async function renderOrder(c: Ctx, id: string, extra: { values?: RefundFormValues; error?: string } = {}, status: 200 | 404 | 409 | 422 | 502 = 200) {

@@ -2,7 +2,7 @@ import { accountId } from "../../ledger/accounts";
 import { balances, transfersByReference, type HistoryItem } from "../../ledger/service";
 import type { WithdrawalRow } from "../views";
 
-/** Read side of 提现审核. Every list is bounded by its page size; the CSV export by its date range and a row cap. */
+/** Read side of 提现审核. Every list is bounded by its page size; the CSV export reads its date range in chunks. */
 export type QueueRow = WithdrawalRow & { nickname: string | null; openid: string | null; tier: string | null };
 
 const BEIJING_MS = 8 * 3600_000;
@@ -110,25 +110,14 @@ export async function payoutFigures(d1: D1Database, now = Date.now()) {
   return { awaitingCount: a.n, awaitingFen: a.fen, paidTodayCount: p.n, paidTodayFen: p.fen, frozenFen: c.commission_frozen ?? 0, availableFen: c.commission_available ?? 0 };
 }
 
-/** At most this many rows per CSV export (a finance month is far below it); the range is at most this many days. */
-export const EXPORT_MAX_ROWS = 10_000;
+/** The CSV export's range is at most this many days (a finance quarter). */
 export const EXPORT_MAX_DAYS = 93;
 
-/** Withdrawals requested in [fromMs, toMs), oldest first, with the member, for finance. */
-export async function exportRows(d1: D1Database, fromMs: number, toMs: number): Promise<QueueRow[]> {
+/** A chunk of the withdrawals requested in [fromMs, toMs), with the member, keyset on the primary key (rows read ≤ size). */
+export async function exportChunk(d1: D1Database, fromMs: number, toMs: number, afterId: string | null, size: number): Promise<QueueRow[]> {
   const { results } = await d1.prepare(
     `SELECT w.*, m.nickname, m.openid, m.tier FROM withdrawals w LEFT JOIN members m ON m.id = w.member_id
-     WHERE w.created_at >= ? AND w.created_at < ? ORDER BY w.created_at, w.id LIMIT ?`,
-  ).bind(fromMs, toMs, EXPORT_MAX_ROWS).all<QueueRow>();
+     WHERE w.created_at >= ? AND w.created_at < ? AND (? IS NULL OR w.id > ?) ORDER BY w.id LIMIT ?`,
+  ).bind(fromMs, toMs, afterId, afterId, size).all<QueueRow>();
   return results;
-}
-
-/**
- * One CSV cell. Cells a spreadsheet would read as a formula (starting with = + - @, or a tab / carriage return)
- * get a leading apostrophe (OWASP's CSV injection advice); quotes are doubled and every cell is quoted.
- */
-export function csvCell(value: string | number | null): string {
-  let text = value === null ? "" : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return `"${text.replaceAll('"', '""')}"`;
 }

@@ -3,13 +3,14 @@ import { z } from "zod";
 import type { ConsoleEnv } from "../../console/context";
 import { attempt } from "../../console/errors";
 import { field, formEntries } from "../../console/form";
-import { fenToYuan } from "../../console/money";
 import { RejectInput } from "../admin-routes";
 import { listWithdrawalsForAdmin } from "../admin-queries";
 import { approveWithdrawal, rejectWithdrawal, type Decider } from "../decisions";
 import { STATUS_TEXT, WITHDRAWAL_STATUSES } from "../views";
 import { PayoutDetailPage, PayoutsPage } from "./pages";
-import { csvCell, EXPORT_MAX_DAYS, exportRows, payoutDetail, withMembers } from "./queries";
+import { EXPORT_MAX_DAYS, exportChunk, payoutDetail, withMembers, type QueueRow } from "./queries";
+import { csvBeijingTime, csvResponse, csvYuan, keysetChunks, type CsvColumn } from "../../console/csv";
+import { badQueryPage, beijingMidnight, BeijingDay } from "../../console/list-filters";
 import { notFoundPage } from "../../console/error-pages";
 
 type Ctx = Context<ConsoleEnv>;
@@ -40,33 +41,39 @@ payoutConsole.get("/payouts", async (c) => {
   const rows = await withMembers(c.env.DB, page.items);
   return c.html(<PayoutsPage session={c.var.session} rows={rows} nextCursor={page.nextCursor} status={status} notice={done ? DONE[done] : undefined} />);
 });
+const DAY_MS = 24 * 3600_000;
+/** Both days required (finance exports a period), at most EXPORT_MAX_DAYS of them. */
+const ExportQuery = z
+  .object({ from: BeijingDay, to: BeijingDay })
+  .refine(({ from, to }) => from <= to && beijingMidnight(to) - beijingMidnight(from) < EXPORT_MAX_DAYS * DAY_MS, {
+    message: `请选择开始和结束日期（最多 ${EXPORT_MAX_DAYS} 天）`,
+    path: ["to"],
+  });
 
-const DateParam = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const withdrawalColumns: CsvColumn<QueueRow>[] = [
+  { header: "提现单号", value: (w) => w.id },
+  { header: "会员ID", value: (w) => w.member_id },
+  { header: "昵称", value: (w) => w.nickname },
+  { header: "openid", value: (w) => w.openid },
+  { header: "申请金额(元)", value: (w) => csvYuan(w.amount_fen) },
+  { header: "手续费(元)", value: (w) => csvYuan(w.fee_fen) },
+  { header: "到账金额(元)", value: (w) => csvYuan(w.net_fen) },
+  { header: "状态", value: (w) => STATUS_TEXT[w.status] },
+  { header: "原因", value: (w) => w.status_reason },
+  { header: "微信转账单号", value: (w) => w.transfer_bill_no },
+  { header: "申请时间(北京)", value: (w) => csvBeijingTime(w.created_at) },
+  { header: "完成时间(北京)", value: (w) => csvBeijingTime(w.finished_at) },
+];
 
 /** CSV of the withdrawals requested between two Beijing dates (both included), for finance. */
 payoutConsole.get("/payouts/export.csv", async (c) => {
-  const from = DateParam.safeParse(c.req.query("from"));
-  const to = DateParam.safeParse(c.req.query("to"));
-  const fromMs = from.success ? Date.parse(`${from.data}T00:00:00+08:00`) : NaN;
-  const toMs = to.success ? Date.parse(`${to.data}T00:00:00+08:00`) + 24 * 3600_000 : NaN;
-  if (!Number.isFinite(fromMs) || !Number.isFinite(toMs) || toMs <= fromMs || toMs - fromMs > EXPORT_MAX_DAYS * 24 * 3600_000) {
-    return c.text(`400 · 请选择有效的日期范围（最多 ${EXPORT_MAX_DAYS} 天）。`, 400);
-  }
-  const rows = await exportRows(c.env.DB, fromMs, toMs);
-  const cst = (ms: number | null) => (ms === null ? "" : new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace("T", " "));
-  const header = ["提现单号", "会员ID", "昵称", "openid", "申请金额(元)", "手续费(元)", "到账金额(元)", "状态", "原因", "微信转账单号", "申请时间(北京)", "完成时间(北京)"];
-  const lines = [header.map(csvCell).join(",")];
-  for (const w of rows) {
-    lines.push([
-      w.id, w.member_id, w.nickname, w.openid, fenToYuan(w.amount_fen), fenToYuan(w.fee_fen), fenToYuan(w.net_fen), STATUS_TEXT[w.status],
-      w.status_reason, w.transfer_bill_no, cst(w.created_at), cst(w.finished_at),
-    ].map(csvCell).join(","));
-  }
-  // A BOM so spreadsheet programs read the UTF-8 Chinese correctly.
-  return c.body(`\uFEFF${lines.join("\r\n")}\r\n`, 200, {
-    "content-type": "text/csv; charset=utf-8",
-    "content-disposition": `attachment; filename="withdrawals-${from.data}-${to.data}.csv"`,
-  });
+  const parsed = ExportQuery.safeParse(c.req.query());
+  if (!parsed.success) return badQueryPage(c, parsed.error);
+  const { from, to } = parsed.data;
+  const fromMs = beijingMidnight(from);
+  const toMs = beijingMidnight(to) + DAY_MS;
+  const chunks = keysetChunks((after, size) => exportChunk(c.env.DB, fromMs, toMs, after, size), (w) => w.id);
+  return csvResponse(`withdrawals-${from}-${to}.csv`, withdrawalColumns, chunks);
 });
 
 async function renderPayout(c: Ctx, id: string, extra: { error?: string; reason?: string } = {}, status: 200 | 403 | 404 | 409 | 422 = 200) {
