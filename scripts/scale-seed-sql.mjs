@@ -1,7 +1,8 @@
 // The scale data of issue 15 as SQL, built by a pure function so that `npm run scale:seed` (full scale, into a
 // persisted local D1) and the workers tests (a small factor, into the test's own D1) run the very same statements.
 //
-// Every row is generated inside SQLite (INSERT … SELECT over a recursive counter, in chunks), never in JavaScript.
+// Ids are the generator's own (sm_…, sc_…; orders SO… and withdrawals SW… alphanumeric, as WeChat Pay's bill numbers must be), so
+// the data sits beside the demo seed without colliding. Every row is generated inside SQLite (INSERT … SELECT over a recursive counter, in chunks), never in JavaScript.
 // Money goes through the ledger's own triggers: only `transfers` rows are inserted and the append-only triggers
 // move the balances, so each account equals the sum of its transfers by construction, overdrafts abort, and a
 // pending transfer is resolved at most once (flags, pending_id and the resolution guard are the real ones).
@@ -37,11 +38,11 @@ export function scaleCounts(factor = 1) {
     members,
     courses,
     /** The hero's own direct referrals (level 1 of the hero's team). */
-    heroTeam: Math.max(60, Math.round(members * 0.05)),
+    heroTeam: Math.max(120, Math.round(members * 0.05)),
     orders: n(50_000, 300),
     transfers: n(1_000_000, 5_000),
     withdrawals: n(5_000, 80),
-    heroWithdrawals: n(100, 60),
+    heroWithdrawals: n(100, 120),
     /** Round 1 (succeeded) holds most; round 2 (open) has paid subscribers; together the cap. */
     round1Holders: holders - Math.floor(holders / 4),
     round2Subscribers: Math.floor(holders / 4),
@@ -77,10 +78,10 @@ export function scaleSeedSteps(factor = 1, now = Date.now()) {
   const r2Last = r2First + c.round2Subscribers - 1;
   const promoterLast = Math.floor(M / 5);
 
-  // Members: sm_1 is the hero (a shareholder); sm_2..sm_{K+1} are the hero's direct team; everyone after refers up
+  // Members: sm_1 is the hero (a channel partner, so no tier grants it every course and it can still buy one); sm_2..sm_{K+1} are the hero's direct team; everyone after refers up
   // a chain of fan-out five (n → (n-1)/5), so there are members at every depth. Members with referrals promote.
-  const tier = `CASE WHEN n = 1 OR n BETWEEN ${r1First} AND ${r1Last} THEN 'shareholder'
-    WHEN n BETWEEN ${r2First} AND ${r2Last} THEN 'channel_partner' WHEN n <= ${promoterLast} THEN 'promoter' ELSE 'member' END`;
+  const tier = `CASE WHEN n = 1 OR n BETWEEN ${r1First} AND ${r2Last} THEN 'channel_partner'
+    WHEN n <= ${promoterLast} THEN 'promoter' ELSE 'member' END`;
   const referrer = `CASE WHEN n = 1 THEN NULL WHEN n <= ${K + 1} THEN 'sm_1' ELSE 'sm_' || ((n - 1) / 5) END`;
   const joined = (n) => `${now - 400 * DAY} + ${n} * ${Math.floor((300 * DAY) / M)}`;
   step(
@@ -113,10 +114,10 @@ export function scaleSeedSteps(factor = 1, now = Date.now()) {
         CASE WHEN n % 6 = 0 THEN 1 ELSE 0 END, n % 3 FROM seq`,
   );
 
-  // Orders. The hero bought every course (one paid order each) and let two more orders per course expire; everyone
-  // else buys one course. Each order snapshots its two uplines and their rates from the members as generated.
+  // Orders. The hero bought every course but the last (one paid order each) and let four more orders per course
+  // expire; everyone else buys one course. Each order snapshots its two uplines and their rates from the members as generated.
   const O = c.orders;
-  const heroOrders = 3 * C;
+  const heroOrders = 5 * C;
   const others = Math.max(1, O - heroOrders);
   const span = 360 * DAY;
   const plan = (r1, r2) => `json_object('frozenDays', ${FROZEN_DAYS}, 'earners', json(
@@ -128,8 +129,8 @@ export function scaleSeedSteps(factor = 1, now = Date.now()) {
   step(
     `orders (${heroOrders + others})`,
     `INSERT INTO orders (${orderCols})
-      ${seq(0, heroOrders - 1)}, o AS (SELECT n, 'so_h_' || (n / 3 + 1) || '_' || (n % 3) AS id, 'sc_' || (n / 3 + 1) AS course,
-        ${now - 390 * DAY} + n * ${Math.floor((380 * DAY) / heroOrders)} AS at, n % 3 = 0 AS paid FROM seq)
+      ${seq(0, heroOrders - 1)}, o AS (SELECT n, 'SOH' || (n / 5 + 1) || 'N' || (n % 5) AS id, 'sc_' || (n / 5 + 1) AS course,
+        ${now - 390 * DAY} + n * ${Math.floor((380 * DAY) / heroOrders)} AS at, n % 5 = 0 AND n / 5 + 1 < ${C} AS paid FROM seq)
       SELECT o.id, 'sm_1', 'course', o.course, NULL, cs.title, cs.price_fen, CASE WHEN o.paid THEN 'paid' ELSE 'closed' END,
         'wx_prepay_' || o.id, o.at, CASE WHEN o.paid THEN 'wx_txn_' || o.id END, CASE WHEN o.paid THEN 'fulfil_' || o.id END,
         NULL, NULL, '{"frozenDays":${FROZEN_DAYS},"earners":[]}', o.at + 7200000,
@@ -137,7 +138,7 @@ export function scaleSeedSteps(factor = 1, now = Date.now()) {
       FROM o JOIN courses cs ON cs.id = o.course`,
     [...chunks(1, others)].map(
       ([a, b]) => `INSERT INTO orders (${orderCols})
-        ${seq(a, b)}, o AS (SELECT n, 'so_' || n AS id, 'sm_' || (2 + (n - 1) % ${M - 1}) AS buyer, 'sc_' || (1 + (n - 1) % ${C}) AS course,
+        ${seq(a, b)}, o AS (SELECT n, 'SOA' || n AS id, 'sm_' || (2 + (n - 1) % ${M - 1}) AS buyer, 'sc_' || (1 + (n - 1) % ${C}) AS course,
           ${now - span} + n * ${Math.floor(span / others)} AS at, n % 20 <> 0 AS paid FROM seq)
         SELECT o.id, o.buyer, 'course', o.course, NULL, cs.title, cs.price_fen, CASE WHEN o.paid THEN 'paid' ELSE 'closed' END,
           'wx_prepay_' || o.id, o.at, CASE WHEN o.paid THEN 'wx_txn_' || o.id END, CASE WHEN o.paid THEN 'fulfil_' || o.id END,
@@ -156,9 +157,9 @@ export function scaleSeedSteps(factor = 1, now = Date.now()) {
   step(
     "entitlements, spend, commissions",
     `INSERT INTO entitlements (member_id, course_id, source, order_id, granted_at)
-      SELECT member_id, subject_id, 'order', id, paid_at FROM orders WHERE status = 'paid' AND kind = 'course' AND id GLOB 'so_*'`,
+      SELECT member_id, subject_id, 'order', id, paid_at FROM orders WHERE status = 'paid' AND kind = 'course' AND id GLOB 'SO*'`,
     `INSERT INTO member_spend (member_id, lifetime_fen, updated_at)
-      SELECT member_id, sum(amount_fen), max(paid_at) FROM orders WHERE status = 'paid' AND kind = 'course' AND id GLOB 'so_*' GROUP BY member_id`,
+      SELECT member_id, sum(amount_fen), max(paid_at) FROM orders WHERE status = 'paid' AND kind = 'course' AND id GLOB 'SO*' GROUP BY member_id`,
     months.map(
       ([a, b]) => `INSERT INTO commissions (id, order_id, earner_id, buyer_id, level, tier, rate_bps, base_fen, amount_fen, settled_fen, status,
           available_at, version, created_at, updated_at)
@@ -170,11 +171,11 @@ export function scaleSeedSteps(factor = 1, now = Date.now()) {
             json_extract(e.value, '$.tier') AS tier, json_extract(e.value, '$.rateBps') AS rate, o.amount_fen AS base,
             o.amount_fen * json_extract(e.value, '$.rateBps') / 10000 AS amount, o.paid_at, o.paid_at + ${FROZEN_DAYS * DAY} AS due
           FROM orders o, json_each(o.commission_plan, '$.earners') e
-          WHERE o.status = 'paid' AND o.kind = 'course' AND o.created_at >= ${a} AND o.created_at < ${b} AND o.id GLOB 'so_*')
+          WHERE o.status = 'paid' AND o.kind = 'course' AND o.created_at >= ${a} AND o.created_at < ${b} AND o.id GLOB 'SO*')
         WHERE amount > 0`,
     ),
     `INSERT INTO commission_movements (id, commission_id, kind, amount_fen, refund_id, gate, created_at)
-      SELECT id || ':settle', id, 'settle', amount_fen, NULL, 1, available_at FROM commissions WHERE status = 'available' AND id GLOB 'commission:so_*'`,
+      SELECT id || ':settle', id, 'settle', amount_fen, NULL, 1, available_at FROM commissions WHERE status = 'available' AND id GLOB 'commission:SO*'`,
   );
 
   const account = (id, code, owner, flags) => `(${q(id)}, ${q(code)}, ${owner === null ? "NULL" : q(owner)}, ${flags}, ${now - 500 * DAY})`;
@@ -193,7 +194,7 @@ export function scaleSeedSteps(factor = 1, now = Date.now()) {
       ].join(", ")}`,
     ["commission_frozen", "commission_available", "payout_in_flight"].map(
       (code) => `INSERT OR IGNORE INTO accounts (id, code, owner, flags, created_at)
-        SELECT '${code}:' || earner_id, '${code}', earner_id, 1, min(created_at) FROM commissions WHERE id GLOB 'commission:so_*' GROUP BY earner_id`,
+        SELECT '${code}:' || earner_id, '${code}', earner_id, 1, min(created_at) FROM commissions WHERE id GLOB 'commission:SO*' GROUP BY earner_id`,
     ),
     `INSERT OR IGNORE INTO accounts (id, code, owner, flags, created_at)
       ${seq(1, BENCH_ACCOUNTS)} SELECT 'commission_available:bench-' || n, 'commission_available', 'bench-' || n, 1, ${now - 500 * DAY} FROM seq`,
@@ -205,14 +206,14 @@ export function scaleSeedSteps(factor = 1, now = Date.now()) {
     months.flatMap(([a, b]) => [
       `INSERT INTO transfers (${transferCols})
         SELECT 'order:' || id || ':revenue', 'wechat_clearing', 'revenue_course', amount_fen, 'course_sale', 'order:' || id, NULL, 0, NULL, paid_at
-        FROM orders WHERE status = 'paid' AND kind = 'course' AND created_at >= ${a} AND created_at < ${b} AND id GLOB 'so_*' ORDER BY paid_at`,
+        FROM orders WHERE status = 'paid' AND kind = 'course' AND created_at >= ${a} AND created_at < ${b} AND id GLOB 'SO*' ORDER BY paid_at`,
       `INSERT INTO transfers (${transferCols})
         SELECT id, 'commission_expense', 'commission_frozen:' || earner_id, amount_fen, 'commission_accrued', 'order:' || order_id, NULL, 0, NULL, created_at
-        FROM commissions WHERE created_at >= ${a} AND created_at < ${b} AND id GLOB 'commission:so_*' ORDER BY created_at`,
+        FROM commissions WHERE created_at >= ${a} AND created_at < ${b} AND id GLOB 'commission:SO*' ORDER BY created_at`,
       `INSERT INTO transfers (${transferCols})
         SELECT id || ':settle', 'commission_frozen:' || earner_id, 'commission_available:' || earner_id, amount_fen, 'commission_settled',
           'order:' || order_id, NULL, 0, NULL, available_at
-        FROM commissions WHERE status = 'available' AND created_at >= ${a} AND created_at < ${b} AND id GLOB 'commission:so_*' ORDER BY available_at`,
+        FROM commissions WHERE status = 'available' AND created_at >= ${a} AND created_at < ${b} AND id GLOB 'commission:SO*' ORDER BY available_at`,
     ]),
   );
 
@@ -226,11 +227,11 @@ export function scaleSeedSteps(factor = 1, now = Date.now()) {
     `INSERT INTO withdrawals (id, member_id, amount_fen, fee_fen, net_fen, dividends_fen, status, status_reason, day, requires_second_approval,
         approver_person, approver_id, approved_at, rejected_by, transfer_bill_no, wechat_state, created_at, updated_at, finished_at)
       WITH w0 AS (
-        SELECT 'sw_h_' || n AS id, 'sm_1' AS member_id, (SELECT credits_posted FROM accounts WHERE id = 'commission_available:sm_1') / ${4 * HW} AS amount,
+        SELECT 'SWH' || n AS id, 'sm_1' AS member_id, (SELECT credits_posted FROM accounts WHERE id = 'commission_available:sm_1') / ${4 * HW} AS amount,
           n AS k, ${now - wspan} + n * ${Math.floor(wspan / HW)} AS at
         FROM (${seq(1, HW)} SELECT n FROM seq)
         UNION ALL
-        SELECT 'sw_' || k, owner, credits_posted / 4, k, ${now - wspan} + k * ${Math.floor(wspan / others2)}
+        SELECT 'SWA' || k, owner, credits_posted / 4, k, ${now - wspan} + k * ${Math.floor(wspan / others2)}
         FROM (SELECT owner, credits_posted, row_number() OVER (ORDER BY credits_posted DESC, owner) AS k FROM accounts
               WHERE code = 'commission_available' AND owner GLOB 'sm_*' AND owner <> 'sm_1' AND credits_posted >= 400)
         WHERE k <= ${others2}),
@@ -243,27 +244,27 @@ export function scaleSeedSteps(factor = 1, now = Date.now()) {
         CASE status WHEN 'pending' THEN NULL ELSE at + 7200000 END
       FROM w`,
     `INSERT INTO withdrawal_days (member_id, day, count, amount_fen, max_count, max_amount_fen)
-      SELECT member_id, day, count(*), sum(amount_fen), max(10, count(*)), max(100000000, sum(amount_fen)) FROM withdrawals WHERE id GLOB 'sw_*' GROUP BY member_id, day`,
+      SELECT member_id, day, count(*), sum(amount_fen), max(10, count(*)), max(100000000, sum(amount_fen)) FROM withdrawals WHERE id GLOB 'SW*' GROUP BY member_id, day`,
     `INSERT INTO transfers (${transferCols})
       SELECT 'withdrawal:' || id || ':' || leg, 'commission_available:' || member_id, CASE leg WHEN 'net' THEN 'payout_in_flight:' || member_id ELSE 'fees' END,
         CASE leg WHEN 'net' THEN net_fen ELSE fee_fen END, CASE leg WHEN 'net' THEN 'withdrawal_requested' ELSE 'withdrawal_fee' END,
         'withdrawal:' || id, NULL, 1, NULL, created_at
-      FROM withdrawals, (SELECT 'net' AS leg UNION ALL SELECT 'fee') WHERE id GLOB 'sw_*' AND (leg = 'net' OR fee_fen > 0) ORDER BY created_at, leg DESC`,
+      FROM withdrawals, (SELECT 'net' AS leg UNION ALL SELECT 'fee') WHERE id GLOB 'SW*' AND (leg = 'net' OR fee_fen > 0) ORDER BY created_at, leg DESC`,
     `INSERT INTO transfers (${transferCols})
       SELECT t.id || CASE w.status WHEN 'paid' THEN ':post' ELSE ':void' END, t.debit_account_id, t.credit_account_id, t.amount, t.code, t.reference, t.id,
         CASE w.status WHEN 'paid' THEN 2 ELSE 4 END, NULL, w.finished_at
       FROM withdrawals w JOIN transfers t ON t.reference = 'withdrawal:' || w.id AND t.flags = 1
-      WHERE w.id GLOB 'sw_*' AND w.status IN ('paid', 'rejected') ORDER BY w.finished_at, t.seq`,
+      WHERE w.id GLOB 'SW*' AND w.status IN ('paid', 'rejected') ORDER BY w.finished_at, t.seq`,
     `INSERT INTO transfers (${transferCols})
       SELECT 'withdrawal:' || id || ':paid', 'payout_in_flight:' || member_id, 'wechat_clearing', net_fen, 'withdrawal_paid', 'withdrawal:' || id, NULL, 0, NULL, finished_at
-      FROM withdrawals WHERE id GLOB 'sw_*' AND status = 'paid' ORDER BY finished_at`,
+      FROM withdrawals WHERE id GLOB 'SW*' AND status = 'paid' ORDER BY finished_at`,
     `INSERT INTO audit_log (id, actor_id, actor_kind, action, target_type, target_id, before, after, request_id, created_at)
       SELECT 'sal_' || id, ${q(SCALE_ADMIN)}, 'admin', CASE status WHEN 'paid' THEN 'withdrawal.approved' ELSE 'withdrawal.rejected' END, 'withdrawal', id,
         json_object('status', 'pending'), json_object('status', CASE status WHEN 'paid' THEN 'approved' ELSE 'rejected' END), NULL, finished_at - 3600000
-      FROM withdrawals WHERE id GLOB 'sw_*' AND status IN ('paid', 'rejected')`,
+      FROM withdrawals WHERE id GLOB 'SW*' AND status IN ('paid', 'rejected')`,
   );
 
-  // Crowdfunding: round 1 succeeded (the hero among its holders), round 2 is open with paid subscribers; together
+  // Crowdfunding: round 1 succeeded (the hero among its holders; it grants channel partner, which they all are), round 2 is open with paid subscribers; together
   // exactly the holders of scaleCounts (never more than the legal cap of 200), so the hero — already a holder — can
   // still subscribe to round 2.
   const price = 100_000;
@@ -271,7 +272,7 @@ export function scaleSeedSteps(factor = 1, now = Date.now()) {
   const h2 = c.round2Subscribers;
   const subscriber = (r, i) => (r === 1 ? `CASE WHEN ${i} = 0 THEN 'sm_1' ELSE 'sm_' || (${r1First} + ${i} - 1) END` : `'sm_' || (${r2First} + ${i})`);
   const round = (id, title, opens, closes, state, sold, target, closedAt) => `(${q(id)}, ${q(title)}, '规模数据生成的众筹轮次。', '投资有风险，认购需谨慎。', 1,
-      ${price}, 10000, 1, 100, ${target}, '["channel_partner","shareholder"]', 'shareholder', ${opens}, ${closes}, ${q(state)}, 0, ${sold},
+      ${price}, 10000, 1, 100, ${target}, '["channel_partner","shareholder"]', 'channel_partner', ${opens}, ${closes}, ${q(state)}, 0, ${sold},
       ${opens - DAY}, ${closedAt ?? opens}, ${closedAt ?? "NULL"}, ${closedAt ? q(`close_${id}`) : "NULL"})`;
   const shares = (i) => `(1 + ${i} % 5)`;
   const sold = (count) => Array.from({ length: count }, (_, i) => 1 + (i % 5)).reduce((x, y) => x + y, 0);
@@ -293,7 +294,7 @@ export function scaleSeedSteps(factor = 1, now = Date.now()) {
     ].flatMap(([r, count, opens]) => [
       `INSERT INTO share_subscriptions (id, round_id, member_id, shares, amount_fen, status, order_id, disclosure_version, disclosure_acked_at, expires_at,
           created_at, updated_at, paid_at)
-        ${seq(0, count - 1)} SELECT 'ss_${r}_' || n, 'sr_${r}', ${subscriber(r, "n")}, ${shares("n")}, ${shares("n")} * ${price}, 'paid', 'so_r_${r}_' || n, 1,
+        ${seq(0, count - 1)} SELECT 'ss_${r}_' || n, 'sr_${r}', ${subscriber(r, "n")}, ${shares("n")}, ${shares("n")} * ${price}, 'paid', 'SOR${r}N' || n, 1,
           ${opens} + n * 60000, ${opens} + n * 60000 + 1800000, ${opens} + n * 60000, ${opens} + n * 60000 + 60000, ${opens} + n * 60000 + 60000 FROM seq`,
       `INSERT INTO orders (${orderCols})
         SELECT order_id, member_id, 'share_subscription', id, NULL, '规模众筹第${r === 1 ? "一" : "二"}期', amount_fen, 'paid', 'wx_prepay_' || order_id,
@@ -361,12 +362,12 @@ export function scaleFacts(c) {
     teamMemberId: "sm_2",
     courseId: "sc_1",
     lessonId: "sl_1_2",
-    /** A course the hero has not bought: none; every member after the hero's team has bought one course only. */
-    unboughtCourseFor: { memberId: `sm_${c.members}`, courseId: "sc_2" },
+    /** The one course the hero has not bought (an order for it can be created). */
+    unboughtCourseId: `sc_${c.courses}`,
     roundId: "sr_2",
     closedRoundId: "sr_1",
     lotId: "slot_1",
-    withdrawalId: "sw_h_2",
+    withdrawalId: "SWH2",
   };
 }
 

@@ -6,7 +6,14 @@ import type { AppEnv } from "../http/context";
  * `meta.rows_written` — is counted at the binding and answered in X-D1-* headers, for product routes and
  * baselines alike. Elsewhere the middleware is one comparison and the binding is untouched.
  */
-export type Usage = { roundTrips: number; rowsRead: number; rowsWritten: number };
+export type Usage = {
+  roundTrips: number;
+  rowsRead: number;
+  rowsWritten: number;
+  /** When given, every statement run is appended here with its parameters (tests run EXPLAIN QUERY PLAN on them). */
+  statements?: StatementRun[];
+};
+export type StatementRun = { sql: string; params: unknown[] };
 
 export const d1Usage = createMiddleware<AppEnv>(async (c, next) => {
   if ((c.env as Env & { BENCH_ROUTES?: string }).BENCH_ROUTES !== "1") return next();
@@ -20,35 +27,41 @@ export const d1Usage = createMiddleware<AppEnv>(async (c, next) => {
 });
 
 const RAW = Symbol("raw statement");
+const SOURCE = Symbol("statement source");
 
 export function countingD1(d1: D1Database, usage: Usage): D1Database {
   const record = (meta: D1Meta | undefined) => {
     usage.rowsRead += meta?.rows_read ?? 0;
     usage.rowsWritten += meta?.rows_written ?? 0;
   };
-  const run = async (stmt: D1PreparedStatement, method: "all" | "run") => {
+  const note = (source: StatementRun | undefined) => {
+    if (usage.statements && source) usage.statements.push(source);
+  };
+  const run = async (stmt: D1PreparedStatement, method: "all" | "run", source: StatementRun) => {
     usage.roundTrips++;
+    note(source);
     const res = await stmt[method]();
     record(res.meta);
     return res;
   };
-  const wrap = (stmt: D1PreparedStatement): D1PreparedStatement =>
+  const wrap = (stmt: D1PreparedStatement, source: StatementRun): D1PreparedStatement =>
     new Proxy(stmt, {
       get(target, prop) {
         if (prop === RAW) return target;
-        if (prop === "bind") return (...args: unknown[]) => wrap(target.bind(...args));
-        if (prop === "all" || prop === "run") return () => run(target, prop);
+        if (prop === SOURCE) return source;
+        if (prop === "bind") return (...args: unknown[]) => wrap(target.bind(...args), { sql: source.sql, params: args });
+        if (prop === "all" || prop === "run") return () => run(target, prop, source);
         // first() and raw() report no meta, so they are answered from all(); raw() maps rows to arrays the
         // way drizzle itself maps batch results (column order of the row object).
         if (prop === "first") {
           return async (column?: string) => {
-            const row = (await run(target, "all")).results[0] as Record<string, unknown> | undefined;
+            const row = (await run(target, "all", source)).results[0] as Record<string, unknown> | undefined;
             return row === undefined ? null : column ? (row[column] ?? null) : row;
           };
         }
         if (prop === "raw") {
           return async (options?: { columnNames?: boolean }) => {
-            const rows = (await run(target, "all")).results as Record<string, unknown>[];
+            const rows = (await run(target, "all", source)).results as Record<string, unknown>[];
             const values = rows.map((r) => Object.keys(r).map((k) => r[k]));
             return options?.columnNames ? [Object.keys(rows[0] ?? {}), ...values] : values;
           };
@@ -59,10 +72,11 @@ export function countingD1(d1: D1Database, usage: Usage): D1Database {
     });
   return new Proxy(d1, {
     get(target, prop) {
-      if (prop === "prepare") return (sql: string) => wrap(target.prepare(sql));
+      if (prop === "prepare") return (sql: string) => wrap(target.prepare(sql), { sql, params: [] });
       if (prop === "batch") {
         return async (statements: D1PreparedStatement[]) => {
           usage.roundTrips++;
+          for (const s of statements) note((s as unknown as { [SOURCE]?: StatementRun })[SOURCE]);
           // Statements were wrapped by `prepare`; D1 needs its own objects, which the proxies forward to.
           const results = await target.batch(statements.map(unwrap));
           for (const r of results) record(r.meta);
