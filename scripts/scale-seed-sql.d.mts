@@ -4,7 +4,7 @@ export type ScaleCounts = {
 };
 export type ScaleFacts = {
   memberId: string; adminMemberId: string; memberAccountId: string; teamMemberId: string; courseId: string; lessonId: string;
-  unboughtCourseId: string; roundId: string; closedRoundId: string; lotId: string; withdrawalId: string;
+  unboughtCourseId: string; roundId: string; closedRoundId: string; lotId: string; withdrawalId: string; roundSubscriberIds: string[];
 };
 export declare const SCALE_RATES: Record<"promoter" | "channel_partner" | "shareholder", { level1Bps: number; level2Bps: number }>;
 export declare function scaleCounts(factor?: number): ScaleCounts;

@@ -355,6 +355,7 @@ export function scaleSeedSteps(factor = 1, now = Date.now()) {
 
 /** The ids a bench or a test needs (no tokens): the member with the longest history and what they can act on. */
 export function scaleFacts(c) {
+  const r1First = c.heroTeam + 2;
   return {
     memberId: "sm_1",
     adminMemberId: SCALE_ADMIN,
@@ -368,6 +369,8 @@ export function scaleFacts(c) {
     closedRoundId: "sr_1",
     lotId: "slot_1",
     withdrawalId: "SWH2",
+    /** Round-1 holders, who may still subscribe to round 2 once each although the holder cap is reached. */
+    roundSubscriberIds: ["sm_1", ...Array.from({ length: c.round1Holders - 1 }, (_, i) => `sm_${r1First + i}`)],
   };
 }
 
