@@ -5,7 +5,11 @@ import type { StatementRun } from "../../worker/bench/usage";
 import { callHot, hotRoutes, loadScaleData } from "./support";
 
 /** Tables that grow with the community's history: a hot query must reach them through an index, never a scan. */
-const LARGE = ["members", "orders", "transfers", "accounts", "commissions", "commission_movements", "withdrawals", "lot_bids", "audit_log", "share_subscriptions", "entitlements", "referral_bindings"];
+const LARGE = [
+  "members", "referral_bindings", "orders", "refunds", "entitlements", "lesson_progress", "transfers", "accounts", "open_pending_transfers",
+  "commissions", "commission_movements", "member_spend", "withdrawals", "withdrawal_days", "lot_bids", "lot_deposits", "audit_log",
+  "share_subscriptions", "dividend_lines",
+];
 
 /** Table names by the alias a query gives them (EXPLAIN QUERY PLAN names the alias), drizzle's quoting included. */
 function aliases(sql: string): Map<string, string> {
