@@ -1,8 +1,9 @@
 // The scale data of issue 15 as SQL, built by a pure function so that `npm run scale:seed` (full scale, into a
 // persisted local D1) and the workers tests (a small factor, into the test's own D1) run the very same statements.
 //
-// Ids are the generator's own (sm_…, sc_…; orders SO… and withdrawals SW… alphanumeric, as WeChat Pay's bill numbers must be), so
-// the data sits beside the demo seed without colliding. Every row is generated inside SQLite (INSERT … SELECT over a recursive counter, in chunks), never in JavaScript.
+// Ids are the generator's own (sm_…, sc_…; orders SO… and withdrawals SW…, alphanumeric as WeChat Pay's bill
+// numbers must be), so the data sits beside the demo seed without colliding. Every row is generated inside SQLite
+// (INSERT … SELECT over a recursive counter, in chunks), never in JavaScript.
 // Money goes through the ledger's own triggers: only `transfers` rows are inserted and the append-only triggers
 // move the balances, so each account equals the sum of its transfers by construction, overdrafts abort, and a
 // pending transfer is resolved at most once (flags, pending_id and the resolution guard are the real ones).
@@ -52,7 +53,7 @@ export function scaleCounts(factor = 1) {
 }
 
 const q = (s) => `'${String(s).replaceAll("'", "''")}'`;
-/** A counter 1..count offset by `from`: `WITH RECURSIVE seq(n)` over [from, to]. */
+/** A counter: `WITH RECURSIVE seq(n)` over [from, to]. */
 const seq = (from, to) => `WITH RECURSIVE seq(n) AS (SELECT ${from} UNION ALL SELECT n + 1 FROM seq WHERE n < ${to})`;
 /** [from, to] in chunks of at most `size`. */
 function* chunks(from, to, size = CHUNK) {
