@@ -93,6 +93,8 @@ export const shareSubscriptions = sqliteTable(
     uniqueIndex("share_subscriptions_order_idx").on(t.orderId),
     index("share_subscriptions_round_idx").on(t.roundId, t.status, t.createdAt),
     index("share_subscriptions_member_idx").on(t.memberId, t.status),
+    // The holder recount (worker/crowdfunding/holders.ts) reads only live subscriptions, never the expired history.
+    index("share_subscriptions_status_member_idx").on(t.status, t.memberId),
     check("share_subscriptions_amount", sql`shares > 0 AND amount_fen > 0`),
   ],
 );

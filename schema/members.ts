@@ -19,6 +19,11 @@ export const members = sqliteTable(
     /** JSON array of roles, e.g. ["admin"]; granted only by an admin or the seed/CLI. */
     roles: text({ mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
     referrerId: text(),
+    /**
+     * The referrer's referrer, kept by triggers (migration `team_level_two`) whoever writes `referrer_id`: a partner's
+     * level-2 team is then one index range (members_referrer2_joined_idx), not every level-1 member's team merged.
+     */
+    referrer2Id: text(),
     boundAt: integer({ mode: "timestamp_ms" }),
     /** Short, random, unique; shared in links and mini-program codes. */
     inviteCode: text().notNull().unique(),
@@ -27,7 +32,14 @@ export const members = sqliteTable(
     blockedAt: integer({ mode: "timestamp_ms" }),
     blockedReason: text(),
   },
-  (t) => [index("members_referrer_idx").on(t.referrerId), index("members_phone_idx").on(t.phone), index("members_phone_hash_idx").on(t.phoneHash)],
+  (t) => [
+    // A partner's team, newest first by when they joined it (worker/commissions/partner.ts orders by this very
+    // expression — coalesce(bound_at, created_at) spelt without a comma, which drizzle-kit would split): a page is
+    // read straight off the index instead of sorting the whole team. Its prefix serves every lookup by referrer.
+    index("members_referrer_joined_idx").on(t.referrerId, sql`(CASE WHEN ${t.boundAt} IS NULL THEN ${t.createdAt} ELSE ${t.boundAt} END)`, t.id),
+    index("members_referrer2_joined_idx").on(t.referrer2Id, sql`(CASE WHEN ${t.boundAt} IS NULL THEN ${t.createdAt} ELSE ${t.boundAt} END)`, t.id),
+    index("members_phone_idx").on(t.phone), index("members_phone_hash_idx").on(t.phoneHash),
+  ],
 );
 
 /** Every referral binding ever made, with where it came from; the member row holds the current one. */

@@ -72,9 +72,10 @@ export async function commissionRecords(d1: D1Database, identity: Identity, limi
     d1.prepare(
       `SELECT c.*, o.description, b.nickname FROM commissions c
        JOIN orders o ON o.id = c.order_id LEFT JOIN members b ON b.id = c.buyer_id
-       WHERE c.earner_id = ?1 AND (?2 IS NULL OR c.created_at < ?2 OR (c.created_at = ?2 AND c.id < ?3))
+       WHERE c.earner_id = ?1 AND (c.created_at, c.id) < (?2, ?3)
        ORDER BY c.created_at DESC, c.id DESC LIMIT ?4`,
-    ).bind(identity.memberId, after?.[0] ?? null, after?.[1] ?? "", limit + 1),
+      // A row-value bound, so a deep page seeks into the index instead of skipping the pages before it.
+    ).bind(identity.memberId, after?.[0] ?? Number.MAX_SAFE_INTEGER, after?.[1] ?? "", limit + 1),
   ]);
   partnerFrom(identity, authority.results[0]);
   type Row = { id: string; order_id: string; description: string; nickname: string | null; level: number; rate_bps: number; base_fen: number; amount_fen: number; cancelled_fen: number; clawed_back_fen: number; status: CommissionRecord["status"]; created_at: number; available_at: number };
@@ -94,19 +95,24 @@ export async function commissionRecords(d1: D1Database, identity: Identity, limi
 const teamCursor = z.tuple([cursorKey.timestampMs, cursorKey.id]);
 
 /** The partner's downline at one level: nickname, avatar, when they joined, whether they have bought — no amounts. */
+/** When a member joined their referrer's team: coalesce(bound_at, created_at), spelt as the index spells it. */
+const JOINED = "(CASE WHEN m.bound_at IS NULL THEN m.created_at ELSE m.bound_at END)";
+
 export async function team(d1: D1Database, identity: Identity, level: 1 | 2, limit: number, cursor?: string) {
   const after = cursor ? decodeCursor(cursor, teamCursor) : null;
   if (cursor && !after) throw ApiError.badRequest("Bad cursor.");
-  const who = level === 1 ? "m.referrer_id = ?1" : "m.referrer_id IN (SELECT id FROM members WHERE referrer_id = ?1)";
+  // Level 2 through referrer2_id, kept by triggers (schema/members.ts). JOINED is the expression of both team
+  // indexes, so a page is read off one of them in order, and the cursor is a row-value bound the index seeks to,
+  // however large the team and however deep the page.
+  const who = level === 1 ? "m.referrer_id = ?1" : "m.referrer2_id = ?1";
   const [authority, rows] = await d1.batch([
     authorityStatement(d1, identity.memberId),
     d1.prepare(
-      `SELECT m.id, m.nickname, m.avatar_url, coalesce(m.bound_at, m.created_at) AS joined_at,
+      `SELECT m.id, m.nickname, m.avatar_url, ${JOINED} AS joined_at,
          EXISTS (SELECT 1 FROM member_spend s WHERE s.member_id = m.id AND s.lifetime_fen > 0) AS has_bought
-       FROM members m WHERE ${who}
-         AND (?2 IS NULL OR coalesce(m.bound_at, m.created_at) < ?2 OR (coalesce(m.bound_at, m.created_at) = ?2 AND m.id < ?3))
-       ORDER BY joined_at DESC, m.id DESC LIMIT ?4`,
-    ).bind(identity.memberId, after?.[0] ?? null, after?.[1] ?? "", limit + 1),
+       FROM members m WHERE ${who} AND (${JOINED}, m.id) < (?2, ?3)
+       ORDER BY ${JOINED} DESC, m.id DESC LIMIT ?4`,
+    ).bind(identity.memberId, after?.[0] ?? Number.MAX_SAFE_INTEGER, after?.[1] ?? "", limit + 1),
   ]);
   partnerFrom(identity, authority.results[0]);
   type Row = { id: string; nickname: string; avatar_url: string; joined_at: number; has_bought: number };

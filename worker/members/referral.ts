@@ -56,7 +56,8 @@ export async function bindReferrer(d1: D1Database, memberId: string, inviteCode:
         `UPDATE members SET referrer_id = ?1, bound_at = ?2
          WHERE id = ?3 AND referrer_id IS NOT ?1
            AND (referrer_id IS NULL OR (?4 IS NOT NULL AND bound_at < ?4))
-           AND NOT EXISTS (${upline("SELECT ?1, 0")} SELECT 1 FROM chain WHERE id = ?3 OR depth >= ${MAX_CHAIN_DEPTH})`,
+           AND NOT EXISTS (${upline("SELECT ?1, 0")} SELECT 1 FROM chain WHERE id = ?3 OR depth >= ${MAX_CHAIN_DEPTH})
+         RETURNING id`,
       )
       .bind(referrer.id, now, memberId, cutoff),
     // changes() counts the rows of the UPDATE just above: a batch's statements run in order on one connection.
@@ -64,7 +65,8 @@ export async function bindReferrer(d1: D1Database, memberId: string, inviteCode:
       .prepare("INSERT INTO referral_bindings (id, member_id, referrer_id, source, created_at) SELECT ?, ?, ?, ?, ? WHERE changes() = 1")
       .bind(crypto.randomUUID(), memberId, referrer.id, source, now),
   ]);
-  if (update.meta.changes === 1) return { status: "bound", referrerId: referrer.id };
+  // The returned row, not meta.changes: D1 counts the rows the referrer2_id triggers touch too (schema/members.ts).
+  if (update.results.length === 1) return { status: "bound", referrerId: referrer.id };
 
   // Lost a race: another binding (or one that would now close a cycle) committed between our reads and the UPDATE.
   const after = await d1.prepare("SELECT id, referrer_id, bound_at FROM members WHERE id = ?").bind(memberId).first<MemberRow>();
