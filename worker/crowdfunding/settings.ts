@@ -20,3 +20,10 @@ export const crowdfundingSettings = [holderCap];
 /** The cap, read with its statement in a caller's batch (`holderCapStatement`) or on its own. */
 export const holderCapStatement = (d1: D1Database) => settingsStatement(d1, [holderCap]);
 export const holderCapFrom = (rows: StoredSetting[]) => settingValue(holderCap, rows);
+
+/**
+ * The same cap as an SQL expression, for a batch that decides without reading first (a subscription): the stored
+ * value when it is an integer the declaration accepts (1–200), otherwise the default — what `holderCapFrom` answers.
+ */
+export const HOLDER_CAP_SQL = `coalesce((SELECT CAST(value AS INTEGER) FROM settings WHERE key = '${holderCap.key}'
+  AND json_valid(value) AND json_type(value) = 'integer' AND CAST(value AS INTEGER) BETWEEN 1 AND 200), ${holderCap.default})`;
