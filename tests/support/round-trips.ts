@@ -16,7 +16,9 @@ export async function metered(path: string, o: CallOptions = {}) {
   const trips: RoundTrip[] = [];
   const usage: Usage = { roundTrips: 0, rowsRead: 0, rowsWritten: 0 };
   const ctx = createExecutionContext();
-  const res = await worker.fetch(testRequest(path, o) as Parameters<typeof worker.fetch>[0], { ...env, DB: countingD1(recording(env.DB, trips), usage) }, ctx);
+  // The worker runs member routes in a D1 session (withSession): the session is metered the same way.
+  const meter = (d1: D1Database): D1Database => countingD1(recording(d1, trips, meter), usage);
+  const res = await worker.fetch(testRequest(path, o) as Parameters<typeof worker.fetch>[0], { ...env, DB: meter(env.DB) }, ctx);
   await waitOnExecutionContext(ctx);
   const text = await res.text();
   return {
@@ -33,7 +35,7 @@ export async function metered(path: string, o: CallOptions = {}) {
 const SQL = Symbol("sql");
 const RAW = Symbol("raw");
 
-function recording(d1: D1Database, trips: RoundTrip[]): D1Database {
+function recording(d1: D1Database, trips: RoundTrip[], meter: (d1: D1Database) => D1Database): D1Database {
   const wrap = (stmt: D1PreparedStatement, sql: string): D1PreparedStatement =>
     new Proxy(stmt, {
       get(target, prop) {
@@ -54,6 +56,7 @@ function recording(d1: D1Database, trips: RoundTrip[]): D1Database {
   return new Proxy(d1, {
     get(target, prop) {
       if (prop === "prepare") return (sql: string) => wrap(target.prepare(sql), sql);
+      if (prop === "withSession") return (constraint?: string) => meter(target.withSession(constraint) as unknown as D1Database);
       if (prop === "batch") {
         return (statements: D1PreparedStatement[]) => {
           trips.push({ kind: "batch", sql: statements.map((s) => String(field(s, SQL) ?? "")) });
