@@ -23,12 +23,14 @@ import { consoleRoutes } from "./console/routes";
 import { docsRoutes } from "./docs/routes";
 import { benchRoutes } from "./bench/routes";
 import { d1Usage } from "./bench/usage";
+import { d1Session, documentBookmarks } from "./http/replicas";
 
 export function createApp() {
   const app = createRouter();
   // /api/admin/* also accepts the console's session cookie: the console plugs its resolver into the auth middleware.
   useCookiePrincipal(consolePrincipal);
-  app.use("*", requestContext, d1Usage, database);
+  // d1Session before d1Usage, so the bench's meter counts what the session runs.
+  app.use("*", requestContext, d1Session, d1Usage, database);
 
   app.route("/", healthRoutes);
   app.route("/", ledgerRoutes);
@@ -48,6 +50,7 @@ export function createApp() {
   app.route("/", settingsRoutes);
   app.route("/admin", consoleRoutes);
   app.route("/", benchRoutes);
+  documentBookmarks(app);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

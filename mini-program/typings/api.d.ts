@@ -69,6 +69,8 @@ export interface paths {
                 /** @description Logged in */
                 200: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -78,6 +80,8 @@ export interface paths {
                 /** @description Bad request */
                 400: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -87,6 +91,8 @@ export interface paths {
                 /** @description Forbidden */
                 403: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -96,6 +102,8 @@ export interface paths {
                 /** @description Validation failed */
                 422: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -105,6 +113,8 @@ export interface paths {
                 /** @description Too many requests */
                 429: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -114,6 +124,8 @@ export interface paths {
                 /** @description Upstream service error */
                 502: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -123,6 +135,8 @@ export interface paths {
                 /** @description Internal error */
                 503: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -148,7 +162,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The latest `X-D1-Bookmark` this client received: the read sees at least that version of the data. */
+                    "x-d1-bookmark"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -157,6 +174,8 @@ export interface paths {
                 /** @description Profile */
                 200: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -166,6 +185,8 @@ export interface paths {
                 /** @description Authentication required */
                 401: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -175,6 +196,8 @@ export interface paths {
                 /** @description Forbidden */
                 403: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -205,6 +228,8 @@ export interface paths {
                 /** @description Profile */
                 200: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -214,6 +239,8 @@ export interface paths {
                 /** @description Bad request */
                 400: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -223,6 +250,8 @@ export interface paths {
                 /** @description Authentication required */
                 401: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -232,6 +261,8 @@ export interface paths {
                 /** @description Forbidden */
                 403: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -241,6 +272,8 @@ export interface paths {
                 /** @description Validation failed */
                 422: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -262,7 +295,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The latest `X-D1-Bookmark` this client received: the read sees at least that version of the data. */
+                    "x-d1-bookmark"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -271,6 +307,8 @@ export interface paths {
                 /** @description Invite */
                 200: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -280,6 +318,8 @@ export interface paths {
                 /** @description Authentication required */
                 401: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -289,6 +329,8 @@ export interface paths {
                 /** @description Forbidden */
                 403: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -334,6 +376,8 @@ export interface paths {
                 /** @description Bound (or already bound to this referrer) */
                 200: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -343,6 +387,8 @@ export interface paths {
                 /** @description Bad request */
                 400: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -352,6 +398,8 @@ export interface paths {
                 /** @description Authentication required */
                 401: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -361,6 +409,8 @@ export interface paths {
                 /** @description Forbidden */
                 403: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -370,6 +420,8 @@ export interface paths {
                 /** @description Not found */
                 404: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -379,6 +431,8 @@ export interface paths {
                 /** @description Conflict */
                 409: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -388,6 +442,8 @@ export interface paths {
                 /** @description Validation failed */
                 422: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -431,6 +487,8 @@ export interface paths {
                 /** @description Profile with the phone number */
                 200: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -440,6 +498,8 @@ export interface paths {
                 /** @description Bad request */
                 400: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -449,6 +509,8 @@ export interface paths {
                 /** @description Authentication required */
                 401: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -458,6 +520,8 @@ export interface paths {
                 /** @description Forbidden */
                 403: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -467,6 +531,8 @@ export interface paths {
                 /** @description Validation failed */
                 422: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -476,6 +542,8 @@ export interface paths {
                 /** @description Too many requests */
                 429: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -485,6 +553,8 @@ export interface paths {
                 /** @description Upstream service error */
                 502: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -494,6 +564,8 @@ export interface paths {
                 /** @description Internal error */
                 503: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -522,7 +594,10 @@ export interface paths {
                     limit?: number;
                     cursor?: string;
                 };
-                header?: never;
+                header?: {
+                    /** @description The latest `X-D1-Bookmark` this client received: the read sees at least that version of the data. */
+                    "x-d1-bookmark"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -531,6 +606,8 @@ export interface paths {
                 /** @description A page of courses */
                 200: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -540,6 +617,8 @@ export interface paths {
                 /** @description Validation failed */
                 422: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -567,7 +646,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The latest `X-D1-Bookmark` this client received: the read sees at least that version of the data. */
+                    "x-d1-bookmark"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -578,6 +660,8 @@ export interface paths {
                 /** @description The course */
                 200: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -587,6 +671,8 @@ export interface paths {
                 /** @description Authentication required */
                 401: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -596,6 +682,8 @@ export interface paths {
                 /** @description Forbidden */
                 403: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -605,6 +693,8 @@ export interface paths {
                 /** @description Not found */
                 404: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -614,6 +704,8 @@ export interface paths {
                 /** @description Validation failed */
                 422: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -644,7 +736,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The latest `X-D1-Bookmark` this client received: the read sees at least that version of the data. */
+                    "x-d1-bookmark"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -655,6 +750,8 @@ export interface paths {
                 /** @description The signed link */
                 200: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -664,6 +761,8 @@ export interface paths {
                 /** @description Authentication required */
                 401: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -673,6 +772,8 @@ export interface paths {
                 /** @description Forbidden */
                 403: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -682,6 +783,8 @@ export interface paths {
                 /** @description Not found */
                 404: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -691,6 +794,8 @@ export interface paths {
                 /** @description Validation failed */
                 422: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -738,6 +843,8 @@ export interface paths {
                 /** @description The stored progress */
                 200: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -747,6 +854,8 @@ export interface paths {
                 /** @description Authentication required */
                 401: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -756,6 +865,8 @@ export interface paths {
                 /** @description Forbidden */
                 403: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -765,6 +876,8 @@ export interface paths {
                 /** @description Not found */
                 404: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -774,6 +887,8 @@ export interface paths {
                 /** @description Validation failed */
                 422: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -802,7 +917,10 @@ export interface paths {
                     limit?: number;
                     cursor?: string;
                 };
-                header?: never;
+                header?: {
+                    /** @description The latest `X-D1-Bookmark` this client received: the read sees at least that version of the data. */
+                    "x-d1-bookmark"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -811,6 +929,8 @@ export interface paths {
                 /** @description A page of the caller's courses */
                 200: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -820,6 +940,8 @@ export interface paths {
                 /** @description Authentication required */
                 401: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -829,6 +951,8 @@ export interface paths {
                 /** @description Forbidden */
                 403: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -838,6 +962,8 @@ export interface paths {
                 /** @description Validation failed */
                 422: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -868,7 +994,10 @@ export interface paths {
                     limit?: number;
                     cursor?: string;
                 };
-                header?: never;
+                header?: {
+                    /** @description The latest `X-D1-Bookmark` this client received: the read sees at least that version of the data. */
+                    "x-d1-bookmark"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -877,6 +1006,8 @@ export interface paths {
                 /** @description A page of orders */
                 200: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -889,6 +1020,8 @@ export interface paths {
                 /** @description Authentication required */
                 401: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -898,6 +1031,8 @@ export interface paths {
                 /** @description Forbidden */
                 403: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -907,6 +1042,8 @@ export interface paths {
                 /** @description Validation failed */
                 422: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -938,6 +1075,8 @@ export interface paths {
                 /** @description The open order for this course, with fresh payment parameters */
                 200: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -947,6 +1086,8 @@ export interface paths {
                 /** @description A new order */
                 201: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -956,6 +1097,8 @@ export interface paths {
                 /** @description Authentication required */
                 401: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -965,6 +1108,8 @@ export interface paths {
                 /** @description Forbidden */
                 403: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -974,6 +1119,8 @@ export interface paths {
                 /** @description Not found */
                 404: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -983,6 +1130,8 @@ export interface paths {
                 /** @description Conflict */
                 409: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -992,6 +1141,8 @@ export interface paths {
                 /** @description Validation failed */
                 422: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1001,6 +1152,8 @@ export interface paths {
                 /** @description Upstream service error */
                 502: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1042,6 +1195,8 @@ export interface paths {
                 /** @description The open order, with fresh payment parameters */
                 200: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1051,6 +1206,8 @@ export interface paths {
                 /** @description Authentication required */
                 401: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1060,6 +1217,8 @@ export interface paths {
                 /** @description Not found */
                 404: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1069,6 +1228,8 @@ export interface paths {
                 /** @description Conflict */
                 409: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1078,6 +1239,8 @@ export interface paths {
                 /** @description Validation failed */
                 422: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1087,6 +1250,8 @@ export interface paths {
                 /** @description Upstream service error */
                 502: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1112,7 +1277,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The latest `X-D1-Bookmark` this client received: the read sees at least that version of the data. */
+                    "x-d1-bookmark"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -1123,6 +1291,8 @@ export interface paths {
                 /** @description The order */
                 200: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1132,6 +1302,8 @@ export interface paths {
                 /** @description Authentication required */
                 401: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1141,6 +1313,8 @@ export interface paths {
                 /** @description Forbidden */
                 403: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1150,6 +1324,8 @@ export interface paths {
                 /** @description Not found */
                 404: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1159,6 +1335,8 @@ export interface paths {
                 /** @description Validation failed */
                 422: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1189,7 +1367,10 @@ export interface paths {
                     limit?: number;
                     cursor?: string;
                 };
-                header?: never;
+                header?: {
+                    /** @description The latest `X-D1-Bookmark` this client received: the read sees at least that version of the data. */
+                    "x-d1-bookmark"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1198,6 +1379,8 @@ export interface paths {
                 /** @description A page of withdrawals */
                 200: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1210,6 +1393,8 @@ export interface paths {
                 /** @description Authentication required */
                 401: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1219,6 +1404,8 @@ export interface paths {
                 /** @description Forbidden */
                 403: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1228,6 +1415,8 @@ export interface paths {
                 /** @description Validation failed */
                 422: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1259,6 +1448,8 @@ export interface paths {
                 /** @description Requested; the amount is reserved */
                 201: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1268,6 +1459,8 @@ export interface paths {
                 /** @description Authentication required */
                 401: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1277,6 +1470,8 @@ export interface paths {
                 /** @description Forbidden */
                 403: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1286,6 +1481,8 @@ export interface paths {
                 /** @description Conflict */
                 409: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1295,6 +1492,8 @@ export interface paths {
                 /** @description Validation failed */
                 422: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1320,7 +1519,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The latest `X-D1-Bookmark` this client received: the read sees at least that version of the data. */
+                    "x-d1-bookmark"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -1331,6 +1533,8 @@ export interface paths {
                 /** @description The withdrawal */
                 200: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1340,6 +1544,8 @@ export interface paths {
                 /** @description Authentication required */
                 401: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1349,6 +1555,8 @@ export interface paths {
                 /** @description Forbidden */
                 403: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1358,6 +1566,8 @@ export interface paths {
                 /** @description Not found */
                 404: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1367,6 +1577,8 @@ export interface paths {
                 /** @description Validation failed */
                 422: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1394,7 +1606,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The latest `X-D1-Bookmark` this client received: the read sees at least that version of the data. */
+                    "x-d1-bookmark"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1403,6 +1618,8 @@ export interface paths {
                 /** @description Overview */
                 200: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1412,6 +1629,8 @@ export interface paths {
                 /** @description Authentication required */
                 401: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1421,6 +1640,8 @@ export interface paths {
                 /** @description Forbidden */
                 403: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1468,6 +1689,8 @@ export interface paths {
                 /** @description Saved */
                 200: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1479,6 +1702,8 @@ export interface paths {
                 /** @description Authentication required */
                 401: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1488,6 +1713,8 @@ export interface paths {
                 /** @description Forbidden */
                 403: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1497,6 +1724,8 @@ export interface paths {
                 /** @description Validation failed */
                 422: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1525,7 +1754,10 @@ export interface paths {
                     limit?: number;
                     cursor?: string;
                 };
-                header?: never;
+                header?: {
+                    /** @description The latest `X-D1-Bookmark` this client received: the read sees at least that version of the data. */
+                    "x-d1-bookmark"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1534,6 +1766,8 @@ export interface paths {
                 /** @description Visible rounds, newest first */
                 200: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1546,6 +1780,8 @@ export interface paths {
                 /** @description Authentication required */
                 401: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1555,6 +1791,8 @@ export interface paths {
                 /** @description Validation failed */
                 422: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1582,7 +1820,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The latest `X-D1-Bookmark` this client received: the read sees at least that version of the data. */
+                    "x-d1-bookmark"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -1593,6 +1834,8 @@ export interface paths {
                 /** @description The round */
                 200: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1602,6 +1845,8 @@ export interface paths {
                 /** @description Authentication required */
                 401: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1611,6 +1856,8 @@ export interface paths {
                 /** @description Not found */
                 404: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1620,6 +1867,8 @@ export interface paths {
                 /** @description Validation failed */
                 422: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1667,6 +1916,8 @@ export interface paths {
                 /** @description The reservation already waiting for its payment, with fresh payment parameters */
                 200: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1676,6 +1927,8 @@ export interface paths {
                 /** @description Shares reserved until the order's payment deadline; pay with wx.requestPayment(payParams) */
                 201: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1685,6 +1938,8 @@ export interface paths {
                 /** @description Authentication required */
                 401: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1694,6 +1949,8 @@ export interface paths {
                 /** @description Not found */
                 404: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1703,6 +1960,8 @@ export interface paths {
                 /** @description Conflict */
                 409: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1712,6 +1971,8 @@ export interface paths {
                 /** @description Validation failed */
                 422: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1721,6 +1982,8 @@ export interface paths {
                 /** @description Upstream service error */
                 502: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1746,7 +2009,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The latest `X-D1-Bookmark` this client received: the read sees at least that version of the data. */
+                    "x-d1-bookmark"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1755,6 +2021,8 @@ export interface paths {
                 /** @description Your shares */
                 200: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1764,6 +2032,8 @@ export interface paths {
                 /** @description Authentication required */
                 401: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1791,7 +2061,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The latest `X-D1-Bookmark` this client received: the read sees at least that version of the data. */
+                    "x-d1-bookmark"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1800,6 +2073,8 @@ export interface paths {
                 /** @description Earnings */
                 200: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1809,6 +2084,8 @@ export interface paths {
                 /** @description Authentication required */
                 401: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1818,6 +2095,8 @@ export interface paths {
                 /** @description Forbidden */
                 403: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1848,7 +2127,10 @@ export interface paths {
                     limit?: number;
                     cursor?: string;
                 };
-                header?: never;
+                header?: {
+                    /** @description The latest `X-D1-Bookmark` this client received: the read sees at least that version of the data. */
+                    "x-d1-bookmark"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1857,6 +2139,8 @@ export interface paths {
                 /** @description A page of commission records */
                 200: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1869,6 +2153,8 @@ export interface paths {
                 /** @description Bad request */
                 400: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1878,6 +2164,8 @@ export interface paths {
                 /** @description Authentication required */
                 401: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1887,6 +2175,8 @@ export interface paths {
                 /** @description Forbidden */
                 403: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1896,6 +2186,8 @@ export interface paths {
                 /** @description Validation failed */
                 422: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1927,7 +2219,10 @@ export interface paths {
                     limit?: number;
                     cursor?: string;
                 };
-                header?: never;
+                header?: {
+                    /** @description The latest `X-D1-Bookmark` this client received: the read sees at least that version of the data. */
+                    "x-d1-bookmark"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1936,6 +2231,8 @@ export interface paths {
                 /** @description A page of team members */
                 200: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1948,6 +2245,8 @@ export interface paths {
                 /** @description Bad request */
                 400: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1957,6 +2256,8 @@ export interface paths {
                 /** @description Authentication required */
                 401: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1966,6 +2267,8 @@ export interface paths {
                 /** @description Forbidden */
                 403: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1975,6 +2278,8 @@ export interface paths {
                 /** @description Validation failed */
                 422: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2004,7 +2309,10 @@ export interface paths {
                 query?: {
                     days?: number;
                 };
-                header?: never;
+                header?: {
+                    /** @description The latest `X-D1-Bookmark` this client received: the read sees at least that version of the data. */
+                    "x-d1-bookmark"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -2013,6 +2321,8 @@ export interface paths {
                 /** @description Daily series */
                 200: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2022,6 +2332,8 @@ export interface paths {
                 /** @description Authentication required */
                 401: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2031,6 +2343,8 @@ export interface paths {
                 /** @description Forbidden */
                 403: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2040,6 +2354,8 @@ export interface paths {
                 /** @description Validation failed */
                 422: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2076,6 +2392,8 @@ export interface paths {
                 /** @description The PNG */
                 200: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2085,6 +2403,8 @@ export interface paths {
                 /** @description Authentication required */
                 401: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2094,6 +2414,8 @@ export interface paths {
                 /** @description Forbidden */
                 403: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2103,6 +2425,8 @@ export interface paths {
                 /** @description Upstream service error */
                 502: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2112,6 +2436,8 @@ export interface paths {
                 /** @description Internal error */
                 503: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2159,6 +2485,8 @@ export interface paths {
                 /** @description The application */
                 201: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2168,6 +2496,8 @@ export interface paths {
                 /** @description Authentication required */
                 401: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2177,6 +2507,8 @@ export interface paths {
                 /** @description Forbidden */
                 403: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2186,6 +2518,8 @@ export interface paths {
                 /** @description Conflict */
                 409: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2195,6 +2529,8 @@ export interface paths {
                 /** @description Validation failed */
                 422: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2225,7 +2561,10 @@ export interface paths {
                     limit?: number;
                     cursor?: string;
                 };
-                header?: never;
+                header?: {
+                    /** @description The latest `X-D1-Bookmark` this client received: the read sees at least that version of the data. */
+                    "x-d1-bookmark"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -2234,6 +2573,8 @@ export interface paths {
                 /** @description A page of lots */
                 200: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2243,6 +2584,8 @@ export interface paths {
                 /** @description Validation failed */
                 422: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2270,7 +2613,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The latest `X-D1-Bookmark` this client received: the read sees at least that version of the data. */
+                    "x-d1-bookmark"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -2281,6 +2627,8 @@ export interface paths {
                 /** @description The lot */
                 200: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2290,6 +2638,8 @@ export interface paths {
                 /** @description Authentication required */
                 401: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2299,6 +2649,8 @@ export interface paths {
                 /** @description Not found */
                 404: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2308,6 +2660,8 @@ export interface paths {
                 /** @description Validation failed */
                 422: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2358,6 +2712,8 @@ export interface paths {
                 /** @description Accepted: the caller leads */
                 200: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2367,6 +2723,8 @@ export interface paths {
                 /** @description Authentication required */
                 401: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2376,6 +2734,8 @@ export interface paths {
                 /** @description Forbidden */
                 403: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2385,6 +2745,8 @@ export interface paths {
                 /** @description Not found */
                 404: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2394,6 +2756,8 @@ export interface paths {
                 /** @description Outbid, too low, closed, not started or no deposit */
                 409: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2403,6 +2767,8 @@ export interface paths {
                 /** @description Validation failed */
                 422: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2570,6 +2936,8 @@ export interface paths {
                 /** @description The open order, with fresh payment parameters */
                 200: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2582,6 +2950,8 @@ export interface paths {
                 /** @description A new order with wx.requestPayment parameters */
                 201: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2594,6 +2964,8 @@ export interface paths {
                 /** @description Authentication required */
                 401: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2603,6 +2975,8 @@ export interface paths {
                 /** @description Not found */
                 404: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2612,6 +2986,8 @@ export interface paths {
                 /** @description Conflict */
                 409: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2621,6 +2997,8 @@ export interface paths {
                 /** @description Validation failed */
                 422: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2630,6 +3008,8 @@ export interface paths {
                 /** @description Upstream service error */
                 502: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2674,6 +3054,8 @@ export interface paths {
                 /** @description The open order, with fresh payment parameters */
                 200: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2686,6 +3068,8 @@ export interface paths {
                 /** @description A new order with wx.requestPayment parameters */
                 201: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2698,6 +3082,8 @@ export interface paths {
                 /** @description Authentication required */
                 401: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2707,6 +3093,8 @@ export interface paths {
                 /** @description Not found */
                 404: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2716,6 +3104,8 @@ export interface paths {
                 /** @description Conflict */
                 409: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2725,6 +3115,8 @@ export interface paths {
                 /** @description Validation failed */
                 422: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2734,6 +3126,8 @@ export interface paths {
                 /** @description Upstream service error */
                 502: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2763,7 +3157,10 @@ export interface paths {
                     limit?: number;
                     cursor?: string;
                 };
-                header?: never;
+                header?: {
+                    /** @description The latest `X-D1-Bookmark` this client received: the read sees at least that version of the data. */
+                    "x-d1-bookmark"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -2772,6 +3169,8 @@ export interface paths {
                 /** @description A page of my lots */
                 200: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2781,6 +3180,8 @@ export interface paths {
                 /** @description Authentication required */
                 401: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2790,6 +3191,8 @@ export interface paths {
                 /** @description Validation failed */
                 422: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2833,6 +3236,8 @@ export interface paths {
                 /** @description Stored */
                 200: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2842,6 +3247,8 @@ export interface paths {
                 /** @description Authentication required */
                 401: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2851,6 +3258,8 @@ export interface paths {
                 /** @description Not found */
                 404: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2860,6 +3269,8 @@ export interface paths {
                 /** @description Conflict */
                 409: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2869,6 +3280,8 @@ export interface paths {
                 /** @description Validation failed */
                 422: {
                     headers: {
+                        /** @description The D1 session's latest bookmark: send it back in X-D1-Bookmark so the next read sees at least this version. */
+                        "X-D1-Bookmark"?: string;
                         [name: string]: unknown;
                     };
                     content: {

@@ -10,6 +10,11 @@ export type CallOptions = Omit<RequestInit, "headers"> & { token?: string; json?
 
 /** The one way tests call the real worker: its fetch handler, with the path on the test origin. */
 export function call(path: string, o: CallOptions = {}): Promise<Response> {
+  return exports.default.fetch(testRequest(path, o));
+}
+
+/** The request `call` sends: the path on the test origin, the bearer token, a JSON body. */
+export function testRequest(path: string, o: CallOptions = {}): Request {
   const { token, json, headers: given, ...init } = o;
   const headers = new Headers(given);
   if (token) headers.set("authorization", `Bearer ${token}`);
@@ -19,7 +24,7 @@ export function call(path: string, o: CallOptions = {}): Promise<Response> {
     body = JSON.stringify(json);
   }
   const method = init.method ?? (body !== undefined && body !== null ? "POST" : "GET");
-  return exports.default.fetch(new Request(new URL(path, BASE), { ...init, method, headers, body }));
+  return new Request(new URL(path, BASE), { ...init, method, headers, body });
 }
 
 /** A response with its body read and parsed (JSON, or null when empty), for suites that assert on `body`. */

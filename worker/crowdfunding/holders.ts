@@ -16,9 +16,12 @@ const RECOUNT = `(SELECT count(*) FROM (
 /** Put first in any batch that claims: creates the single counter row the first time. */
 export const ensureCounter = (d1: D1Database) => d1.prepare("INSERT INTO shareholder_count (id, holders, cap) VALUES ('all', 0, 200) ON CONFLICT DO NOTHING");
 
-/** After the statements that may add a holder: recount under the current cap (aborts the batch past it). */
-export const claimHolders = (d1: D1Database, cap: number) =>
-  d1.prepare(`UPDATE shareholder_count SET holders = ${RECOUNT}, cap = ?1 WHERE id = 'all' AND holders <> ${RECOUNT}`).bind(cap);
+/**
+ * After the statements that may add a holder: recount under the current cap (aborts the batch past it). `capSql` is
+ * the cap setting as an SQL expression (`HOLDER_CAP_SQL`), so the batch needs no read before it.
+ */
+export const claimHolders = (d1: D1Database, capSql: string) =>
+  d1.prepare(`UPDATE shareholder_count SET holders = ${RECOUNT}, cap = ${capSql} WHERE id = 'all' AND holders <> ${RECOUNT}`);
 
 /**
  * The count follows, the cap stays: after statements that can only remove holders (expiry, refund), and in a batch

@@ -7,6 +7,10 @@ import { expireReservationStatements, roundIdOfSubscription } from "./subscripti
 /** A reservation waits this long for its payment; its order lives as long (WeChat `time_expire`). */
 export const SUBSCRIPTION_TTL_MS = 30 * 60_000;
 
+/** The order's description (WeChat's 商品描述) before the round's title; kept to 40 characters, in JS and in SQL. */
+export const SUBSCRIPTION_DESCRIPTION_PREFIX = "认购：";
+export const SUBSCRIPTION_DESCRIPTION_MAX = 40;
+
 /**
  * A subscription to a crowdfunding round, paid through WeChat Pay; the order's subject is the subscription.
  * Shares are not virtual goods, so iOS may pay; and no commission is ever paid on a subscription (docs/architecture.md §5).
@@ -16,7 +20,7 @@ export const shareSubscriptionKind: OrderKind = {
   ttlMs: SUBSCRIPTION_TTL_MS,
   iosAllowed: true,
   commissionable: false,
-  description: (subject) => `认购：${subject.title}`.slice(0, 40),
+  description: (subject) => `${SUBSCRIPTION_DESCRIPTION_PREFIX}${subject.title}`.slice(0, SUBSCRIPTION_DESCRIPTION_MAX),
   openKey: (o) => `share_subscription:${o.subjectId}`,
   onFulfilment: (d1, order, gate, now) => subscriptionPaidStatements(d1, order, gate, now),
   onRefundSettled: (d1, order, refund, gate, now) => subscriptionRefundedStatements(d1, order, refund, gate, now),

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { declareSetting } from "../settings/declare";
-import { settingValue, settingsStatement, type StoredSetting } from "../settings/read";
 
 /**
  * Distinct shareholders across all rounds. Securities Law art. 9–10: more than 200 specific people makes an offering
@@ -17,6 +16,9 @@ export const holderCap = declareSetting<number>({
 
 export const crowdfundingSettings = [holderCap];
 
-/** The cap, read with its statement in a caller's batch (`holderCapStatement`) or on its own. */
-export const holderCapStatement = (d1: D1Database) => settingsStatement(d1, [holderCap]);
-export const holderCapFrom = (rows: StoredSetting[]) => settingValue(holderCap, rows);
+/**
+ * The cap as an SQL expression, for a batch that decides without reading first (a subscription): the stored value
+ * when it is an integer the declaration accepts (1–200), otherwise the default — what `settingValue` would answer.
+ */
+export const HOLDER_CAP_SQL = `coalesce((SELECT CAST(value AS INTEGER) FROM settings WHERE key = '${holderCap.key}'
+  AND json_valid(value) AND json_type(value) = 'integer' AND CAST(value AS INTEGER) BETWEEN 1 AND 200), ${holderCap.default})`;

@@ -1,44 +1,30 @@
-import { createOrder, type PlacedOrder } from "../orders/create";
-import { ApiError } from "../http/problem";
-import { SUBSCRIPTION_TTL_MS, shareSubscriptionKind } from "./order-kind";
+import { createOrder, payParamsFor, type PlacedOrder } from "../orders/create";
+import { newOrderId } from "../orders/ids";
+import { orderView } from "../orders/views";
+import { shareSubscriptionKind } from "./order-kind";
 import { reserveShares } from "./subscriptions";
 import type { SubscriptionRow } from "./views";
 
 export type Subscribed = PlacedOrder & { subscription: SubscriptionRow };
 
 /**
- * Subscribes: reserves the shares (one batch, every rule in the database: subscriptions.ts), then opens the
- * subscription's `share_subscription` order and asks WeChat Pay for a prepay. If the prepay fails the reservation
- * stays until its order expires (the orders module closes it, and the close releases the shares).
+ * Subscribes in at most two D1 round trips: ONE batch reserves the shares and places the subscription's
+ * `share_subscription` order, every rule decided by the database (subscriptions.ts); then WeChat Pay is asked for a
+ * prepay and its id is stored on the order (one statement, payParamsFor). If the prepay fails the reservation stays
+ * until its order expires (the orders module closes it, and the close releases the shares).
  * Asking again for the same shares while the reservation waits for its payment gives the same order, freshly
- * signed (200); any other second subscription to the round is a 409.
+ * signed (200, one round trip when its prepay is still fresh); any other second subscription to the round is a 409.
  */
 export async function subscribe(env: Env, memberId: string, roundId: string, input: { shares: number; disclosureVersion: number }, now = new Date()): Promise<Subscribed> {
   const d1 = env.DB;
-  let subscription: SubscriptionRow;
-  let title: string;
-  let openid: string;
-  try {
-    const r = await reserveShares(d1, memberId, roundId, input, now.getTime(), SUBSCRIPTION_TTL_MS);
-    ({ subscription, openid } = r);
-    title = r.round.title;
-  } catch (e) {
-    if (!(e instanceof ApiError && e.code === "already-subscribed")) throw e;
-    const [live, member, round] = await d1.batch([
-      d1.prepare("SELECT * FROM share_subscriptions WHERE round_id = ? AND member_id = ? AND status IN ('reserved', 'paid')").bind(roundId, memberId),
-      d1.prepare("SELECT openid FROM members WHERE id = ?").bind(memberId),
-      d1.prepare("SELECT title FROM rounds WHERE id = ?").bind(roundId),
-    ]);
-    const existing = live.results[0] as SubscriptionRow | undefined;
-    if (!existing || existing.status !== "reserved" || existing.shares !== input.shares || existing.expires_at <= now.getTime()) throw e;
-    subscription = existing;
-    openid = (member.results[0] as { openid: string }).openid;
-    title = (round.results[0] as { title: string }).title;
+  const r = await reserveShares(d1, memberId, roundId, input, now.getTime(), newOrderId(now));
+  let subscription = r.subscription;
+  if (r.order) {
+    return { subscription, order: orderView(r.order), payParams: await payParamsFor(env, r.order, r.openid, now), created: r.created };
   }
-  const placed = await createOrder(env, shareSubscriptionKind, { memberId, openid }, { id: subscription.id, title }, subscription.amount_fen, { now });
-  if (subscription.order_id !== placed.order.id) {
-    await d1.prepare("UPDATE share_subscriptions SET order_id = ? WHERE id = ? AND order_id IS NULL").bind(placed.order.id, subscription.id).run();
-    subscription = { ...subscription, order_id: placed.order.id };
-  }
-  return { ...placed, subscription, created: placed.created };
+  // A reservation from before its order was placed in the same batch: place (or find) its order the general way.
+  const placed = await createOrder(env, shareSubscriptionKind, { memberId, openid: r.openid }, { id: subscription.id, title: r.round.title }, subscription.amount_fen, { now });
+  await d1.prepare("UPDATE share_subscriptions SET order_id = ? WHERE id = ? AND order_id IS NULL").bind(placed.order.id, subscription.id).run();
+  subscription = { ...subscription, order_id: placed.order.id };
+  return { ...placed, subscription, created: r.created };
 }

@@ -1,8 +1,11 @@
+import { principalFrom, type AuthorityRow } from "../http/authority";
 import { ApiError } from "../http/problem";
+import { NO_COMMISSION_PLAN } from "../orders/kind";
+import type { OrderRow } from "../orders/views";
 import { ELIGIBLE_TO_SUBSCRIBE, VISIBLE_TO_MEMBER } from "./eligibility";
 import { HOLDER_CAP_VIOLATION, SHARES_VIOLATION, claimHolders, ensureCounter, recountHolders } from "./holders";
-import type { StoredSetting } from "../settings/read";
-import { holderCapFrom, holderCapStatement } from "./settings";
+import { SUBSCRIPTION_DESCRIPTION_MAX, SUBSCRIPTION_DESCRIPTION_PREFIX, shareSubscriptionKind } from "./order-kind";
+import { HOLDER_CAP_SQL } from "./settings";
 import type { RoundRow, SubscriptionRow } from "./views";
 
 /**
@@ -17,17 +20,34 @@ export function roundIdOfSubscription(subscriptionId: string): string {
   return m[1];
 }
 
-export type Reservation = { subscription: SubscriptionRow; round: RoundRow; openid: string };
+export type Reservation = {
+  /** The member's live subscription to the round: the one just reserved, or the one already waiting for its payment. */
+  subscription: SubscriptionRow;
+  /** Its `share_subscription` order, placed in the same batch (null only for a reservation older than that rule). */
+  order: OrderRow | null;
+  round: RoundRow;
+  openid: string;
+  /** True when this call reserved the shares; false when it found the same reservation waiting for its payment. */
+  created: boolean;
+};
+
+const LIVE = "status IN ('reserved', 'paid')";
 
 /**
- * Reserves `shares` of a round for a member in ONE batch, with every rule decided by the database:
+ * Reserves `shares` of a round for a member and places the reservation's order, in ONE batch and ONE round trip,
+ * with every rule decided by the database:
  * - the subscription row is inserted only if, at that instant, the round is open, inside its window, the member's
- *   LIVE tier is eligible, the acknowledged disclosure is the current version and the shares are within min/max;
- *   one live subscription per member and round is a partial unique index;
+ *   LIVE tier is eligible and the member is not blocked, the acknowledged disclosure is the current version, the
+ *   shares are within min/max and the member has no live subscription to the round (also a partial unique index);
  * - the round's `reserved_shares` grows under CHECK(reserved + sold <= total): the last shares go to exactly as
  *   many subscribers as they cover, however many arrive at once;
- * - a member new to the cap table is counted under CHECK(holders <= cap) (holders.ts).
- * Any violation rolls back the whole batch and becomes a 409.
+ * - a member new to the cap table is counted under CHECK(holders <= cap), the cap read in SQL (holders.ts);
+ * - the `share_subscription` order is inserted from the subscription row (so only when it was), as `createOrder`
+ *   would place it, with the subscription pointing at it;
+ * - the batch ends by reading the outcome: the member's live subscription and its order, the round as the member
+ *   may see it, and the member (authority and openid).
+ * Any CHECK violation rolls back the whole batch and becomes a 409; a guard that kept the row out is explained
+ * from the rows read at the end, so nothing is read before the batch.
  */
 export async function reserveShares(
   d1: D1Database,
@@ -35,39 +55,40 @@ export async function reserveShares(
   roundId: string,
   input: { shares: number; disclosureVersion: number },
   now: number,
-  ttlMs: number,
+  orderId: string,
 ): Promise<Reservation> {
-  // One round trip: the round as this member may see it, the member's openid (for the prepay) and the holder cap.
-  const [roundRes, memberRes, settingRows] = await d1.batch([
-    d1.prepare(`SELECT r.* FROM rounds r WHERE r.id = ?2 AND ${VISIBLE_TO_MEMBER}`).bind(memberId, roundId),
-    d1.prepare("SELECT openid FROM members WHERE id = ?").bind(memberId),
-    holderCapStatement(d1),
-  ]);
-  const cap = holderCapFrom(settingRows.results as StoredSetting[]);
-  const round = roundRes.results[0] as RoundRow | undefined;
-  const openid = (memberRes.results[0] as { openid: string } | undefined)?.openid;
-  if (!round) throw ApiError.notFound("No such round.");
-  explainRefusal(round, input, now);
-
   const id = newSubscriptionId(roundId);
-  if (!openid) throw ApiError.unauthorized("The member behind this token no longer exists.");
-  const expiresAt = Math.min(now + ttlMs, round.closes_at);
+  const kind = shareSubscriptionKind;
   const statements = [
     ensureCounter(d1),
     d1
       .prepare(
-        `INSERT INTO share_subscriptions (id, round_id, member_id, shares, amount_fen, status, disclosure_version, disclosure_acked_at, expires_at, created_at, updated_at)
-         SELECT ?3, r.id, ?1, ?4, r.share_price_fen * ?4, 'reserved', ?5, ?6, ?7, ?6, ?6 FROM rounds r
+        `INSERT INTO share_subscriptions (id, round_id, member_id, shares, amount_fen, status, order_id, disclosure_version, disclosure_acked_at, expires_at, created_at, updated_at)
+         SELECT ?3, r.id, ?1, ?4, r.share_price_fen * ?4, 'reserved', ?8, ?5, ?6, min(?7, r.closes_at), ?6, ?6 FROM rounds r
          WHERE r.id = ?2 AND r.state = 'open' AND r.opens_at <= ?6 AND r.closes_at > ?6 AND r.disclosure_version = ?5
-           AND ?4 BETWEEN r.min_shares AND r.max_shares AND ${ELIGIBLE_TO_SUBSCRIBE}`,
+           AND ?4 BETWEEN r.min_shares AND r.max_shares AND ${ELIGIBLE_TO_SUBSCRIBE}
+           AND NOT EXISTS (SELECT 1 FROM members b WHERE b.id = ?1 AND b.blocked_at IS NOT NULL)
+           AND NOT EXISTS (SELECT 1 FROM share_subscriptions l WHERE l.round_id = r.id AND l.member_id = ?1 AND l.${LIVE})`,
       )
-      .bind(memberId, roundId, id, input.shares, input.disclosureVersion, now, expiresAt),
+      .bind(memberId, roundId, id, input.shares, input.disclosureVersion, now, now + kind.ttlMs, orderId),
     d1
       .prepare("UPDATE rounds SET reserved_shares = reserved_shares + ?2, updated_at = ?3 WHERE id = ?1 AND EXISTS (SELECT 1 FROM share_subscriptions WHERE id = ?4)")
       .bind(roundId, input.shares, now, id),
-    claimHolders(d1, cap),
-    d1.prepare("SELECT * FROM share_subscriptions WHERE id = ?").bind(id),
-    d1.prepare("SELECT * FROM rounds WHERE id = ?").bind(roundId),
+    claimHolders(d1, HOLDER_CAP_SQL),
+    // The order createOrder would place for this subject (its open key, time to live, no commission plan).
+    d1
+      .prepare(
+        `INSERT INTO orders (id, kind, member_id, subject_id, open_key, description, amount_fen, status, expires_at, created_at, updated_at,
+           referrer1_id, referrer2_id, commission_plan)
+         SELECT ?1, ?2, s.member_id, s.id, ?3, substr(?4 || r.title, 1, ?5), s.amount_fen, 'pending', ?6 + ?7, ?6, ?6, NULL, NULL, ?8
+         FROM share_subscriptions s JOIN rounds r ON r.id = s.round_id WHERE s.id = ?9`,
+      )
+      .bind(orderId, kind.name, kind.openKey({ memberId, subjectId: id }), SUBSCRIPTION_DESCRIPTION_PREFIX, SUBSCRIPTION_DESCRIPTION_MAX, now, kind.ttlMs, NO_COMMISSION_PLAN, id),
+    // The outcome, read at the end of the same batch.
+    d1.prepare(`SELECT * FROM share_subscriptions WHERE round_id = ?1 AND member_id = ?2 AND ${LIVE}`).bind(roundId, memberId),
+    d1.prepare(`SELECT * FROM orders WHERE id = (SELECT order_id FROM share_subscriptions WHERE round_id = ?1 AND member_id = ?2 AND ${LIVE})`).bind(roundId, memberId),
+    d1.prepare(`SELECT r.*, ${ELIGIBLE_TO_SUBSCRIBE} AS eligible FROM rounds r WHERE r.id = ?2 AND ${VISIBLE_TO_MEMBER}`).bind(memberId, roundId),
+    d1.prepare("SELECT tier, roles, blocked_at AS blockedAt, openid FROM members WHERE id = ?").bind(memberId),
   ];
   let results: D1Result[];
   try {
@@ -75,14 +96,24 @@ export async function reserveShares(
   } catch (error) {
     throw reservationConflict(error) ?? error;
   }
-  const subscription = results[results.length - 2].results[0] as SubscriptionRow | undefined;
-  const after = results[results.length - 1].results[0] as RoundRow;
-  // Not inserted: the round or the member changed between the read and the batch; say which rule failed now.
-  if (!subscription) {
-    explainRefusal(after, input, now);
-    throw ApiError.notFound("No such round.");
+  const [, inserted] = results;
+  const [live, order, visible, member] = results.slice(-4).map((r) => r.results[0]) as [
+    SubscriptionRow | undefined, OrderRow | undefined, (RoundRow & { eligible: number }) | undefined, (AuthorityRow & { openid: string }) | undefined,
+  ];
+  // The same refusals, in the same order, as when they were read before the batch.
+  principalFrom({ memberId }, member);
+  const openid = member!.openid;
+  if (!visible) throw ApiError.notFound("No such round.");
+  const { eligible, ...round } = visible;
+  if (inserted.meta.changes === 1 && live?.id === id) return { subscription: live, order: order ?? null, round, openid, created: true };
+  explainRefusal(round, input, now);
+  if (!eligible) throw ApiError.notFound("No such round.");
+  if (!live) throw ApiError.notFound("No such round.");
+  // Asking again for the same shares while the reservation waits for its payment gives the same order again.
+  if (live.status !== "reserved" || live.shares !== input.shares || live.expires_at <= now || (order && (order.status !== "pending" || order.expires_at <= now))) {
+    throw alreadySubscribed();
   }
-  return { subscription, round: after, openid };
+  return { subscription: live, order: order ?? null, round, openid, created: false };
 }
 
 function explainRefusal(round: RoundRow, input: { shares: number; disclosureVersion: number }, now: number) {
@@ -96,15 +127,14 @@ function explainRefusal(round: RoundRow, input: { shares: number; disclosureVers
   if (round.total_shares - round.sold_shares - round.reserved_shares < input.shares) throw roundFull();
 }
 
+const alreadySubscribed = () => ApiError.conflict("already-subscribed", "您已认购该众筹，请在我的股份中查看 (you already have a subscription to this round).");
 const roundFull = () => ApiError.conflict("round-full", "剩余份数不足 (not enough shares are left in this round).");
 
 function reservationConflict(error: unknown): ApiError | null {
   const message = String((error as Error)?.message ?? error) + String((error as { cause?: unknown })?.cause ?? "");
   if (SHARES_VIOLATION.test(message)) return roundFull();
   if (HOLDER_CAP_VIOLATION.test(message)) return ApiError.conflict("holder-cap-reached", "股东人数已达上限，暂不接受新的认购人 (the shareholder cap is reached).");
-  if (/share_subscriptions\.round_id|share_subscriptions_one_live/.test(message)) {
-    return ApiError.conflict("already-subscribed", "您已认购该众筹，请在我的股份中查看 (you already have a subscription to this round).");
-  }
+  if (/share_subscriptions\.round_id|share_subscriptions_one_live/.test(message)) return alreadySubscribed();
   return null;
 }
 

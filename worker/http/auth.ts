@@ -4,6 +4,7 @@ import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
 import type { AppEnv } from "./context";
 import { ApiError } from "./problem";
 import { loadPrincipal } from "./authority";
+import { refuseBeforeInputErrors } from "./router";
 import { PARTNER_TIERS, ROLES, rolesOf, TIERS, type Identity, type Principal, type Role, type Tier } from "./principal";
 
 export { PARTNER_TIERS, ROLES, rolesOf, TIERS, type Identity, type Principal, type Role, type Tier };
@@ -90,11 +91,23 @@ export const requireMember = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-export const requirePartner = createMiddleware<AppEnv>(async (c, next) => {
-  const p = await livePrincipal(c);
+/** The caller when their live tier is a partner's; 403 otherwise (for services that read the authority in their own batch). */
+export function partnerOnly(p: Principal): Principal {
   if (!PARTNER_TIERS.includes(p.tier)) throw ApiError.forbidden("Only partners (推广员及以上) can use this.");
-  c.set("principal", p);
+  return p;
+}
+
+export const requirePartner = createMiddleware<AppEnv>(async (c, next) => {
+  c.set("principal", partnerOnly(await livePrincipal(c)));
   await next();
+});
+
+/**
+ * For a partner route whose service reads the caller's authority in its own batch (behind `requireIdentity`): the
+ * same 401/403 as `requirePartner` in place of an input error, so a refused caller learns nothing from bad input.
+ */
+export const partnerBeforeInputErrors = refuseBeforeInputErrors(async (c) => {
+  partnerOnly(await loadPrincipal(c.env.DB, identity(c)));
 });
 
 /** Resolves a caller without a bearer token from a cookie (the admin console's session); throws when there is none. */

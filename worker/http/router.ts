@@ -1,7 +1,9 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
 import type { ZodError } from "zod";
 import type { AppEnv } from "./context";
-import { ApiError } from "./problem";
+import { ApiError, toApiError } from "./problem";
 
 export function zodIssues(error: ZodError) {
   return error.issues.map((i) => ({ path: i.path.join(".") || "(root)", message: i.message }));
@@ -18,3 +20,16 @@ export function createRouter() {
     },
   });
 }
+
+/**
+ * For a route whose refusal must come before any input error (a 404 that must not tell a caller a thing exists, a
+ * 403 by tier): on valid input the route's own batch decides the refusal with its operation, costing no round trip;
+ * only when the input is rejected (400, 415, 422 — from the validators or the handler) does this middleware run
+ * `refuse`, which throws the refusal in place of the input error. So bad input tells a refused caller nothing more,
+ * and a well-formed request pays for no separate check.
+ */
+export const refuseBeforeInputErrors = (refuse: (c: Context<AppEnv>) => Promise<void>) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    await next();
+    if (c.error && [400, 415, 422].includes(toApiError(c.error).status)) await refuse(c);
+  });

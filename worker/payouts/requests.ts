@@ -1,9 +1,10 @@
 import { auditStatement } from "../audit/log";
-import type { Principal } from "../http/auth";
+import { partnerOnly, type Identity } from "../http/auth";
+import { authorityStatement, principalFrom, type AuthorityRow } from "../http/authority";
 import type { StoredSetting } from "../settings/read";
 import { ApiError } from "../http/problem";
 import { accountId } from "../ledger/accounts";
-import { balances, explainTransferFailure, transferStatements } from "../ledger/service";
+import { balances, ledgerError, transferStatements } from "../ledger/service";
 import { REAL_NAME_REQUIRED_FROM_FEN, TRANSFER_MIN_FEN } from "../wechat/pay/transfers";
 import { requestPostings } from "./ledger-postings";
 import { beijingDay, loadPayoutRules, payoutRulesFrom, payoutRulesStatement, withdrawalFee, type PayoutRules } from "./rules";
@@ -50,14 +51,17 @@ const MAX_ATTEMPTS = 32;
  * batch, so a concurrent request can make it stale: the CHECK then refuses it, and the request splits again from
  * fresh balances while the two together still cover the amount.
  */
-export async function requestWithdrawal(env: Env, who: Principal, amountFen: number, requestId?: string, now = new Date()): Promise<WithdrawalView> {
+export async function requestWithdrawal(env: Env, caller: Identity, amountFen: number, requestId?: string, now = new Date()): Promise<WithdrawalView> {
   const d1 = env.DB;
-  // One round trip reads the rules in force, whether a real name is on file and what each source holds.
-  const [ruleRows, profile, sources] = await d1.batch([
+  // One round trip reads the caller's live tier and block, the rules in force, whether a real name is on file and
+  // what each source holds; the second is the money batch. Two in all when nothing concurrent intervenes.
+  const [authority, ruleRows, profile, sources] = await d1.batch([
+    authorityStatement(d1, caller.memberId),
     payoutRulesStatement(d1),
-    d1.prepare("SELECT 1 AS ok FROM payee_profiles WHERE member_id = ?").bind(who.memberId),
-    withdrawableStatement(d1, who.memberId),
+    d1.prepare("SELECT 1 AS ok FROM payee_profiles WHERE member_id = ?").bind(caller.memberId),
+    withdrawableStatement(d1, caller.memberId),
   ]);
+  const who = partnerOnly(principalFrom(caller, authority.results[0] as AuthorityRow | undefined));
   const rules = payoutRulesFrom(ruleRows.results as StoredSetting[]);
   if (amountFen < rules.minimumFen) throw refused("withdrawal-below-minimum", `The smallest withdrawal is ${rules.minimumFen} fen.`);
   const feeFen = withdrawalFee(rules, amountFen);
@@ -100,15 +104,12 @@ export async function requestWithdrawal(env: Env, who: Principal, amountFen: num
       const message = String((e as Error)?.message ?? e) + String((e as { cause?: unknown })?.cause ?? "");
       if (/withdrawal_days_count_limit/.test(message)) throw refused("withdrawal-daily-count-exceeded", `At most ${rules.dailyCount} withdrawals a day.`);
       if (/withdrawal_days_amount_limit/.test(message)) throw refused("withdrawal-daily-amount-exceeded", `At most ${rules.dailyAmountFen} fen a day.`);
-      try {
-        await explainTransferFailure(d1, postings, e);
-      } catch (ledger) {
-        if (!(ledger instanceof ApiError && ledger.code === "insufficient-funds")) throw ledger;
-        if (attempt >= MAX_ATTEMPTS) throw refused("insufficient-balance", "The available commission and dividends do not cover this withdrawal.");
-        withdrawable = (await withdrawableStatement(d1, who.memberId).first<Withdrawable>())!;
-        continue;
-      }
-      throw e;
+      // The transfer ids come from this request's fresh withdrawal id, so the batch can never be a replay of a
+      // recorded one: no need to look the transfers up (explainTransferFailure) — the guard that aborted says it all.
+      const ledger = ledgerError(e);
+      if (ledger?.code !== "insufficient-funds") throw ledger ?? e;
+      if (attempt >= MAX_ATTEMPTS) throw refused("insufficient-balance", "The available commission and dividends do not cover this withdrawal.");
+      withdrawable = (await withdrawableStatement(d1, who.memberId).first<Withdrawable>())!;
     }
   }
   // The row as the batch wrote it: no read-back round trip.

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { principal, requirePartner } from "../http/auth";
+import { identity, partnerBeforeInputErrors, principal, requireIdentity, requirePartner } from "../http/auth";
 import { listLimit, pageOf } from "../http/cursor";
 import { IdempotencyKeyHeader, idempotency } from "../http/idempotency";
 import { problemResponses } from "../http/problem";
@@ -31,7 +31,8 @@ const request = createRoute({
   tags: ["payouts"],
   summary: "Request a withdrawal of available commission, then dividends payable, to your WeChat balance (an admin decides)",
   security: [{ bearer: [] }],
-  middleware: [requirePartner, idempotency] as const,
+  // The partner check is part of the request's first read (requests.ts); on bad input it runs here instead.
+  middleware: [requireIdentity, partnerBeforeInputErrors, idempotency] as const,
   request: {
     headers: IdempotencyKeyHeader,
     body: { required: true, content: { "application/json": { schema: z.object({ amountFen: z.number().int().positive().max(100_000_000) }) } } },
@@ -96,7 +97,7 @@ const realName = createRoute({
 
 export const payoutRoutes = createRouter()
   .openapi(request, async (c) => {
-    const w = await requestWithdrawal(c.env, principal(c), c.req.valid("json").amountFen, c.var.requestId);
+    const w = await requestWithdrawal(c.env, identity(c), c.req.valid("json").amountFen, c.var.requestId);
     c.var.log.info("withdrawal requested", { withdrawalId: w.id, amountFen: w.amountFen });
     return c.json(w, 201);
   })

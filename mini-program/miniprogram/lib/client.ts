@@ -4,7 +4,8 @@ import { RequestError } from "./problems";
 import { backoffMs, shouldRetry } from "./retry";
 
 export type HttpRequest = { method: string; url: string; headers: Record<string, string>; body?: unknown };
-export type HttpResponse = { status: number; body: unknown };
+/** `headers` as the transport got them (any case); a transport that cannot see them leaves it out. */
+export type HttpResponse = { status: number; body: unknown; headers?: Record<string, string> };
 /** Sends one request. Resolves with any HTTP answer; rejects only when no answer came (network, timeout). */
 export type Transport = (request: HttpRequest) => Promise<HttpResponse>;
 
@@ -27,7 +28,35 @@ export type ClientOptions = {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   newKey?: () => string;
+  /** Where the latest D1 bookmark is kept between launches (see `BOOKMARK_HEADER`); in memory without one. */
+  bookmarks?: BookmarkStore;
 };
+
+/**
+ * The worker answers every member request with `X-D1-Bookmark`, the version of the data its D1 session reached, and
+ * serves reads from a replica at least that new when the bookmark is sent back. Sending the newest one we hold makes
+ * the member always read their own writes (a withdrawal just requested shows in the list at once).
+ */
+export const BOOKMARK_HEADER = "X-D1-Bookmark";
+export interface BookmarkStore {
+  load(): string | null;
+  save(bookmark: string): void;
+}
+
+/** Bookmarks are fixed-width hex versions, so the newer one is the greater string. */
+const BOOKMARK = /^[0-9a-f]{8}(-[0-9a-f]{8}){2}-[0-9a-f]{32}$/i;
+
+export function newerBookmark(held: string | null, answered: string | undefined): string | null {
+  if (!answered || !BOOKMARK.test(answered)) return held;
+  return held && held >= answered ? held : answered;
+}
+
+function headerOf(headers: Record<string, string> | undefined, name: string): string | undefined {
+  if (!headers) return undefined;
+  const wanted = name.toLowerCase();
+  for (const key of Object.keys(headers)) if (key.toLowerCase() === wanted) return headers[key];
+  return undefined;
+}
 
 type AnyOptions = { path?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown } & RequestOptions<never>;
 
@@ -38,9 +67,23 @@ type AnyOptions = { path?: Record<string, unknown>; query?: Record<string, unkno
  */
 export class ApiClient {
   private readonly sleep: (ms: number) => Promise<void>;
+  private bookmark: string | null;
 
   constructor(private readonly options: ClientOptions) {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.bookmark = newerBookmark(null, options.bookmarks?.load() ?? undefined);
+  }
+
+  /** The newest D1 bookmark received, sent with every request. */
+  latestBookmark(): string | null {
+    return this.bookmark;
+  }
+
+  private keepBookmark(response: HttpResponse) {
+    const newer = newerBookmark(this.bookmark, headerOf(response.headers, BOOKMARK_HEADER));
+    if (newer === this.bookmark) return;
+    this.bookmark = newer;
+    if (newer) this.options.bookmarks?.save(newer);
   }
 
   get<P extends PathsWith<"get">>(path: P, ...args: OptionsArg<Operation<P, "get">>): Promise<SuccessBody<Operation<P, "get">>> {
@@ -85,9 +128,11 @@ export class ApiClient {
       const token = credentials?.token() ?? null;
       const headers = { ...request.headers };
       if (token) headers.Authorization = `Bearer ${token}`;
+      if (this.bookmark) headers[BOOKMARK_HEADER] = this.bookmark;
       let response: HttpResponse;
       try {
         response = await this.options.transport({ ...request, headers });
+        this.keepBookmark(response);
       } catch {
         if (!shouldRetry({ method: request.method, hasIdempotencyKey, status: 0, attempt })) throw RequestError.network();
         await this.sleep(backoffMs(attempt, this.options.random));

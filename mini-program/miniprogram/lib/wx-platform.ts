@@ -16,7 +16,7 @@ export const wxTransport: Transport = (request: HttpRequest) =>
       data: request.body as WechatMiniprogram.IAnyObject | undefined,
       dataType: "json",
       timeout: 15_000,
-      success: (res) => resolve({ status: res.statusCode, body: parseBody(res.data) }),
+      success: (res) => resolve({ status: res.statusCode, body: parseBody(res.data), headers: res.header as Record<string, string> | undefined }),
       fail: (err) => reject(new Error(err.errMsg)),
     });
   });
