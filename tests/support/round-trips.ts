@@ -16,9 +16,9 @@ export async function metered(path: string, o: CallOptions = {}) {
   const trips: RoundTrip[] = [];
   const usage: Usage = { roundTrips: 0, rowsRead: 0, rowsWritten: 0 };
   const ctx = createExecutionContext();
-  // The worker runs member routes in a D1 session (withSession): the session is metered the same way.
-  const meter = (d1: D1Database): D1Database => countingD1(recording(d1, trips, meter), usage);
-  const res = await worker.fetch(testRequest(path, o) as Parameters<typeof worker.fetch>[0], { ...env, DB: meter(env.DB) }, ctx);
+  // countingD1 meters the D1 sessions (withSession) member routes run in, as it meters the binding.
+  const db = countingD1(recording(env.DB, trips), usage);
+  const res = await worker.fetch(testRequest(path, o) as Parameters<typeof worker.fetch>[0], { ...env, DB: db }, ctx);
   await waitOnExecutionContext(ctx);
   const text = await res.text();
   return {
@@ -35,7 +35,7 @@ export async function metered(path: string, o: CallOptions = {}) {
 const SQL = Symbol("sql");
 const RAW = Symbol("raw");
 
-function recording(d1: D1Database, trips: RoundTrip[], meter: (d1: D1Database) => D1Database): D1Database {
+function recording(d1: D1Database, trips: RoundTrip[]): D1Database {
   const wrap = (stmt: D1PreparedStatement, sql: string): D1PreparedStatement =>
     new Proxy(stmt, {
       get(target, prop) {
@@ -56,7 +56,7 @@ function recording(d1: D1Database, trips: RoundTrip[], meter: (d1: D1Database) =
   return new Proxy(d1, {
     get(target, prop) {
       if (prop === "prepare") return (sql: string) => wrap(target.prepare(sql), sql);
-      if (prop === "withSession") return (constraint?: string) => meter(target.withSession(constraint) as unknown as D1Database);
+      if (prop === "withSession") return (constraint?: string) => recording(target.withSession(constraint) as unknown as D1Database, trips);
       if (prop === "batch") {
         return (statements: D1PreparedStatement[]) => {
           trips.push({ kind: "batch", sql: statements.map((s) => String(field(s, SQL) ?? "")) });

@@ -91,6 +91,8 @@ export function countingD1(d1: D1Database, usage: Usage): D1Database {
   return new Proxy(d1, {
     get(target, prop) {
       if (prop === "prepare") return (sql: string) => wrap(target.prepare(sql), { sql, params: [] });
+      // A D1 session (read replication) is metered like the binding it came from.
+      if (prop === "withSession") return (constraint?: string) => countingD1(target.withSession(constraint) as unknown as D1Database, usage);
       if (prop === "batch") {
         return async (statements: D1PreparedStatement[]) => {
           usage.roundTrips++;
