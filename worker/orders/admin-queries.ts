@@ -61,22 +61,3 @@ export async function orderDetailForAdmin(d1: D1Database, id: string) {
   if (!row) return null;
   return { order: row, refunds: refunds.results as (RefundRow & { requested_by: string; requested_by_name: string | null })[], settlements: settlements.results as Settlement[] };
 }
-
-const DAY = 86_400_000;
-const BEIJING = 8 * 3_600_000;
-
-/** Midnight in Beijing (UTC+8, no daylight saving) of the day that contains `now`, as epoch ms. */
-export function beijingDayStart(now: number): number {
-  return Math.floor((now + BEIJING) / DAY) * DAY - BEIJING;
-}
-
-/** Orders paid since midnight Beijing time (whatever became of them since) and refunds still awaiting WeChat. */
-export async function salesToday(d1: D1Database, now = Date.now()) {
-  const [paid, refunds] = await d1.batch([
-    d1.prepare("SELECT count(*) AS n, coalesce(sum(amount_fen), 0) AS fen FROM orders WHERE status IN ('paid', 'refunding', 'refunded') AND paid_at >= ?").bind(beijingDayStart(now)),
-    d1.prepare("SELECT count(*) AS n, coalesce(sum(amount_fen), 0) AS fen FROM refunds WHERE status = 'processing'"),
-  ]);
-  const p = paid.results[0] as { n: number; fen: number };
-  const r = refunds.results[0] as { n: number; fen: number };
-  return { paidOrders: p.n, revenueFen: p.fen, pendingRefunds: r.n, pendingRefundFen: r.fen };
-}

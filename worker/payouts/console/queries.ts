@@ -5,9 +5,7 @@ import type { WithdrawalRow } from "../views";
 /** Read side of 提现审核. Every list is bounded by its page size; the CSV export by its date range and a row cap. */
 export type QueueRow = WithdrawalRow & { nickname: string | null; openid: string | null; tier: string | null };
 
-const BEIJING_MS = 8 * 3600_000;
 const DAY_MS = 24 * 3600_000;
-export const beijingDayStart = (now = Date.now()) => Math.floor((now + BEIJING_MS) / DAY_MS) * DAY_MS - BEIJING_MS;
 
 /** Names and tiers of the members on a page of withdrawals, in one read. */
 export async function withMembers(d1: D1Database, rows: WithdrawalRow[]): Promise<QueueRow[]> {
@@ -91,23 +89,6 @@ export async function payoutDetail(d1: D1Database, id: string, person: string, n
       previousAny: (anyBefore.results[0] as { n: number }).n, person, now,
     }),
   };
-}
-
-/** The dashboard's payout figures: awaiting a decision, paid since Beijing midnight, commissions frozen and available. */
-export async function payoutFigures(d1: D1Database, now = Date.now()) {
-  const [awaiting, paid, commissions] = await d1.batch([
-    d1.prepare("SELECT count(*) AS n, coalesce(sum(amount_fen), 0) AS fen FROM withdrawals WHERE status = 'pending'"),
-    d1.prepare("SELECT count(*) AS n, coalesce(sum(net_fen), 0) AS fen FROM withdrawals WHERE status = 'paid' AND finished_at >= ?").bind(beijingDayStart(now)),
-    // One row per member account: bounded by the number of partners, read for the dashboard only.
-    d1.prepare(
-      `SELECT code, coalesce(sum(credits_posted - debits_posted - debits_pending), 0) AS fen FROM accounts
-       WHERE code IN ('commission_frozen', 'commission_available') GROUP BY code`,
-    ),
-  ]);
-  const a = awaiting.results[0] as { n: number; fen: number };
-  const p = paid.results[0] as { n: number; fen: number };
-  const c = Object.fromEntries((commissions.results as { code: string; fen: number }[]).map((r) => [r.code, r.fen]));
-  return { awaitingCount: a.n, awaitingFen: a.fen, paidTodayCount: p.n, paidTodayFen: p.fen, frozenFen: c.commission_frozen ?? 0, availableFen: c.commission_available ?? 0 };
 }
 
 /** At most this many rows per CSV export (a finance month is far below it); the range is at most this many days. */
