@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /**
  * What a domain contributes to 概览 (the console's dashboard): daily series over the last 30 Beijing calendar days,
  * drawn as charts, and cards of its current state. Each domain declares its figures in its own module
@@ -67,3 +69,24 @@ export type DashboardFigures = {
 /** A list link with a Beijing date range, the way the console's lists take it. */
 export const withDates = (path: string, from: string, to: string, extra: Record<string, string> = {}) =>
   `${path}?${new URLSearchParams({ ...extra, from, to })}`;
+
+const BeijingDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式应为 YYYY-MM-DD")
+  .refine((d) => {
+    const ms = Date.parse(`${d}T00:00:00+08:00`);
+    return Number.isFinite(ms) && beijingDate(ms) === d;
+  }, "不是有效的日期");
+
+/** `?from=&to=`: Beijing calendar dates, both included, as the dashboard links to a list. */
+export const DateRangeQuery = z
+  .object({ from: BeijingDate.optional(), to: BeijingDate.optional() })
+  .refine((r) => !r.from || !r.to || r.from <= r.to, { path: ["to"], message: "结束日期不能早于开始日期" });
+
+/** A parsed date range as [fromMs, toMs) in epoch ms (the `to` day included: the range ends at the next Beijing midnight). */
+export function dateRangeMs(r: { from?: string; to?: string }): { fromMs?: number; toMs?: number } {
+  return {
+    fromMs: r.from ? Date.parse(`${r.from}T00:00:00+08:00`) : undefined,
+    toMs: r.to ? Date.parse(`${r.to}T00:00:00+08:00`) + DAY_MS : undefined,
+  };
+}

@@ -14,6 +14,7 @@ import { parseYuanToFen } from "../../console/money";
 import { OrderDetailPage, OrdersPage, type RefundFormValues } from "./pages";
 import { orderCommissions } from "../../commissions/console/sections";
 import { notFoundPage } from "../../console/error-pages";
+import { refundConsole } from "./refunds";
 
 type Ctx = Context<ConsoleEnv>;
 
@@ -70,3 +71,6 @@ orderConsole.post("/orders/:id/refunds/:refundId/apply-abnormal", async (c) => {
   if (!result.ok) return renderOrder(c, id, { error: result.error }, result.status === 404 ? 404 : result.status === 502 ? 502 : 409);
   return c.redirect(`/admin/orders/${encodeURIComponent(id)}?done=abnormal-applied`, 303);
 });
+
+// 退款 (the list the dashboard's refund figures link to) lives beside the orders it refunds.
+orderConsole.route("/", refundConsole);

@@ -91,6 +91,15 @@ export async function payoutDetail(d1: D1Database, id: string, person: string, n
   };
 }
 
+/** How many withdrawals of a status finished in [fromMs, toMs) and what they paid out (net), for the list's total line. */
+export async function finishedTotal(d1: D1Database, f: { status?: string; fromMs?: number; toMs?: number }) {
+  const row = await d1.prepare(
+    `SELECT count(*) AS n, coalesce(sum(net_fen), 0) AS fen FROM withdrawals
+     WHERE (?1 IS NULL OR status = ?1) AND finished_at >= coalesce(?2, 0) AND finished_at < coalesce(?3, 9e15)`,
+  ).bind(f.status ?? null, f.fromMs ?? null, f.toMs ?? null).first<{ n: number; fen: number }>();
+  return { count: row?.n ?? 0, fen: row?.fen ?? 0 };
+}
+
 /** At most this many rows per CSV export (a finance month is far below it); the range is at most this many days. */
 export const EXPORT_MAX_ROWS = 10_000;
 export const EXPORT_MAX_DAYS = 93;

@@ -9,8 +9,10 @@ import { listWithdrawalsForAdmin } from "../admin-queries";
 import { approveWithdrawal, rejectWithdrawal, type Decider } from "../decisions";
 import { STATUS_TEXT, WITHDRAWAL_STATUSES } from "../views";
 import { PayoutDetailPage, PayoutsPage } from "./pages";
-import { csvCell, EXPORT_MAX_DAYS, exportRows, payoutDetail, withMembers } from "./queries";
+import { csvCell, EXPORT_MAX_DAYS, exportRows, finishedTotal, payoutDetail, withMembers } from "./queries";
 import { notFoundPage } from "../../console/error-pages";
+import { dateRangeMs, DateRangeQuery } from "../../console/dashboard-series";
+import { ApiError } from "../../http/problem";
 
 type Ctx = Context<ConsoleEnv>;
 
@@ -36,9 +38,22 @@ const decider = (c: Ctx): Decider => ({
 
 payoutConsole.get("/payouts", async (c) => {
   const { status, cursor, done } = ListQuery.parse(c.req.query());
-  const page = await listWithdrawalsForAdmin(c.env.DB, { status: status === "all" ? undefined : status, limit: 20, cursor });
+  // The dates (finished on these Beijing days, both included; the dashboard links here) are refused when malformed.
+  const dates = DateRangeQuery.safeParse({ from: c.req.query("from"), to: c.req.query("to") });
+  if (!dates.success) {
+    throw ApiError.badRequest("筛选条件无效：日期请用 YYYY-MM-DD（北京时间），结束日期不早于开始日期。", dates.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
+  }
+  const { fromMs, toMs } = dateRangeMs(dates.data);
+  const byDay = fromMs !== undefined || toMs !== undefined;
+  const filter = { status: status === "all" ? undefined : status, fromMs, toMs };
+  const [page, total] = await Promise.all([
+    listWithdrawalsForAdmin(c.env.DB, { status: filter.status, limit: 20, cursor, finishedFromMs: fromMs, finishedToMs: toMs }),
+    byDay ? finishedTotal(c.env.DB, filter) : null,
+  ]);
   const rows = await withMembers(c.env.DB, page.items);
-  return c.html(<PayoutsPage session={c.var.session} rows={rows} nextCursor={page.nextCursor} status={status} notice={done ? DONE[done] : undefined} />);
+  return c.html(
+    <PayoutsPage session={c.var.session} rows={rows} nextCursor={page.nextCursor} status={status} from={dates.data.from ?? ""} to={dates.data.to ?? ""} total={total} notice={done ? DONE[done] : undefined} />,
+  );
 });
 
 const DateParam = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
