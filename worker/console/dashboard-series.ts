@@ -29,10 +29,14 @@ export function beijingDate(ms: number): string {
   return new Date(ms + BEIJING_MS).toISOString().slice(0, 10);
 }
 
-/** SQL for the Beijing date (YYYY-MM-DD) of an epoch-ms column: the GROUP BY key of a daily series. */
+/**
+ * SQL for the Beijing date (YYYY-MM-DD) of an epoch-ms column: the key of a daily series. Group by position
+ * (`GROUP BY 1`), never by the alias: SQLite resolves a GROUP BY name to a column of the table first, and
+ * `withdrawals` has its own `day` column (the request day), which would silently regroup the payouts.
+ */
 export const beijingDaySql = (column: string) => `strftime('%Y-%m-%d', (${column} + ${BEIJING_MS}) / 1000, 'unixepoch')`;
 
-/** Rows `{ day, value }` of a GROUP BY day query spread over the window's days (0 where a day has no row). */
+/** Rows `{ day, value }` of a daily query spread over the window's days (0 where a day has no row). */
 export function perDay(rows: unknown[], w: DashboardWindow, field = "value"): number[] {
   const byDay = new Map((rows as Record<string, unknown>[]).map((r) => [String(r.day), Number(r[field] ?? 0)]));
   return w.days.map((d) => byDay.get(d) ?? 0);
@@ -59,7 +63,7 @@ export type DashboardCard = { testId?: string; tier?: string; label: string; val
 export type DashboardFigures = {
   /**
    * Read statements for the window; every domain's run together in one batch (one round trip). Each must be
-   * bounded: a GROUP BY day over an indexed time column restricted to [fromMs, toMs), or a small aggregate.
+   * bounded: a daily GROUP BY over an indexed time column restricted to [fromMs, toMs), or a small aggregate.
    */
   statements(d1: D1Database, w: DashboardWindow): D1PreparedStatement[];
   /** The domain's series and cards from the results of its own statements, in the same order. */

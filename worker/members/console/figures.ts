@@ -5,7 +5,7 @@ import { beijingDaySql, perDay, withDates, type DashboardFigures } from "../../c
 export const memberFigures: DashboardFigures = {
   statements: (d1, w) => [
     // members_created_idx: a range scan of the window's new members.
-    d1.prepare(`SELECT ${beijingDaySql("created_at")} AS day, count(*) AS value FROM members WHERE created_at >= ? AND created_at < ? GROUP BY day`).bind(w.fromMs, w.toMs),
+    d1.prepare(`SELECT ${beijingDaySql("created_at")} AS day, count(*) AS value FROM members WHERE created_at >= ? AND created_at < ? GROUP BY 1`).bind(w.fromMs, w.toMs),
     d1.prepare("SELECT tier, count(*) AS n FROM members GROUP BY tier"),
   ],
   read: ([joined, byTier], w) => {

@@ -10,12 +10,12 @@ import { formatFen } from "../../console/money";
 export const orderFigures: DashboardFigures = {
   statements: (d1, w) => [
     // orders_paid_idx (paid_at, amount_fen) covers this: a range scan of the window's payments only.
-    d1.prepare(`SELECT ${beijingDaySql("paid_at")} AS day, count(*) AS n, sum(amount_fen) AS value FROM orders WHERE paid_at >= ? AND paid_at < ? GROUP BY day`)
+    d1.prepare(`SELECT ${beijingDaySql("paid_at")} AS day, count(*) AS n, sum(amount_fen) AS value FROM orders WHERE paid_at >= ? AND paid_at < ? GROUP BY 1`)
       .bind(w.fromMs, w.toMs),
     // refunds_status_settled_idx (status, settled_at, amount_fen) covers this.
     d1.prepare(
       `SELECT ${beijingDaySql("settled_at")} AS day, count(*) AS n, sum(amount_fen) AS value FROM refunds
-       WHERE status = 'succeeded' AND settled_at >= ? AND settled_at < ? GROUP BY day`,
+       WHERE status = 'succeeded' AND settled_at >= ? AND settled_at < ? GROUP BY 1`,
     ).bind(w.fromMs, w.toMs),
     d1.prepare("SELECT count(*) AS n, coalesce(sum(amount_fen), 0) AS fen FROM refunds WHERE status = 'processing'"),
   ],
