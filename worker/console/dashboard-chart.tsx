@@ -2,11 +2,11 @@ import { formatFen } from "./money";
 import type { DailySeries, DashboardWindow } from "./dashboard-series";
 
 /** A series value as an operator reads it: ¥ for money, a plain count otherwise. */
-export const formatValue = (s: Pick<DailySeries, "unit">, v: number) => (s.unit === "fen" ? formatFen(v) : String(v));
+export const formatValue = (s: Pick<DailySeries, "unit">, v: number) => (s.unit === "fen" ? (v < 0 ? `-${formatFen(-v)}` : formatFen(v)) : String(v));
 
 const W = 600;
 const H = 180;
-const TOP = 22;
+const TOP = 24;
 const PLOT = 128;
 
 /**
@@ -32,9 +32,9 @@ export function DailyChart({ series: s, window: w }: { series: DailySeries; wind
         <span class="muted"> · 近 {w.days.length} 天合计 </span>
         {s.href ? <a href={s.href(first, w.today)} data-testid={`total-${s.key}`}>{formatValue(s, total)}</a> : <b data-testid={`total-${s.key}`}>{formatValue(s, total)}</b>}
       </h2>
-      <svg viewBox={`0 0 ${W} ${H}`} width="100%" preserveAspectRatio="none" role="img" aria-labelledby={titleId} aria-label={summary} data-testid={`chart-${s.key}`}>
+      <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-labelledby={titleId} aria-label={summary} data-testid={`chart-${s.key}`}>
         <title id={titleId}>{summary}</title>
-        <text x="2" y="14" class="axis">{formatValue(s, high)}</text>
+        <text x="2" y="16" class="axis">{formatValue(s, high)}</text>
         {low < 0 ? <text x="2" y={H - 22} class="axis">{formatValue(s, low)}</text> : null}
         <line x1="0" x2={W} y1={zero} y2={zero} class="zero" />
         {s.values.map((v, i) => {
@@ -75,7 +75,7 @@ export const CHART_CSS = `
 .chart{min-width:0}.chart h2{font-size:16px;margin:0 0 8px}
 .chart svg{display:block;width:100%;height:auto;max-height:200px}
 .chart .bar{fill:#0b63c5}.chart .bar.negative{fill:#c53030}.chart .zero{stroke:#c9ced6;stroke-width:1}
-.chart .axis{font-size:12px;fill:#656d76}.chart .note{font-size:12px;margin:6px 0}
+.chart .axis{font-size:16px;fill:#656d76}.chart .note{font-size:12px;margin:6px 0}
 .chart table.series{width:100%}
 .visually-hidden{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
 `;
