@@ -3,8 +3,8 @@ import { cursorKey, decodeCursor, encodeCursor } from "../http/cursor";
 import { ORDER_STATUSES, type OrderRow, type RefundRow } from "./views";
 
 /**
- * The read side of orders for the admin console: lists, one order with its payment and refunds, and the
- * day's figures. Reads only; every change goes through the order services.
+ * The read side of orders for the admin console: lists and one order with its payment and refunds (the
+ * dashboard's figures are in console/figures.ts). Reads only; every change goes through the order services.
  */
 export type AdminOrderRow = OrderRow & { member_nickname: string | null; member_openid: string | null };
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
