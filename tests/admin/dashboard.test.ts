@@ -182,3 +182,16 @@ describe("the dashboard's 30-day series", () => {
     }
   });
 });
+
+describe("the dashboard's days", () => {
+  it("are the 30 Beijing calendar days ending today, turning over at midnight Beijing time (16:00 UTC)", () => {
+    const before = dashboardWindow(Date.parse("2026-03-01T15:59:59.999Z"));
+    const after = dashboardWindow(Date.parse("2026-03-01T16:00:00.000Z"));
+    expect(before.today).toBe("2026-03-01");
+    expect(after.today).toBe("2026-03-02");
+    expect(before.days).toHaveLength(30);
+    expect(before.days[0]).toBe("2026-01-31");
+    expect(before.fromMs).toBe(Date.parse("2026-01-31T00:00:00+08:00"));
+    expect(before.toMs).toBe(Date.parse("2026-03-02T00:00:00+08:00"));
+  });
+});
