@@ -82,9 +82,12 @@ const BeijingDate = z
     return Number.isFinite(ms) && beijingDate(ms) === d;
   }, "不是有效的日期");
 
-/** `?from=&to=`: Beijing calendar dates, both included, as the dashboard links to a list. */
+/** A blank field (an empty form input) means "no filter". */
+export const blankToUndefined = (v: unknown) => (v === "" ? undefined : v);
+
+/** `?from=&to=`: Beijing calendar dates, both included, as the dashboard links to a list; blank means no bound. */
 export const DateRangeQuery = z
-  .object({ from: BeijingDate.optional(), to: BeijingDate.optional() })
+  .object({ from: z.preprocess(blankToUndefined, BeijingDate.optional()), to: z.preprocess(blankToUndefined, BeijingDate.optional()) })
   .refine((r) => !r.from || !r.to || r.from <= r.to, { path: ["to"], message: "结束日期不能早于开始日期" });
 
 /** A parsed date range as [fromMs, toMs) in epoch ms (the `to` day included: the range ends at the next Beijing midnight). */

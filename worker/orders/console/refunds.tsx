@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { ConsoleEnv } from "../../console/context";
-import { dateRangeMs, DateRangeQuery } from "../../console/dashboard-series";
+import { blankToUndefined, dateRangeMs, DateRangeQuery } from "../../console/dashboard-series";
 import { Layout, formatTime } from "../../console/layout";
 import { formatFen } from "../../console/money";
 import type { ConsoleSession } from "../../console/session";
@@ -16,8 +16,8 @@ export const refundConsole = new Hono<ConsoleEnv>();
 const RefundListQuery = z.intersection(
   DateRangeQuery,
   z.object({
-    status: z.enum(REFUND_STATUSES).optional(),
-    cursor: z.string().max(512).refine((t) => decodeRefundCursor(t) !== null, "不是本列表的翻页参数").optional(),
+    status: z.preprocess(blankToUndefined, z.enum(REFUND_STATUSES).optional()),
+    cursor: z.preprocess(blankToUndefined, z.string().max(512).refine((t) => decodeRefundCursor(t) !== null, "不是本列表的翻页参数").optional()),
   }),
 );
 
