@@ -23,8 +23,8 @@ export const commissionFigures: DashboardFigures = {
         { key: "commissions", label: "佣金计提", unit: "fen", values: perDay(accrued.results, w), href: (from, to) => withDates("/admin/commissions", from, to), note: "按产生佣金的支付日期，含之后被取消或追回的部分" },
       ],
       cards: [
-        { testId: "commissions-frozen", label: "冻结中佣金", value: formatFen(c.commission_frozen ?? 0) },
-        { testId: "commissions-available", label: "可提现佣金", value: formatFen(c.commission_available ?? 0) },
+        { testId: "commissions-frozen", label: "冻结中佣金", value: formatFen(c.commission_frozen ?? 0), href: "/admin/commissions" },
+        { testId: "commissions-available", label: "可提现佣金", value: formatFen(c.commission_available ?? 0), href: "/admin/commissions" },
       ],
     };
   },

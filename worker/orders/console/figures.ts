@@ -28,7 +28,9 @@ export const orderFigures: DashboardFigures = {
       series: [
         { key: "paid", label: "支付金额", unit: "fen", values: paidFen, href: (from, to) => withDates("/admin/orders", from, to), note: "按支付日期（北京时间），含各类订单" },
         { key: "refunds", label: "退款金额", unit: "fen", values: refundedFen, href: (from, to) => withDates("/admin/refunds", from, to, { status: "succeeded" }), note: "按微信确认退款成功的日期" },
-        { key: "net", testId: "revenue-today", label: "净收入", unit: "fen", values: paidFen.map((p, i) => p - refundedFen[i]), href: null, note: "支付金额减去当日退款成功金额" },
+        { key: "net", testId: "revenue-today", label: "净收入", unit: "fen", values: paidFen.map((p, i) => p - refundedFen[i]),
+          // The payments are the list behind it; each order's page shows its refunds.
+          href: (from, to) => withDates("/admin/orders", from, to), note: "支付金额减去当日退款成功金额" },
       ],
       cards: [
         { testId: "paid-today", label: "今日支付订单", value: String(paidCount[paidCount.length - 1]), href: withDates("/admin/orders", w.today, w.today) },
