@@ -35,6 +35,8 @@ export const commissions = sqliteTable(
   (t) => [
     index("commissions_earner_created_idx").on(t.earnerId, t.createdAt, t.id),
     index("commissions_order_idx").on(t.orderId),
+    // The console's daily commissions accrued (GROUP BY Beijing day over a date range), covering.
+    index("commissions_created_idx").on(t.createdAt, t.amountFen),
     index("commissions_due_idx").on(t.availableAt).where(sql`status = 'frozen'`),
     check("commissions_level", sql`level IN (1, 2)`),
     check("commissions_amount_positive", sql`amount_fen > 0`),

@@ -39,6 +39,8 @@ export const members = sqliteTable(
     index("members_referrer_joined_idx").on(t.referrerId, sql`(CASE WHEN ${t.boundAt} IS NULL THEN ${t.createdAt} ELSE ${t.boundAt} END)`, t.id),
     index("members_referrer2_joined_idx").on(t.referrer2Id, sql`(CASE WHEN ${t.boundAt} IS NULL THEN ${t.createdAt} ELSE ${t.boundAt} END)`, t.id),
     index("members_phone_idx").on(t.phone), index("members_phone_hash_idx").on(t.phoneHash),
+    // New members per day on the console's dashboard, and the members list's joined-date filter.
+    index("members_created_idx").on(t.createdAt),
   ],
 );
 

@@ -1,62 +1,46 @@
-import { Layout, TIER_LABELS } from "./layout";
+import { Layout } from "./layout";
 import { AuditTable } from "../audit/console/pages";
-import { formatFen } from "./money";
-import type { dashboardCounts } from "./dashboard";
+import { CHART_CSS, DailyChart, formatValue } from "./dashboard-chart";
+import type { Dashboard } from "./dashboard";
+import type { DashboardCard } from "./dashboard-series";
 import type { ConsoleSession } from "./session";
 
-type Counts = Awaited<ReturnType<typeof dashboardCounts>>;
+function Card({ card }: { card: DashboardCard }) {
+  const body = [<b>{card.value}</b>, <span>{card.label}</span>];
+  return card.href ? (
+    <a class="stat" href={card.href} data-testid={card.testId} data-tier={card.tier}>{body}</a>
+  ) : (
+    <div class="stat" data-testid={card.testId} data-tier={card.tier}>{body}</div>
+  );
+}
 
-export function DashboardPage({ session, counts }: { session: ConsoleSession; counts: Counts }) {
+/** 概览: today's figures (net of refunds), the current state, 30-day charts, and the latest admin actions. */
+export function DashboardPage({ session, counts }: { session: ConsoleSession; counts: Dashboard }) {
+  const w = counts.window;
+  const today: DashboardCard[] = counts.series.map((s) => ({
+    testId: s.testId ?? `today-${s.key}`,
+    label: `今日${s.label}`,
+    value: formatValue(s, s.values[s.values.length - 1]),
+    href: s.href ? s.href(w.today, w.today) : undefined,
+  }));
   return (
     <Layout title="概览" admin={session.admin} csrfToken={session.csrfToken} active="dashboard">
+      <style>{CHART_CSS}</style>
       <h1>概览</h1>
-      <div class="stats">
-        <a class="stat" data-testid="paid-today" href="/admin/orders?status=paid">
-          <b>{counts.sales.paidOrders}</b>
-          <span>今日支付订单</span>
-        </a>
-        <div class="stat" data-testid="revenue-today">
-          <b>{formatFen(counts.sales.revenueFen)}</b>
-          <span>今日收入（北京时间 0 点起）</span>
-        </div>
-        <a class="stat" data-testid="pending-refunds" href="/admin/orders?status=refunding">
-          <b>{counts.sales.pendingRefunds}</b>
-          <span>待完成退款 · {formatFen(counts.sales.pendingRefundFen)}</span>
-        </a>
+      <h2>今日（{w.today}，北京时间 0 点起）</h2>
+      <div class="stats" data-testid="today">
+        {today.map((card) => <Card card={card} />)}
       </div>
       <div class="stats">
-        <a class="stat" data-testid="payouts-awaiting" href="/admin/payouts?status=pending">
-          <b>{counts.payouts.awaitingCount}</b>
-          <span>待审核提现 · {formatFen(counts.payouts.awaitingFen)}</span>
-        </a>
-        <div class="stat" data-testid="payouts-paid-today">
-          <b>{formatFen(counts.payouts.paidTodayFen)}</b>
-          <span>今日已到账提现 · {counts.payouts.paidTodayCount} 笔</span>
-        </div>
-        <div class="stat" data-testid="commissions-frozen">
-          <b>{formatFen(counts.payouts.frozenFen)}</b>
-          <span>冻结中佣金</span>
-        </div>
-        <div class="stat" data-testid="commissions-available">
-          <b>{formatFen(counts.payouts.availableFen)}</b>
-          <span>可提现佣金</span>
-        </div>
-      </div>
-      <div class="stats">
-        <div class="stat" data-testid="members-total">
-          <b>{counts.total}</b>
-          <span>会员总数</span>
-        </div>
-        {Object.entries(TIER_LABELS).map(([tier, label]) => (
-          <div class="stat" data-tier={tier}>
-            <b>{counts.tiers[tier] ?? 0}</b>
-            <span>{label}</span>
-          </div>
-        ))}
+        {counts.cards.map((card) => <Card card={card} />)}
         <div class="stat">
           <b>{counts.admins}</b>
           <span>管理员</span>
         </div>
+      </div>
+      <h2>近 {w.days.length} 天趋势</h2>
+      <div class="charts">
+        {counts.series.map((s) => <DailyChart series={s} window={w} />)}
       </div>
       <h2>
         最近操作 <a href="/admin/audit" class="muted">全部 →</a>

@@ -224,6 +224,7 @@ export const pageAccessRules: Record<string, PageRule> = {
   "GET /admin/orders/export.csv": CONSOLE_PAGE,
   "GET /admin/orders/:id": CONSOLE_PAGE,
   "POST /admin/orders/:id/refund": CONSOLE_FORM,
+  "GET /admin/refunds": CONSOLE_PAGE,
   "GET /admin/payouts": CONSOLE_PAGE,
   "GET /admin/payouts/export.csv": CONSOLE_PAGE,
   "GET /admin/payouts/:id": CONSOLE_PAGE,

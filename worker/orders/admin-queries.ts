@@ -3,8 +3,8 @@ import { cursorKey, decodeCursor, encodeCursor } from "../http/cursor";
 import { ORDER_STATUSES, type OrderRow, type RefundRow } from "./views";
 
 /**
- * The read side of orders for the admin console: lists, one order with its payment and refunds, and the
- * day's figures. Reads only; every change goes through the order services.
+ * The read side of orders for the admin console: lists and one order with its payment and refunds (the
+ * dashboard's figures are in console/figures.ts). Reads only; every change goes through the order services.
  */
 export type AdminOrderRow = OrderRow & { member_nickname: string | null; member_openid: string | null };
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
@@ -96,23 +96,4 @@ export async function orderDetailForAdmin(d1: D1Database, id: string) {
   const row = order.results[0] as AdminOrderRow | undefined;
   if (!row) return null;
   return { order: row, refunds: refunds.results as (RefundRow & { requested_by: string; requested_by_name: string | null })[], settlements: settlements.results as Settlement[] };
-}
-
-const DAY = 86_400_000;
-const BEIJING = 8 * 3_600_000;
-
-/** Midnight in Beijing (UTC+8, no daylight saving) of the day that contains `now`, as epoch ms. */
-export function beijingDayStart(now: number): number {
-  return Math.floor((now + BEIJING) / DAY) * DAY - BEIJING;
-}
-
-/** Orders paid since midnight Beijing time (whatever became of them since) and refunds still awaiting WeChat. */
-export async function salesToday(d1: D1Database, now = Date.now()) {
-  const [paid, refunds] = await d1.batch([
-    d1.prepare("SELECT count(*) AS n, coalesce(sum(amount_fen), 0) AS fen FROM orders WHERE status IN ('paid', 'refunding', 'refunded') AND paid_at >= ?").bind(beijingDayStart(now)),
-    d1.prepare("SELECT count(*) AS n, coalesce(sum(amount_fen), 0) AS fen FROM refunds WHERE status = 'processing'"),
-  ]);
-  const p = paid.results[0] as { n: number; fen: number };
-  const r = refunds.results[0] as { n: number; fen: number };
-  return { paidOrders: p.n, revenueFen: p.fen, pendingRefunds: r.n, pendingRefundFen: r.fen };
 }

@@ -5,7 +5,7 @@ import { decodeWithdrawalCursor, encodeWithdrawalCursor, withdrawalView, type Wi
  * The console's and the admin API's list: one status oldest first (a queue is worked from its head), or every
  * status newest first; keyset-paginated on (created_at, id), at most `limit + 1` rows read per page.
  */
-export async function listWithdrawalsForAdmin(d1: D1Database, q: { status?: WithdrawalStatus; limit: number; cursor?: string }) {
+export async function listWithdrawalsForAdmin(d1: D1Database, q: { status?: WithdrawalStatus; limit: number; cursor?: string; finishedFromMs?: number; finishedToMs?: number }) {
   const at = q.cursor ? decodeWithdrawalCursor(q.cursor) : null;
   if (q.cursor && !at) throw ApiError.validation([{ path: "cursor", message: "Invalid cursor." }]);
   const oldestFirst = q.status !== undefined;
@@ -15,6 +15,15 @@ export async function listWithdrawalsForAdmin(d1: D1Database, q: { status?: With
   if (q.status) {
     where.push("status = ?");
     args.push(q.status);
+  }
+  // The console's date filter: withdrawals finished (paid, rejected, failed, cancelled) in [from, to).
+  if (q.finishedFromMs !== undefined) {
+    where.push("finished_at >= ?");
+    args.push(q.finishedFromMs);
+  }
+  if (q.finishedToMs !== undefined) {
+    where.push("finished_at < ?");
+    args.push(q.finishedToMs);
   }
   if (at) {
     where.push(`(created_at ${cmp} ? OR (created_at = ? AND id ${cmp} ?))`);

@@ -8,7 +8,7 @@ import type { ConsoleSession } from "../../console/session";
 import { DayRangeFields, listHref } from "../../console/list-filters";
 
 export const ORDER_STATUS_LABELS: Record<string, string> = { pending: "待支付", paid: "已支付", refunding: "退款中", refunded: "已退款", closed: "已关闭" };
-const REFUND_STATUS_LABELS: Record<string, string> = { processing: "处理中", succeeded: "已退款", closed: "已关闭", abnormal: "退款异常" };
+export const REFUND_STATUS_LABELS: Record<string, string> = { processing: "处理中", succeeded: "已退款", closed: "已关闭", abnormal: "退款异常" };
 
 const at = (ms: number | null) => formatTime(ms === null ? null : new Date(ms));
 

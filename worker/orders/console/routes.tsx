@@ -16,6 +16,7 @@ import { csvBeijingTime, csvResponse, csvYuan, keysetChunks, type CsvColumn } fr
 import { badQueryPage, blankToUndefined, dayWindow, withDayRange } from "../../console/list-filters";
 import { orderCommissions } from "../../commissions/console/sections";
 import { notFoundPage } from "../../console/error-pages";
+import { refundConsole } from "./refunds";
 
 type Ctx = Context<ConsoleEnv>;
 
@@ -104,3 +105,6 @@ orderConsole.post("/orders/:id/refunds/:refundId/apply-abnormal", async (c) => {
   if (!result.ok) return renderOrder(c, id, { error: result.error }, result.status === 404 ? 404 : result.status === 502 ? 502 : 409);
   return c.redirect(`/admin/orders/${encodeURIComponent(id)}?done=abnormal-applied`, 303);
 });
+
+// 退款 (the list the dashboard's refund figures link to) lives beside the orders it refunds.
+orderConsole.route("/", refundConsole);

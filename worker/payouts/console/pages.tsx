@@ -17,9 +17,14 @@ function Member({ w }: { w: QueueRow }) {
 
 const approvals = (w: WithdrawalRow) => `${(w.first_approver_person ? 1 : 0) + (w.approver_person ? 1 : 0)}/${w.requires_second_approval ? 2 : 1}`;
 
-export function PayoutsPage(p: { session: ConsoleSession; rows: QueueRow[]; nextCursor: string | null; status: string; notice?: string }) {
+export function PayoutsPage(p: {
+  session: ConsoleSession; rows: QueueRow[]; nextCursor: string | null; status: string; from?: string; to?: string;
+  total?: { count: number; fen: number } | null; notice?: string;
+}) {
   const link = (cursor?: string) => {
     const s = new URLSearchParams({ status: p.status });
+    if (p.from) s.set("from", p.from);
+    if (p.to) s.set("to", p.to);
     if (cursor) s.set("cursor", cursor);
     return `/admin/payouts?${s}`;
   };
@@ -32,8 +37,15 @@ export function PayoutsPage(p: { session: ConsoleSession; rows: QueueRow[]; next
           <option value="all" selected={p.status === "all"}>全部状态</option>
           {WITHDRAWAL_STATUSES.map((s) => <option value={s} selected={s === p.status}>{STATUS_TEXT[s]}</option>)}
         </select>
+        <label>完成日期 从 <input type="date" name="from" value={p.from ?? ""} /></label>
+        <label>到 <input type="date" name="to" value={p.to ?? ""} /></label>
         <button class="primary" type="submit">筛选</button>
       </form>
+      {p.total ? (
+        <p class="card" data-testid="list-total">
+          {p.from || "最早"} 至 {p.to || "今天"}（北京时间，按完成日期）：共 <b data-testid="list-count">{p.total.count}</b> 笔，到账合计 <b data-testid="list-amount">{formatFen(p.total.fen)}</b>
+        </p>
+      ) : null}
       <form class="search" method="get" action="/admin/payouts/export.csv" data-testid="export-form">
         <label>从 <input type="date" name="from" required /></label>
         <label>到 <input type="date" name="to" required /></label>

@@ -5,9 +5,7 @@ import type { WithdrawalRow } from "../views";
 /** Read side of 提现审核. Every list is bounded by its page size; the CSV export reads its date range in chunks. */
 export type QueueRow = WithdrawalRow & { nickname: string | null; openid: string | null; tier: string | null };
 
-const BEIJING_MS = 8 * 3600_000;
 const DAY_MS = 24 * 3600_000;
-export const beijingDayStart = (now = Date.now()) => Math.floor((now + BEIJING_MS) / DAY_MS) * DAY_MS - BEIJING_MS;
 
 /** Names and tiers of the members on a page of withdrawals, in one read. */
 export async function withMembers(d1: D1Database, rows: WithdrawalRow[]): Promise<QueueRow[]> {
@@ -93,21 +91,13 @@ export async function payoutDetail(d1: D1Database, id: string, person: string, n
   };
 }
 
-/** The dashboard's payout figures: awaiting a decision, paid since Beijing midnight, commissions frozen and available. */
-export async function payoutFigures(d1: D1Database, now = Date.now()) {
-  const [awaiting, paid, commissions] = await d1.batch([
-    d1.prepare("SELECT count(*) AS n, coalesce(sum(amount_fen), 0) AS fen FROM withdrawals WHERE status = 'pending'"),
-    d1.prepare("SELECT count(*) AS n, coalesce(sum(net_fen), 0) AS fen FROM withdrawals WHERE status = 'paid' AND finished_at >= ?").bind(beijingDayStart(now)),
-    // One row per member account: bounded by the number of partners, read for the dashboard only.
-    d1.prepare(
-      `SELECT code, coalesce(sum(credits_posted - debits_posted - debits_pending), 0) AS fen FROM accounts
-       WHERE code IN ('commission_frozen', 'commission_available') GROUP BY code`,
-    ),
-  ]);
-  const a = awaiting.results[0] as { n: number; fen: number };
-  const p = paid.results[0] as { n: number; fen: number };
-  const c = Object.fromEntries((commissions.results as { code: string; fen: number }[]).map((r) => [r.code, r.fen]));
-  return { awaitingCount: a.n, awaitingFen: a.fen, paidTodayCount: p.n, paidTodayFen: p.fen, frozenFen: c.commission_frozen ?? 0, availableFen: c.commission_available ?? 0 };
+/** How many withdrawals of a status finished in [fromMs, toMs) and what they paid out (net), for the list's total line. */
+export async function finishedTotal(d1: D1Database, f: { status?: string; fromMs?: number; toMs?: number }) {
+  const row = await d1.prepare(
+    `SELECT count(*) AS n, coalesce(sum(net_fen), 0) AS fen FROM withdrawals
+     WHERE (?1 IS NULL OR status = ?1) AND finished_at >= coalesce(?2, 0) AND finished_at < coalesce(?3, 9e15)`,
+  ).bind(f.status ?? null, f.fromMs ?? null, f.toMs ?? null).first<{ n: number; fen: number }>();
+  return { count: row?.n ?? 0, fen: row?.fen ?? 0 };
 }
 
 /** The CSV export's range is at most this many days (a finance quarter). */

@@ -8,9 +8,9 @@ import { listWithdrawalsForAdmin } from "../admin-queries";
 import { approveWithdrawal, rejectWithdrawal, type Decider } from "../decisions";
 import { STATUS_TEXT, WITHDRAWAL_STATUSES } from "../views";
 import { PayoutDetailPage, PayoutsPage } from "./pages";
-import { EXPORT_MAX_DAYS, exportChunk, payoutDetail, withMembers, type QueueRow } from "./queries";
+import { EXPORT_MAX_DAYS, exportChunk, finishedTotal, payoutDetail, withMembers, type QueueRow } from "./queries";
 import { csvBeijingTime, csvResponse, csvYuan, keysetChunks, type CsvColumn } from "../../console/csv";
-import { badQueryPage, beijingMidnight, BeijingDay } from "../../console/list-filters";
+import { badQueryPage, beijingMidnight, BeijingDay, dayWindow, withDayRange } from "../../console/list-filters";
 import { notFoundPage } from "../../console/error-pages";
 
 type Ctx = Context<ConsoleEnv>;
@@ -37,9 +37,20 @@ const decider = (c: Ctx): Decider => ({
 
 payoutConsole.get("/payouts", async (c) => {
   const { status, cursor, done } = ListQuery.parse(c.req.query());
-  const page = await listWithdrawalsForAdmin(c.env.DB, { status: status === "all" ? undefined : status, limit: 20, cursor });
+  // The dates (finished on these Beijing days, both included; the dashboard links here) are refused when malformed.
+  const dates = withDayRange({}).safeParse({ from: c.req.query("from"), to: c.req.query("to") });
+  if (!dates.success) return badQueryPage(c, dates.error);
+  const { fromMs, toMs } = dayWindow(dates.data);
+  const byDay = fromMs !== undefined || toMs !== undefined;
+  const filter = { status: status === "all" ? undefined : status, fromMs, toMs };
+  const [page, total] = await Promise.all([
+    listWithdrawalsForAdmin(c.env.DB, { status: filter.status, limit: 20, cursor, finishedFromMs: fromMs, finishedToMs: toMs }),
+    byDay ? finishedTotal(c.env.DB, filter) : null,
+  ]);
   const rows = await withMembers(c.env.DB, page.items);
-  return c.html(<PayoutsPage session={c.var.session} rows={rows} nextCursor={page.nextCursor} status={status} notice={done ? DONE[done] : undefined} />);
+  return c.html(
+    <PayoutsPage session={c.var.session} rows={rows} nextCursor={page.nextCursor} status={status} from={dates.data.from ?? ""} to={dates.data.to ?? ""} total={total} notice={done ? DONE[done] : undefined} />,
+  );
 });
 const DAY_MS = 24 * 3600_000;
 /** Both days required (finance exports a period), at most EXPORT_MAX_DAYS of them. */
