@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Demo media for the seeded lessons (schema/seed.mjs points them at `demo/<lessonId>.<ext>` keys) in the local R2
 // bucket that `wrangler dev` serves as MEDIA. Idempotent. Articles get a Markdown body, audio lessons a few seconds of
-// silent MP3, video lessons a small placeholder object (not playable: upload a real MP4 with
-// PUT /api/admin/lessons/:id/media to play one). Usage: node scripts/seed-media.mjs
+// silent MP3, video lessons a real 4-second H.264/AAC MP4 that WeChat DevTools plays (scripts/demo-media/lesson.mp4,
+// generated, see the README there). Usage: node scripts/seed-media.mjs
+import { readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,9 +19,13 @@ function silentMp3(seconds) {
   return Buffer.concat(Array.from({ length: Math.ceil((seconds * 44100) / 1152) }, () => frame));
 }
 
+/** A tiny MP4 (ftyp box first, moov before mdat) generated once with ffmpeg from its test sources. */
+export const demoVideo = () => readFileSync(path.join(root, "scripts", "demo-media", "lesson.mp4"));
+
 /** The same ids and keys as the seed's lessons. */
 export function demoMedia() {
   const out = [];
+  const video = demoVideo();
   for (const c of demoCourses) {
     c.chapters.forEach((ch, hi) =>
       ch.lessons.forEach((l, li) => {
@@ -33,7 +38,7 @@ export function demoMedia() {
         } else if (l.kind === "audio") {
           out.push({ lessonId, key, contentType: "audio/mpeg", body: silentMp3(5) });
         } else {
-          out.push({ lessonId, key, contentType: "video/mp4", body: Buffer.from(`demo placeholder for ${lessonId}; upload a real MP4 to play it\n`) });
+          out.push({ lessonId, key, contentType: "video/mp4", body: video });
         }
       }),
     );

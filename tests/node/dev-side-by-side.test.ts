@@ -94,6 +94,17 @@ describe("two dev servers side by side", () => {
     expect(new Set(inspectorPorts).size).toBe(4);
   });
 
+  it("starts calmly: a few progress lines, not wrangler's and D1's own output", () => {
+    for (const dev of devs) {
+      const log = dev.output.join("\n");
+      expect(dev.output.length, log).toBeLessThan(30);
+      expect(log).toMatch(/applying migrations[\s\S]*seeding demo data[\s\S]*starting the WeChat sandbox at http:\/\/\S+ and the worker at http:\/\/\S+[\s\S]*ready:/);
+      expect(log).not.toContain("Executing on local database");
+      expect(log).not.toContain("commands executed successfully");
+      expect(log).not.toContain("Your Worker has access to the following bindings");
+    }
+  });
+
   it("logs in and pays on each, through its own sandbox, with the notification back at its own worker", async () => {
     for (const [i, dev] of devs.entries()) {
       const login = await post(`${dev.api}/api/auth/wechat`, { code: "sandbox:demo-member" });
