@@ -181,6 +181,8 @@ let stopping = false;
 function stopAll(code) {
   if (stopping) return;
   stopping = true;
+  // A clean stop (Ctrl-C) ends quietly: what the servers print while shutting down is not shown.
+  if (code === 0) streaming = false;
   for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
   setTimeout(() => process.exit(code), 1500).unref();
   Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once("exit", r))))).then(() => process.exit(code));
