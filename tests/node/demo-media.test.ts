@@ -1,7 +1,7 @@
 // The demo data a newcomer meets in WeChat DevTools: every seeded video lesson is a real, tiny MP4 that plays
 // (H.264 in an ISO BMFF file whose `ftyp` box comes first and whose `moov` index precedes the media data).
 import { describe, expect, it } from "vitest";
-import { demoMedia } from "../../scripts/seed-media.mjs";
+import { demoCover, demoMedia } from "../../scripts/seed-media.mjs";
 
 /** The top-level boxes of an ISO BMFF (MP4) file: [type, size] in file order. */
 function topLevelBoxes(file: Buffer): [string, number][] {
@@ -42,5 +42,17 @@ describe("demo lesson media", () => {
     expect(types).toContain("mdat");
     expect(types.indexOf("moov")).toBeLessThan(types.indexOf("mdat"));
     expect(body.includes(Buffer.from("avc1"))).toBe(true);
+  });
+});
+
+describe("demo course cover", () => {
+  it("is a small PNG stored under its own SHA-256, the path the courses' coverUrl names", async () => {
+    const { createHash } = await import("node:crypto");
+    const cover = demoCover();
+    const body = Buffer.from(cover.body);
+    expect([...body.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(body.length).toBeLessThan(2 * 1024 * 1024);
+    const hash = createHash("sha256").update(body).digest("hex");
+    expect(cover).toMatchObject({ key: `covers/${hash}.png`, coverUrl: `/media/covers/${hash}.png`, contentType: "image/png" });
   });
 });

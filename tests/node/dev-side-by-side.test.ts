@@ -105,6 +105,23 @@ describe("two dev servers side by side", () => {
     }
   });
 
+  it("serves the demo courses' cover and a demo video lesson that is a real MP4", async () => {
+    const api = devs[0].api;
+    const courses = (await (await fetch(`${api}/api/courses`)).json()) as { items: { id: string; coverUrl: string }[] };
+    const cover = courses.items[0].coverUrl;
+    expect(cover).toMatch(/^\/media\/covers\/[0-9a-f]{64}\.png$/);
+    const image = await fetch(`${api}${cover}`);
+    expect([image.status, image.headers.get("content-type")]).toEqual([200, "image/png"]);
+
+    const login = await post(`${api}/api/auth/wechat`, { code: "sandbox:demo-member" });
+    const detail = (await (await fetch(`${api}/api/courses/course-kaishu-30`)).json()) as { chapters: { lessons: { id: string; kind: string; isTrial: boolean }[] }[] };
+    const trial = detail.chapters.flatMap((ch) => ch.lessons).find((l) => l.kind === "video" && l.isTrial)!;
+    const link = (await (await fetch(`${api}/api/lessons/${trial.id}/media`, { headers: { authorization: `Bearer ${login.body.token}` } })).json()) as { url: string };
+    const video = Buffer.from(await (await fetch(link.url)).arrayBuffer());
+    expect(video.toString("latin1", 4, 8)).toBe("ftyp");
+    expect(video.length).toBeLessThan(200 * 1024);
+  });
+
   it("logs in and pays on each, through its own sandbox, with the notification back at its own worker", async () => {
     for (const [i, dev] of devs.entries()) {
       const login = await post(`${dev.api}/api/auth/wechat`, { code: "sandbox:demo-member" });
