@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call } from "../support/api";
+import { adminToken } from "../courses/support";
 import { auditRows, fetchWorker, loginSession, ORIGIN, seedAdmin } from "./support";
 
 type Session = Awaited<ReturnType<typeof loginSession>>;
@@ -99,6 +100,7 @@ describe("course covers uploaded from the console", () => {
   it("refuse a file that is not a PNG, JPEG or WebP by its bytes, an empty one or one over 2 MB, and store nothing", async () => {
     await seedAdmin("cass");
     const s = await loginSession("cass");
+    const token = await adminToken();
     const id = await createCourse(s);
     const before = { objects: await storedCovers(), audits: (await auditRows("course.update")).length };
 
@@ -118,5 +120,11 @@ describe("course covers uploaded from the console", () => {
     expect(await coverUrl(id)).toBe("");
     expect(await storedCovers()).toEqual(before.objects);
     expect((await auditRows("course.update")).length).toBe(before.audits);
+    // The API's coverUrl takes an absolute URL or one of our cover paths, not any path.
+    const patch = (value: string) => call(`/api/admin/courses/${id}`, { method: "PATCH", token, json: { coverUrl: value } });
+    expect((await patch("/etc/passwd")).status).toBe(422);
+    expect((await patch("/media/covers/../../secret.png")).status).toBe(422);
+    expect(await coverUrl(id)).toBe("");
+    expect((await patch(`/media/covers/${"c".repeat(64)}.webp`)).status).toBe(200);
   });
 });
