@@ -72,7 +72,7 @@ describe("two dev servers side by side", () => {
     const asked = { API_PORT: String(portOf(apiTaken)), SANDBOX_PORT: String(portOf(sandboxTaken)) };
     devs.push(await startDev(asked));
     devs.push(await startDev(asked));
-  }, 300_000);
+  }, 600_000); // two fresh starts (migrations, seed, media, two wrangler dev each) on a busy machine
 
   afterAll(async () => {
     await Promise.all(devs.map(stopDev));
