@@ -87,10 +87,24 @@ async function ensureDevVars() {
   }
 }
 
+/**
+ * Each server's lines, prefixed. Until both servers answer they are held back (wrangler's banner and bindings table,
+ * the readiness polls) and shown only if the start fails; from then on they stream (request logs, errors).
+ */
+const heldBack = [];
+let streaming = false;
 function prefixed(child, label, color) {
   for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on("line", (line) => console.log(`\x1b[${color}m[${label}]\x1b[0m ${line}`));
+    createInterface({ input: stream }).on("line", (line) => {
+      const shown = `\x1b[${color}m[${label}]\x1b[0m ${line}`;
+      if (streaming) console.log(shown);
+      else heldBack.push(shown);
+    });
   }
+}
+function showHeldBack() {
+  streaming = true;
+  for (const line of heldBack.splice(0)) console.log(line);
 }
 
 async function waitFor(url, child, timeoutMs = 90_000) {
@@ -153,6 +167,7 @@ const local = {
 const ownVars = await devVarsKeys();
 const vars = Object.entries(local).filter(([key]) => !ownVars.has(key)).flatMap(([key, value]) => ["--var", `${key}:${value}`]);
 
+say(`starting the WeChat sandbox at http://${HOST}:${SANDBOX_PORT} and the worker at http://${HOST}:${API_PORT}`);
 const children = [
   { label: "wechat", color: 35, args: ["dev", "-c", "worker/wechat-sandbox/wrangler.toml", "--ip", HOST, "--port", String(SANDBOX_PORT), "--inspector-port", String(SANDBOX_INSPECTOR_PORT), ...localStateArgs(state)] },
   { label: "api", color: 36, args: ["dev", "--ip", HOST, "--port", String(API_PORT), "--inspector-port", String(API_INSPECTOR_PORT), ...localStateArgs(state), ...vars] },
@@ -166,28 +181,34 @@ let stopping = false;
 function stopAll(code) {
   if (stopping) return;
   stopping = true;
+  // A clean stop (Ctrl-C) ends quietly: what the servers print while shutting down is not shown.
+  if (code === 0) streaming = false;
   for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
   setTimeout(() => process.exit(code), 1500).unref();
   Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once("exit", r))))).then(() => process.exit(code));
 }
 process.on("SIGINT", () => stopAll(0));
 process.on("SIGTERM", () => stopAll(0));
-for (const child of children) child.on("exit", (code) => !stopping && (say(`a server exited (${code}); stopping`), stopAll(code || 1)));
+for (const child of children) child.on("exit", (code) => !stopping && (showHeldBack(), say(`a server exited (${code}); stopping`), stopAll(code || 1)));
 
 const shown = HOST === "0.0.0.0" ? "127.0.0.1" : HOST;
 const api = `http://${shown}:${API_PORT}`;
 try {
   await Promise.all([waitFor(`http://${shown}:${SANDBOX_PORT}/`, children[0]), waitFor(`${api}/health`, children[1])]);
 } catch (e) {
+  showHeldBack();
   say(String(e));
   stopAll(1);
 }
 if (!stopping) {
+  streaming = true;
+  heldBack.length = 0;
   say("ready:");
   say(`  API             ${api}`);
   say(`  API reference   ${api}/docs   (OpenAPI: ${api}/openapi.json)`);
   say(`  admin console   ${api}/admin`);
   say(`  WeChat sandbox  http://${shown}:${SANDBOX_PORT}`);
+  say(`  cron            curl ${api}/cdn-cgi/local/scheduled   (scheduled jobs do not run by themselves locally)`);
   say(`  inspectors      api 127.0.0.1:${API_INSPECTOR_PORT} · wechat 127.0.0.1:${SANDBOX_INSPECTOR_PORT}`);
   if (API_PORT !== 8787) say(`  the mini-program's API_BASE_URL (mini-program/miniprogram/config.ts) expects :8787; point it at :${API_PORT} to use this one`);
   say(`  log in as a demo member: POST ${api}/api/auth/wechat {"code":"sandbox:demo-admin"}  (demo-partner · demo-promoter · demo-member)`);

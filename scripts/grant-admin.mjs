@@ -26,4 +26,4 @@ const audit = `INSERT INTO audit_log (id, actor_id, actor_kind, action, target_t
   SELECT '${auditId}', 'cli:grant-admin', 'system', '${revoke ? "member.role_revoked" : "member.role_granted"}', 'member', id, NULL,
          json_object('roles', json(roles)), NULL, ${ms} FROM members WHERE ${where} AND changes() = 1`;
 const show = `SELECT id, openid, nickname, tier, roles FROM members WHERE ${where}`;
-await runWrangler(["d1", "execute", "DB", args.includes("--remote") ? "--remote" : "--local", `--command=${change}; ${audit}; ${show}`]);
+await runWrangler(["d1", "execute", "DB", args.includes("--remote") ? "--remote" : "--local", `--command=${change}; ${audit}; ${show}`], { verbose: true });

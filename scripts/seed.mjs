@@ -30,7 +30,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const options = at > 0 ? { persistTo: path.resolve(process.argv[at + 1]) } : {};
   if (process.argv.includes("--print")) process.stdout.write(seedStatements().map((s) => `${s};\n`).join(""));
   else {
+    console.log("[seed] applying migrations to the local D1");
     await migrateLocal(options);
+    console.log("[seed] seeding demo data");
     await seedLocal(options);
+    console.log("[seed] done");
   }
 }

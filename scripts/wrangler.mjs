@@ -34,11 +34,21 @@ export function spawnWrangler(args, options = {}) {
   });
 }
 
-/** Runs wrangler to completion; rejects on a non-zero exit. */
+/**
+ * Runs wrangler to completion, its output kept back: a run that succeeds prints nothing (`d1 execute` alone prints
+ * hundreds of lines), one that fails rejects with the output in the error's message. `{ verbose: true }` streams it.
+ */
 export function runWrangler(args, options = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawnWrangler(args, options);
+    const child = spawnWrangler(args, { ...options, capture: !options.verbose });
+    const output = [];
+    child.stdout?.on("data", (d) => output.push(d));
+    child.stderr?.on("data", (d) => output.push(d));
     child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`wrangler ${args.join(" ")} exited with ${code}`))));
+    child.on("exit", (code) => {
+      if (code === 0) return resolve();
+      const text = Buffer.concat(output).toString("utf8").trim();
+      reject(new Error(`wrangler ${args.join(" ")} exited with ${code}${text ? `:\n${text}` : ""}`));
+    });
   });
 }

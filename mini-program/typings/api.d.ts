@@ -3398,6 +3398,7 @@ export interface components {
             id: string;
             title: string;
             subtitle: string;
+            /** @description The cover image: an absolute URL, or a path on this API (`/media/covers/<sha256>.<ext>`, an uploaded cover) to resolve against the API's base URL; empty when there is none. */
             coverUrl: string;
             instructor: string;
             /** @example 19900 */

@@ -11,7 +11,7 @@ function post(s: Session, path: string, fields: Record<string, string>, opts: { 
   return fetchWorker(path, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", origin: ORIGIN, cookie: s.cookie }, body });
 }
 
-const COURSE = { title: "书法入门", subtitle: "从握笔开始", coverUrl: "", instructor: "王老师", description: "十讲", price: "19.90", sortOrder: "5" };
+const COURSE = { title: "书法入门", subtitle: "从握笔开始", instructor: "王老师", description: "十讲", price: "19.90", sortOrder: "5" };
 
 async function createCourse(s: Session, fields: Record<string, string> = {}) {
   const res = await post(s, "/admin/courses", { ...COURSE, ...fields });

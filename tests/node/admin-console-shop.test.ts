@@ -5,6 +5,8 @@ import { newAdmin } from "../../scripts/admin-credentials.mjs";
 import { startLocalWorker } from "../../scripts/local-worker.mjs";
 import { launchChromium, PASSWORD, submitConsoleLogin } from "./support/console-browser";
 
+const root = path.resolve(import.meta.dirname, "../..");
+
 // The catalog and the refund in a real browser (Debian's Chromium) against the worker and the WeChat sandbox
 // on 127.0.0.1: an admin builds a course with a trial lesson and its media, publishes it; a member buys it
 // through the API and the sandbox; the admin refunds part of it. ADMIN_SCREENSHOTS=<dir> keeps screenshots.
@@ -67,6 +69,14 @@ describe("the admin console's catalog and orders in Chromium", () => {
     await Promise.all([page.waitForURL(/\/admin\/courses\/crs_/), page.click('[data-testid="course-form"] button[type="submit"]')]);
     courseId = decodeURIComponent(new URL(page.url()).pathname.split("/").pop()!);
     expect(await page.textContent(".notice")).toContain("课程已创建");
+
+    // The cover is a file: the browser shows the uploaded picture from the worker's public cover route.
+    await page.setInputFiles('[data-testid="cover-form"] input[name="file"]', path.join(root, "scripts/demo-media/cover.png"));
+    await submit('[data-testid="cover-form"] button');
+    expect(await page.textContent(".notice")).toContain("封面已上传");
+    const cover = page.locator('[data-testid="course-cover"] img');
+    expect(await cover.getAttribute("src")).toMatch(/^\/media\/covers\/[0-9a-f]{64}\.png$/);
+    expect(await cover.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(480);
 
     await page.fill('input[name="title"][placeholder="新章节标题"]', "第一章 握笔");
     await submit('form:has(input[placeholder="新章节标题"]) button');

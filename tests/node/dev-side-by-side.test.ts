@@ -72,7 +72,7 @@ describe("two dev servers side by side", () => {
     const asked = { API_PORT: String(portOf(apiTaken)), SANDBOX_PORT: String(portOf(sandboxTaken)) };
     devs.push(await startDev(asked));
     devs.push(await startDev(asked));
-  }, 300_000);
+  }, 600_000); // two fresh starts (migrations, seed, media, two wrangler dev each) on a busy machine
 
   afterAll(async () => {
     await Promise.all(devs.map(stopDev));
@@ -92,6 +92,34 @@ describe("two dev servers side by side", () => {
     }
     const inspectorPorts = devs.flatMap((d) => [...d.output.find((l) => l.includes("inspectors"))!.matchAll(/:(\d+)/g)].map((m) => m[1]));
     expect(new Set(inspectorPorts).size).toBe(4);
+  });
+
+  it("starts calmly: a few progress lines, not wrangler's and D1's own output", () => {
+    for (const dev of devs) {
+      const log = dev.output.join("\n");
+      expect(dev.output.length, log).toBeLessThan(30);
+      expect(log).toMatch(/applying migrations[\s\S]*seeding demo data[\s\S]*starting the WeChat sandbox at http:\/\/\S+ and the worker at http:\/\/\S+[\s\S]*ready:/);
+      expect(log).not.toContain("Executing on local database");
+      expect(log).not.toContain("commands executed successfully");
+      expect(log).not.toContain("Your Worker has access to the following bindings");
+    }
+  });
+
+  it("serves the demo courses' cover and a demo video lesson that is a real MP4", async () => {
+    const api = devs[0].api;
+    const courses = (await (await fetch(`${api}/api/courses`)).json()) as { items: { id: string; coverUrl: string }[] };
+    const cover = courses.items[0].coverUrl;
+    expect(cover).toMatch(/^\/media\/covers\/[0-9a-f]{64}\.png$/);
+    const image = await fetch(`${api}${cover}`);
+    expect([image.status, image.headers.get("content-type")]).toEqual([200, "image/png"]);
+
+    const login = await post(`${api}/api/auth/wechat`, { code: "sandbox:demo-member" });
+    const detail = (await (await fetch(`${api}/api/courses/course-kaishu-30`)).json()) as { chapters: { lessons: { id: string; kind: string; isTrial: boolean }[] }[] };
+    const trial = detail.chapters.flatMap((ch) => ch.lessons).find((l) => l.kind === "video" && l.isTrial)!;
+    const link = (await (await fetch(`${api}/api/lessons/${trial.id}/media`, { headers: { authorization: `Bearer ${login.body.token}` } })).json()) as { url: string };
+    const video = Buffer.from(await (await fetch(link.url)).arrayBuffer());
+    expect(video.toString("latin1", 4, 8)).toBe("ftyp");
+    expect(video.length).toBeLessThan(200 * 1024);
   });
 
   it("logs in and pays on each, through its own sandbox, with the notification back at its own worker", async () => {

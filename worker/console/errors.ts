@@ -42,6 +42,7 @@ export const DONE_MESSAGES: Record<string, string> = {
   lesson: "课时已添加。",
   moved: "顺序已调整。",
   uploaded: "媒体已上传。",
+  cover: "封面已上传。",
   refunded: "退款已提交微信支付，等待退款结果通知。",
   "abnormal-applied": "已提交异常退款处理，款项将退至商户银行账户，等待退款结果通知。",
   tier: "会员等级已修改，下一次请求即生效。",

@@ -5,10 +5,15 @@ import { pageOf } from "../http/cursor";
 const title = z.string().trim().min(1).max(100);
 const sortOrder = z.number().int().min(-1_000_000).max(1_000_000);
 
+/** A cover uploaded from the console: the public route serving it (worker/courses/covers.ts), named by its content hash. */
+export const COVER_PATH = /^\/media\/covers\/[0-9a-f]{64}\.(png|jpg|webp)$/;
+
 const courseFields = {
   title,
   subtitle: z.string().trim().max(200),
-  coverUrl: z.union([z.string().url().max(500), z.literal("")]),
+  coverUrl: z.union([z.string().url().max(500), z.string().regex(COVER_PATH), z.literal("")]).openapi({
+    description: "An absolute image URL, or the path of a cover uploaded from the console (`/media/covers/<sha256>.<ext>`, served by this API), or empty.",
+  }),
   instructor: z.string().trim().max(60),
   description: z.string().max(10_000),
   // Up to ¥100,000; integer fen only.

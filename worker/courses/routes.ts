@@ -1,9 +1,10 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import { identity, optionalIdentity, requireIdentity } from "../http/auth";
 import { IdempotencyKeyHeader, idempotency } from "../http/idempotency";
 import { problemResponses } from "../http/problem";
 import { createRouter } from "../http/router";
 import { courseAdminRoutes } from "./admin-routes";
+import { serveCourseCover } from "./covers";
 import { listPublishedCourses, publishedCourseDetail } from "./catalog";
 import { mediaLinkFor, myCourses, recordProgress } from "./learning";
 import { mediaRoutes } from "./media-routes";
@@ -65,7 +66,26 @@ const listMyCourses = createRoute({
   responses: { 200: json(MyCoursePage, "A page of the caller's courses"), ...problemResponses(401, 403, 422) },
 });
 
+const cover = createRoute({
+  method: "get",
+  path: "/media/covers/{file}",
+  tags: ["courses"],
+  summary: "A course cover uploaded from the console (public; named by its SHA-256, so cached for a year, immutable)",
+  description: "What a course's `coverUrl` points at when the cover was uploaded. Revalidate with `If-None-Match` (304).",
+  request: {
+    params: z.object({
+      file: z.string().regex(/^[0-9a-f]{64}\.(png|jpg|webp)$/).openapi({ param: { name: "file", in: "path" }, example: `${"0".repeat(64)}.png` }),
+    }),
+  },
+  responses: {
+    200: { description: "The image (image/png, image/jpeg or image/webp)", content: { "image/*": { schema: z.any() } } },
+    304: { description: "Not modified" },
+    ...problemResponses(404, 422),
+  },
+});
+
 export const courseRoutes = createRouter()
+  .openapi(cover, async (c) => serveCourseCover(c.env.MEDIA, c.req.valid("param").file, c.req.header("if-none-match")) as never)
   .openapi(listCourses, async (c) => c.json(await listPublishedCourses(c.var.db, c.req.valid("query")), 200))
   .openapi(getCourse, async (c) => c.json(await publishedCourseDetail(c.var.db, c.req.valid("param").id, c.var.identity), 200))
   .openapi(lessonMedia, async (c) => {

@@ -20,7 +20,7 @@ export const CourseFields = z.object({
   id: z.string(),
   title: z.string(),
   subtitle: z.string(),
-  coverUrl: z.string(),
+  coverUrl: z.string().openapi({ description: "The cover image: an absolute URL, or a path on this API (`/media/covers/<sha256>.<ext>`, an uploaded cover) to resolve against the API's base URL; empty when there is none." }),
   instructor: z.string(),
   priceFen: z.number().int().openapi({ example: 19900 }),
   sortOrder: z.number().int(),

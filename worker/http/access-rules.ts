@@ -71,6 +71,7 @@ export const accessRules: Record<string, AccessRule> = {
   // courses
   "GET /api/courses": PUBLIC,
   "GET /api/courses/{id}": PUBLIC,
+  "GET /media/covers/{file}": PUBLIC,
   "GET /api/lessons/{id}/media": MEMBER,
   "POST /api/lessons/{id}/progress": MEMBER,
   "GET /api/me/courses": MEMBER,
@@ -211,6 +212,7 @@ export const pageAccessRules: Record<string, PageRule> = {
   "POST /admin/courses": CONSOLE_FORM,
   "GET /admin/courses/:id": CONSOLE_PAGE,
   "POST /admin/courses/:id": CONSOLE_FORM,
+  "POST /admin/courses/:id/cover": CONSOLE_FORM,
   "POST /admin/courses/:id/publish": CONSOLE_FORM,
   "POST /admin/courses/:id/unpublish": CONSOLE_FORM,
   "POST /admin/courses/:id/chapters": CONSOLE_FORM,

@@ -1,5 +1,6 @@
 /** What the course pages show, computed from the worker's JSON (no formatting in templates). */
 import type { ResponseOf } from "./api-types";
+import { apiUrl } from "./api-url";
 import { priceLabel } from "./money";
 
 export type CourseSummary = ResponseOf<"/api/courses">["items"][number];
@@ -24,7 +25,7 @@ export function courseCard(c: CardFields): CourseCard {
     id: c.id,
     title: c.title,
     subtitle: c.subtitle,
-    coverUrl: c.coverUrl,
+    coverUrl: apiUrl(c.coverUrl),
     instructor: c.instructor,
     priceLabel: priceLabel(c.priceFen),
     free: c.priceFen === 0,

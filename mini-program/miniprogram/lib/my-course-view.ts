@@ -1,5 +1,6 @@
 /** What 我的课程 shows for each course (GET /api/me/courses). */
 import type { ResponseOf } from "./api-types";
+import { apiUrl } from "./api-url";
 import { percentComplete } from "./progress";
 
 export type MyCourse = ResponseOf<"/api/me/courses">["items"][number];
@@ -25,7 +26,7 @@ export function myCourseCard(item: MyCourse, purchaseBlocked = false): MyCourseC
   return {
     id: item.course.id,
     title: item.course.title,
-    coverUrl: item.course.coverUrl,
+    coverUrl: apiUrl(item.course.coverUrl),
     instructor: item.course.instructor,
     accessLabel: purchaseBlocked && item.access === "order" ? "已开通" : (ACCESS_LABELS[item.access] ?? ""),
     percent,

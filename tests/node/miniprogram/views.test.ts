@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { courseCard, courseDetailView, formatDuration, type CourseDetail } from "../../../mini-program/miniprogram/lib/course-view";
+import { API_BASE_URL } from "../../../mini-program/miniprogram/config";
 import { profileView } from "../../../mini-program/miniprogram/lib/profile-view";
 import type { MemberProfile } from "../../../mini-program/miniprogram/lib/session";
 import { shareMessage, shareTimeline } from "../../../mini-program/miniprogram/lib/share";
@@ -50,6 +51,14 @@ describe("what the pages show", () => {
     const view = courseDetailView(detail({ priceFen: 0, entitled: true, access: "free" }));
     expect([view.priceLabel, view.ownedLabel, view.accessLabel, view.chapters[0].lessons[1].locked]).toEqual(["免费", "", "免费学习", false]);
     expect(courseCard({ ...detail({ priceFen: 0 }) }).priceLabel).toBe("免费");
+  });
+
+  it("shows an uploaded cover (a path on the worker) from the worker's address, other covers as they are", () => {
+    const base = API_BASE_URL.replace(/\/$/, "");
+    const cover = `/media/covers/${"ab".repeat(32)}.png`;
+    expect(courseCard(detail({ coverUrl: cover })).coverUrl).toBe(`${base}${cover}`);
+    expect(courseCard(detail({ coverUrl: "https://cdn.example.com/a.jpg" })).coverUrl).toBe("https://cdn.example.com/a.jpg");
+    expect(courseCard(detail({ coverUrl: "" })).coverUrl).toBe("");
   });
 
   it("names tiers in Chinese", () => {

@@ -8,14 +8,14 @@ type Outline = Awaited<ReturnType<typeof courseOutline>>;
 type Lesson = Outline["chapters"][number]["lessons"][number];
 export type FieldErrors = Record<string, string>;
 /** What the course form shows: the stored course, or what the admin typed when it was refused. */
-export type CourseFormValues = { title: string; subtitle: string; coverUrl: string; instructor: string; description: string; price: string; sortOrder: string };
+export type CourseFormValues = { title: string; subtitle: string; instructor: string; description: string; price: string; sortOrder: string };
 type Flash = { notice?: string; error?: string };
 
 export const STATUS_LABELS: Record<string, string> = { draft: "草稿", published: "已上架", archived: "已归档" };
 export const KIND_LABELS: Record<string, string> = { video: "视频", audio: "音频", article: "图文" };
 
-export function courseFormValues(c: Pick<CourseRow, "title" | "subtitle" | "coverUrl" | "instructor" | "description" | "priceFen" | "sortOrder">): CourseFormValues {
-  return { title: c.title, subtitle: c.subtitle, coverUrl: c.coverUrl, instructor: c.instructor, description: c.description, price: fenToYuan(c.priceFen), sortOrder: String(c.sortOrder) };
+export function courseFormValues(c: Pick<CourseRow, "title" | "subtitle" | "instructor" | "description" | "priceFen" | "sortOrder">): CourseFormValues {
+  return { title: c.title, subtitle: c.subtitle, instructor: c.instructor, description: c.description, price: fenToYuan(c.priceFen), sortOrder: String(c.sortOrder) };
 }
 
 export function Messages({ notice, error }: Flash) {
@@ -83,13 +83,28 @@ export function CourseForm({ session, action, values, errors, submit }: { sessio
       <Csrf session={session} />
       <Field label="标题" name="title" errors={errors}><input type="text" name="title" value={values.title} required maxlength={100} /></Field>
       <Field label="副标题" name="subtitle" errors={errors}><input type="text" name="subtitle" value={values.subtitle} maxlength={200} /></Field>
-      <Field label="封面图片 URL" name="coverUrl" errors={errors}><input type="text" name="coverUrl" value={values.coverUrl} maxlength={500} placeholder="https://…" /></Field>
       <Field label="讲师" name="instructor" errors={errors}><input type="text" name="instructor" value={values.instructor} maxlength={60} /></Field>
       <Field label="价格（元，最多两位小数；0 为免费）" name="price" errors={errors}><input type="text" name="price" value={values.price} required inputmode="decimal" placeholder="199.00" /></Field>
       <Field label="排序（小的在前）" name="sortOrder" errors={errors}><input type="text" name="sortOrder" value={values.sortOrder} inputmode="numeric" /></Field>
       <Field label="介绍" name="description" errors={errors}><textarea name="description" rows={6} maxlength={10000}>{values.description}</textarea></Field>
       <div><button class="primary" type="submit">{submit}</button></div>
     </form>
+  );
+}
+
+/** The course's cover and the form that replaces it (a file: PNG, JPEG or WebP up to 2 MB). */
+function CoverCard({ session, action, coverUrl }: { session: ConsoleSession; action: string; coverUrl: string }) {
+  return (
+    <div class="card" data-testid="course-cover">
+      <h2>封面</h2>
+      {coverUrl ? <p><img src={coverUrl} alt="课程封面" style="max-width:100%;width:320px;height:auto;border-radius:6px" /></p> : <p class="muted">还没有封面</p>}
+      <form method="post" action={action} enctype="multipart/form-data" class="inline" data-testid="cover-form">
+        <Csrf session={session} />
+        <input type="file" name="file" required accept="image/png,image/jpeg,image/webp" aria-label="封面图片" />
+        <button type="submit" class="primary">上传封面</button>
+      </form>
+      <p class="muted">PNG、JPEG 或 WebP，最大 2 MB；建议 16:9。上传后立即替换当前封面。</p>
+    </div>
   );
 }
 
@@ -148,6 +163,7 @@ export function CourseDetailPage(p: { session: ConsoleSession; outline: Outline;
           价格 {formatFen(outline.priceFen)} · 发布于 {formatTime(outline.publishedAt ? new Date(outline.publishedAt) : null)} · ID <span class="mono">{outline.id}</span>
         </span>
       </div>
+      <CoverCard session={session} action={`${base}/cover`} coverUrl={outline.coverUrl} />
       <h2>章节与课时</h2>
       {outline.chapters.length === 0 ? <div class="card muted">还没有章节</div> : null}
       {outline.chapters.map((ch, i) => (

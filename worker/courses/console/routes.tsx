@@ -5,6 +5,7 @@ import { addChapter, addLesson, courseOutline, createCourse, listAllCourses, pub
 import { ChapterInput, ChapterPatch, CourseInput, CoursePatch, LessonInput, LessonPatch } from "../admin-schemas";
 import type { Actor } from "../audit";
 import { uploadLessonMedia } from "../media";
+import { COVER_MAX_BYTES, uploadCourseCover } from "../covers";
 import { attempt, DONE_MESSAGES } from "../../console/errors";
 import type { ConsoleEnv } from "../../console/context";
 import { CourseDetailPage, CoursesPage, NewCoursePage, courseFormValues, type CourseFormValues, type FieldErrors } from "./pages";
@@ -30,8 +31,11 @@ const MEDIA_OVERHEAD = 64 * 1024;
 /** How large a console upload may be: the API's limit plus room for the multipart envelope. */
 export const consoleUploadLimit = (env: Env) => (Number(env.MEDIA_MAX_BYTES) || 100_000_000) + MEDIA_OVERHEAD;
 
-/** A lesson's media form takes a file: the console shell gives that path this limit instead of the form limit. */
-export const courseConsoleUploads = { path: /^\/admin\/lessons\/[^/]+\/media$/, maxBytes: consoleUploadLimit };
+/**
+ * A lesson's media form and a course's cover form take a file: the console shell gives those paths this limit instead
+ * of the form limit (the cover's own, smaller limit is the service's).
+ */
+export const courseConsoleUploads = { path: /^\/admin\/(lessons\/[^/]+\/media|courses\/[^/]+\/cover)$/, maxBytes: consoleUploadLimit };
 
 function issuesToErrors(issues: readonly { path: PropertyKey[]; message: string }[]): FieldErrors {
   const errors: FieldErrors = {};
@@ -45,18 +49,18 @@ function issuesToErrors(issues: readonly { path: PropertyKey[]; message: string 
 /** The course form as typed, and the fields it means; the price is parsed from yuan to fen on its digits. */
 function readCourseForm(form: Map<string, unknown>) {
   const values: CourseFormValues = {
-    title: field(form, "title"), subtitle: field(form, "subtitle"), coverUrl: field(form, "coverUrl").trim(), instructor: field(form, "instructor"),
+    title: field(form, "title"), subtitle: field(form, "subtitle"), instructor: field(form, "instructor"),
     description: field(form, "description"), price: field(form, "price").trim(), sortOrder: field(form, "sortOrder").trim() || "0",
   };
   const errors: FieldErrors = {};
   const priceFen = parseYuanToFen(values.price);
   if (priceFen === null) errors.price = "请输入以元为单位的金额，最多两位小数，例如 199 或 19.90。";
   if (!INT.test(values.sortOrder)) errors.sortOrder = "请输入整数。";
-  const fields = { title: values.title, subtitle: values.subtitle, coverUrl: values.coverUrl, instructor: values.instructor, description: values.description, priceFen: priceFen ?? 0, sortOrder: Number(values.sortOrder) };
+  const fields = { title: values.title, subtitle: values.subtitle, instructor: values.instructor, description: values.description, priceFen: priceFen ?? 0, sortOrder: Number(values.sortOrder) };
   return { values, fields, errors };
 }
 
-async function renderCourse(c: Ctx, id: string, extra: { values?: CourseFormValues; errors?: FieldErrors; error?: string; notice?: string } = {}, status: 200 | 400 | 404 | 409 | 422 = 200) {
+async function renderCourse(c: Ctx, id: string, extra: { values?: CourseFormValues; errors?: FieldErrors; error?: string; notice?: string } = {}, status: 200 | 400 | 404 | 409 | 413 | 415 | 422 = 200) {
   const outline = await attempt(() => courseOutline(c.var.db, id));
   if (!outline.ok) return notFound(c, "课程");
   const values = extra.values ?? courseFormValues(outline.value);
@@ -69,7 +73,7 @@ courseConsole.get("/courses", async (c) => {
   return c.html(<CoursesPage session={c.var.session} rows={page.items} nextCursor={page.nextCursor} notice={done(c)} />);
 });
 
-const EMPTY: CourseFormValues = { title: "", subtitle: "", coverUrl: "", instructor: "", description: "", price: "", sortOrder: "0" };
+const EMPTY: CourseFormValues = { title: "", subtitle: "", instructor: "", description: "", price: "", sortOrder: "0" };
 courseConsole.get("/courses/new", (c) => c.html(<NewCoursePage session={c.var.session} values={EMPTY} />));
 
 courseConsole.post("/courses", async (c) => {
@@ -96,6 +100,20 @@ courseConsole.post("/courses/:id", async (c) => {
   if (!parsed.success || Object.keys(errors).length) return renderCourse(c, id, { values, errors: all, error: "请修改标出的字段。" }, 422);
   await updateCourse(c.var.db, actor(c), id, parsed.data);
   return c.redirect(`/admin/courses/${encodeURIComponent(id)}?done=saved`, 303);
+});
+
+/** The cover is a file (PNG, JPEG or WebP by its bytes), stored by content hash; the course's coverUrl follows it. */
+courseConsole.post("/courses/:id/cover", async (c) => {
+  const id = c.req.param("id");
+  const file = (await formEntries(c)).get("file");
+  if (!(file instanceof File) || file.size === 0) return renderCourse(c, id, { error: "请选择要上传的封面图片。" }, 422);
+  if (file.size > COVER_MAX_BYTES) return renderCourse(c, id, { error: `封面图片最大 ${COVER_MAX_BYTES / 1024 / 1024} MB。` }, 413);
+  const result = await attempt(async () => uploadCourseCover(c.var.db, actor(c), c.env.MEDIA, id, new Uint8Array(await file.arrayBuffer())));
+  if (!result.ok) {
+    const message = result.status === 415 ? "封面只接受 PNG、JPEG 或 WebP 图片（按文件内容判断）。" : result.status === 413 ? `封面图片最大 ${COVER_MAX_BYTES / 1024 / 1024} MB。` : result.error;
+    return renderCourse(c, id, { error: message }, result.status === 404 ? 404 : result.status === 413 ? 413 : result.status === 415 ? 415 : 422);
+  }
+  return c.redirect(`/admin/courses/${encodeURIComponent(id)}?done=cover`, 303);
 });
 
 for (const [path, run, flag] of [["publish", publishCourse, "published"], ["unpublish", unpublishCourse, "unpublished"]] as const) {
