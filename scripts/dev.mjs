@@ -208,7 +208,8 @@ if (!stopping) {
   say(`  API reference   ${api}/docs   (OpenAPI: ${api}/openapi.json)`);
   say(`  admin console   ${api}/admin`);
   say(`  WeChat sandbox  http://${shown}:${SANDBOX_PORT}`);
-  say(`  cron            curl ${api}/cdn-cgi/local/scheduled   (scheduled jobs do not run by themselves locally)`);
+  // Jobs are chosen by their cron expression (worker/scheduling/types.ts): name the five-minute one, or the daily one.
+  say(`  jobs            curl "${api}/cdn-cgi/local/scheduled?cron=*/5+*+*+*+*"   (scheduled jobs do not run by themselves locally)`);
   say(`  inspectors      api 127.0.0.1:${API_INSPECTOR_PORT} · wechat 127.0.0.1:${SANDBOX_INSPECTOR_PORT}`);
   if (API_PORT !== 8787) say(`  the mini-program's API_BASE_URL (mini-program/miniprogram/config.ts) expects :8787; point it at :${API_PORT} to use this one`);
   say(`  log in as a demo member: POST ${api}/api/auth/wechat {"code":"sandbox:demo-admin"}  (demo-partner · demo-promoter · demo-member)`);
