@@ -70,9 +70,16 @@ describe("the audit log in the console reads as an operator speaks", () => {
     expect(chosen.html).toMatch(/<option value="withdrawal.approved" selected="">批准提现<\/option>/);
   });
 
-  it("ignores a malformed date instead of failing the page", async () => {
-    const res = await page(cookie, "/admin/audit?from=yesterday&to=2026-13-45");
-    expect(res.status).toBe(200);
-    expect(actionsOf(res.html)).toContain("admin.locked_out");
+  it("refuses a malformed date or a reversed range with the console's error page, as every list does", async () => {
+    for (const query of ["from=yesterday", "to=2026-13-45", "from=2026-03-10&to=2026-03-09", "cursor=not-a-cursor"]) {
+      const res = await page(cookie, `/admin/audit?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(res.html).toContain('data-testid="error-page"');
+      expect(actionsOf(res.html)).toEqual([]);
+    }
+    // A blank field (an empty date input) is no bound.
+    const blank = await page(cookie, "/admin/audit?action=&from=&to=");
+    expect(blank.status).toBe(200);
+    expect(actionsOf(blank.html)).toContain("admin.locked_out");
   });
 });

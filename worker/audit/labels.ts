@@ -125,8 +125,3 @@ export function readableFields(value: unknown): { key: string; label: string; te
   if (typeof value !== "object" || Array.isArray(value)) return [{ key: "", label: "", text: readableValue("", value) }];
   return Object.entries(value as Record<string, unknown>).map(([key, v]) => ({ key, label: FIELD_LABELS[key] ?? key, text: readableValue(key, v) }));
 }
-
-/** "2026-12-01" read as a Beijing calendar day → [start, end) in epoch ms. */
-export function beijingDayStart(day: string): number {
-  return Date.parse(`${day}T00:00:00+08:00`);
-}
