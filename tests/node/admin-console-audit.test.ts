@@ -1,49 +1,32 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newAdmin } from "../../scripts/admin-credentials.mjs";
-import { startLocalWorker } from "../../scripts/local-worker.mjs";
-import { launchChromium, PASSWORD, submitConsoleLogin } from "./support/console-browser";
+import { describe, expect, it } from "vitest";
+import { consoleTestbed } from "./support/console-browser";
 
 // The audit log's filters in a real browser: an operator picks an action from the list and a range of Beijing
 // dates, and sees only those entries, in Chinese, with the filter kept while paging.
 
 describe("the audit log's filters in Chromium", () => {
-  let worker: Awaited<ReturnType<typeof startLocalWorker>>;
-  let browser: Browser;
-  let totpSecret: string;
-
-  beforeAll(async () => {
-    worker = await startLocalWorker();
-    const { admin, sql } = newAdmin({ username: "auditor", password: PASSWORD });
-    totpSecret = admin.totpSecret;
-    let n = 0;
-    const entry = (at: string, action: string, targetType: string, targetId: string, after: unknown) =>
-      worker.db
-        .prepare(
-          "INSERT INTO audit_log (id, actor_id, actor_kind, action, target_type, target_id, before, after, request_id, created_at) VALUES (?, 'system', 'system', ?, ?, ?, NULL, ?, NULL, ?)",
-        )
-        .bind(`0190-audit-${String(++n).padStart(4, "0")}`, action, targetType, targetId, JSON.stringify(after), Date.parse(at));
-    await worker.db.batch([
-      worker.db.prepare(sql),
-      // 2026-03-09 23:59 and 2026-03-10 00:30 in Beijing: on either side of midnight there, both on 03-09 in UTC.
-      entry("2026-03-09T15:59:00Z", "withdrawal.approved", "withdrawal", "wd_before", { amountFen: 1000 }),
-      entry("2026-03-09T16:30:00Z", "withdrawal.approved", "withdrawal", "wd_inside", { amountFen: 123456 }),
-      entry("2026-03-10T02:00:00Z", "member.blocked", "member", "mem_inside", { blocked: true }),
-      entry("2026-03-11T16:00:00Z", "withdrawal.approved", "withdrawal", "wd_after", { amountFen: 2000 }),
-    ]);
-    browser = await launchChromium();
-  }, 90_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await worker?.dispose();
+  const bed = consoleTestbed({
+    admins: ["auditor"],
+    seed: async (db) => {
+      let n = 0;
+      const entry = (at: string, action: string, targetType: string, targetId: string, after: unknown) =>
+        db
+          .prepare(
+            "INSERT INTO audit_log (id, actor_id, actor_kind, action, target_type, target_id, before, after, request_id, created_at) VALUES (?, 'system', 'system', ?, ?, ?, NULL, ?, NULL, ?)",
+          )
+          .bind(`0190-audit-${String(++n).padStart(4, "0")}`, action, targetType, targetId, JSON.stringify(after), Date.parse(at));
+      await db.batch([
+        // 2026-03-09 23:59 and 2026-03-10 00:30 in Beijing: on either side of midnight there, both on 03-09 in UTC.
+        entry("2026-03-09T15:59:00Z", "withdrawal.approved", "withdrawal", "wd_before", { amountFen: 1000 }),
+        entry("2026-03-09T16:30:00Z", "withdrawal.approved", "withdrawal", "wd_inside", { amountFen: 123456 }),
+        entry("2026-03-10T02:00:00Z", "member.blocked", "member", "mem_inside", { blocked: true }),
+        entry("2026-03-11T16:00:00Z", "withdrawal.approved", "withdrawal", "wd_after", { amountFen: 2000 }),
+      ]);
+    },
   });
 
   it("shows only the picked action inside the Beijing date range, in Chinese and ¥", async () => {
-    const context = await browser.newContext({ locale: "zh-CN" });
-    const page = await context.newPage();
-    await page.goto(`${worker.url}/admin/login`);
-    await submitConsoleLogin(page, worker.url, "auditor", totpSecret);
+    const page = await bed.loggedIn("auditor");
     await page.click('nav a[href="/admin/audit"]');
 
     const filters = page.locator('[data-testid="audit-filters"]');
@@ -64,8 +47,8 @@ describe("the audit log's filters in Chromium", () => {
     expect(await row.textContent()).toContain("¥1,234.56");
     // The form keeps what was chosen, and 清除 goes back to every entry.
     expect(await filters.locator('select[name="action"]').inputValue()).toBe("withdrawal.approved");
-    await Promise.all([page.waitForURL(`${worker.url}/admin/audit`), page.click('a:has-text("清除")')]);
+    await Promise.all([page.waitForURL(`${bed.worker.url}/admin/audit`), page.click('a:has-text("清除")')]);
     expect(await page.locator('[data-testid="audit-table"] tbody tr[data-action="withdrawal.approved"]').count()).toBe(3);
-    await context.close();
+    await page.context().close();
   });
 });
