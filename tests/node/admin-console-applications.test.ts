@@ -9,8 +9,8 @@ describe("promoter applications in the console (Chromium)", () => {
   it("approves an application with a reason: the member is a promoter at once, with its tier history", async () => {
     const login = await bed.worker.fetch("/api/auth/wechat", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code: "sandbox:cc-applicant" }) });
     const { token } = (await login.json()) as { token: string };
-    const memberId = (await bed.worker.db.prepare("SELECT id FROM members WHERE openid = 'cc-applicant'").first<{ id: string }>())!.id;
-    await bed.worker.db.prepare("UPDATE members SET nickname = '申请人小赵' WHERE id = ?").bind(memberId).run();
+    const memberId = (await bed.db.prepare("SELECT id FROM members WHERE openid = 'cc-applicant'").first<{ id: string }>())!.id;
+    await bed.db.prepare("UPDATE members SET nickname = '申请人小赵' WHERE id = ?").bind(memberId).run();
     const applied = await bed.worker.fetch("/api/partner/application", {
       method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ note: "我有很多学员" }),
     });
@@ -25,7 +25,7 @@ describe("promoter applications in the console (Chromium)", () => {
     await Promise.all([page.waitForURL(/done=approved/), row.locator('button[value="approved"]').click()]);
     expect(await page.textContent("body")).toContain("已通过，该会员已成为推广员");
 
-    expect(await bed.worker.db.prepare("SELECT tier FROM members WHERE id = ?").bind(memberId).first("tier")).toBe("promoter");
+    expect(await bed.db.prepare("SELECT tier FROM members WHERE id = ?").bind(memberId).first("tier")).toBe("promoter");
     const earnings = await bed.worker.fetch("/api/partner/earnings", { headers: { authorization: `Bearer ${token}` } });
     expect(earnings.status).toBe(200);
     await page.goto(`${bed.worker.url}/admin/members/${memberId}`);

@@ -1,30 +1,16 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newAdmin } from "../../scripts/admin-credentials.mjs";
-import { startLocalWorker } from "../../scripts/local-worker.mjs";
-import { launchChromium, PASSWORD, submitConsoleLogin } from "./support/console-browser";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { consoleTestbed } from "./support/console-browser";
 
 // The crowdfunding console in a real browser (Debian's Chromium) against the worker on 127.0.0.1: an admin drafts a
 // round from the form, opens it, a channel partner subscribes through the API, and the admin sees the subscriber.
 
 describe("the admin console's crowdfunding pages in Chromium", () => {
-  let worker: Awaited<ReturnType<typeof startLocalWorker>>;
-  let browser: Browser;
+  const bed = consoleTestbed({ admins: ["rita"], bindings: { LOG_LEVEL: "warn" } });
   let page: Page;
 
   beforeAll(async () => {
-    worker = await startLocalWorker({ bindings: { LOG_LEVEL: "warn" } });
-    const { admin, sql } = newAdmin({ username: "rita", password: PASSWORD });
-    await worker.db.prepare(sql).run();
-    browser = await launchChromium();
-    page = await (await browser.newContext({ locale: "zh-CN" })).newPage();
-    await page.goto(`${worker.url}/admin/login`);
-    await submitConsoleLogin(page, worker.url, "rita", admin.totpSecret);
-  }, 90_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await worker?.dispose();
+    page = await bed.loggedIn("rita");
   });
 
   const submit = (selector: string) => Promise.all([page.waitForLoadState("load"), page.waitForURL(/./), page.click(selector)]);
@@ -32,7 +18,7 @@ describe("the admin console's crowdfunding pages in Chromium", () => {
 
   it("drafts a round from the form, opens it, and lists its subscriber; the cap table exports as CSV", async () => {
     await page.click('nav a[href="/admin/rounds"]');
-    await page.waitForURL(`${worker.url}/admin/rounds`);
+    await page.waitForURL(`${bed.worker.url}/admin/rounds`);
     const form = 'form[data-testid="round-form"]';
     await page.fill(`${form} input[name="title"]`, "浏览器里的众筹");
     await page.fill(`${form} textarea[name="riskDisclosure"]`, "投资有风险");
@@ -50,10 +36,10 @@ describe("the admin console's crowdfunding pages in Chromium", () => {
     await submit('form[action$="/open"] button[type="submit"]');
     expect(await page.textContent("h1")).toContain("认购中");
 
-    const login = await worker.fetch("/api/auth/wechat", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code: "sandbox:browser-partner" }) });
+    const login = await bed.worker.fetch("/api/auth/wechat", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code: "sandbox:browser-partner" }) });
     const { token } = (await login.json()) as { token: string };
-    await worker.db.prepare("UPDATE members SET tier = 'channel_partner', nickname = '浏览器合伙人' WHERE openid = 'browser-partner'").run();
-    const sub = await worker.fetch(`/api/rounds/${roundId}/subscriptions`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify({ shares: 3, disclosureVersion: 1 }) });
+    await bed.db.prepare("UPDATE members SET tier = 'channel_partner', nickname = '浏览器合伙人' WHERE openid = 'browser-partner'").run();
+    const sub = await bed.worker.fetch(`/api/rounds/${roundId}/subscriptions`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify({ shares: 3, disclosureVersion: 1 }) });
     expect(sub.status).toBe(201);
 
     await page.reload();
@@ -61,7 +47,7 @@ describe("the admin console's crowdfunding pages in Chromium", () => {
     expect(await page.textContent('table[data-testid="subscribers"]')).toContain("浏览器合伙人");
     expect(await page.textContent('table[data-testid="subscribers"]')).toContain("¥1,500.00");
 
-    await page.goto(`${worker.url}/admin/cap-table`);
+    await page.goto(`${bed.worker.url}/admin/cap-table`);
     const [download] = await Promise.all([page.waitForEvent("download"), page.click('[data-testid="cap-table-csv"]')]);
     expect(download.suggestedFilename()).toBe("cap-table.csv");
   });

@@ -1,9 +1,7 @@
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newAdmin } from "../../scripts/admin-credentials.mjs";
-import { startLocalWorker } from "../../scripts/local-worker.mjs";
-import { launchChromium, PASSWORD, submitConsoleLogin } from "./support/console-browser";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { consoleTestbed } from "./support/console-browser";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -14,25 +12,11 @@ const root = path.resolve(import.meta.dirname, "../..");
 type Notification = { url: string; headers: Record<string, string>; body: string };
 
 describe("the admin console's catalog and orders in Chromium", () => {
-  let worker: Awaited<ReturnType<typeof startLocalWorker>>;
-  let browser: Browser;
+  const bed = consoleTestbed({ admins: ["alice"], bindings: { LOG_LEVEL: "warn" } });
   let page: Page;
-  let totpSecret: string;
 
   beforeAll(async () => {
-    worker = await startLocalWorker({ bindings: { LOG_LEVEL: "warn" } });
-    const { admin, sql } = newAdmin({ username: "alice", password: PASSWORD });
-    totpSecret = admin.totpSecret;
-    await worker.db.prepare(sql).run();
-    browser = await launchChromium();
-    page = await (await browser.newContext({ locale: "zh-CN" })).newPage();
-    await page.goto(`${worker.url}/admin/login`);
-    await submitConsoleLogin(page, worker.url, "alice", totpSecret);
-  }, 90_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await worker?.dispose();
+    page = await bed.loggedIn("alice");
   });
 
   async function shot(name: string) {
@@ -42,11 +26,11 @@ describe("the admin console's catalog and orders in Chromium", () => {
 
   /** Asks the WeChat sandbox to act (the member paid, WeChat refunded) and delivers its signed notification. */
   async function sandboxNotifies(action: string, body: unknown) {
-    const sandbox = await worker.mf.getWorker("wechat-sandbox");
+    const sandbox = await bed.worker.mf.getWorker("wechat-sandbox");
     const res = await sandbox.fetch(`https://api.mch.weixin.qq.com${action}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...(body as object), deliver: false }) });
     expect(res.status).toBe(200);
     const n = (await res.json()) as Notification;
-    const delivered = await worker.fetch(new URL(n.url).pathname, { method: "POST", headers: n.headers, body: n.body });
+    const delivered = await bed.worker.fetch(new URL(n.url).pathname, { method: "POST", headers: n.headers, body: n.body });
     expect(delivered.status).toBe(204);
   }
 
@@ -102,9 +86,9 @@ describe("the admin console's catalog and orders in Chromium", () => {
     expect(await page.textContent('[data-testid="course-status"]')).toBe("已上架");
     await shot("11-course");
 
-    const catalog = (await (await worker.fetch("/api/courses")).json()) as { items: { id: string; priceFen: number }[] };
+    const catalog = (await (await bed.worker.fetch("/api/courses")).json()) as { items: { id: string; priceFen: number }[] };
     expect(catalog.items.find((c) => c.id === courseId)).toMatchObject({ priceFen: 1990 });
-    const media = await worker.db.prepare("SELECT media_bytes, media_content_type FROM lessons WHERE course_id = ?").bind(courseId).first();
+    const media = await bed.db.prepare("SELECT media_bytes, media_content_type FROM lessons WHERE course_id = ?").bind(courseId).first();
     expect(media).toEqual({ media_bytes: 2048, media_content_type: "video/mp4" });
 
     await page.click('nav a[href="/admin/courses"]');
@@ -114,8 +98,8 @@ describe("the admin console's catalog and orders in Chromium", () => {
 
   it("refunds part of an order paid through WeChat Pay, and the dashboard counts it", async () => {
     expect(courseId).not.toBe("");
-    const login = (await (await worker.fetch("/api/auth/wechat", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code: "sandbox:buyer-1" }) })).json()) as { token: string };
-    const placed = await worker.fetch("/api/orders", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${login.token}` }, body: JSON.stringify({ courseId }) });
+    const login = (await (await bed.worker.fetch("/api/auth/wechat", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code: "sandbox:buyer-1" }) })).json()) as { token: string };
+    const placed = await bed.worker.fetch("/api/orders", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${login.token}` }, body: JSON.stringify({ courseId }) });
     expect(placed.status).toBe(201);
     const orderId = ((await placed.json()) as { order: { id: string } }).order.id;
     await sandboxNotifies("/sandbox/pay", { out_trade_no: orderId });
@@ -136,14 +120,14 @@ describe("the admin console's catalog and orders in Chromium", () => {
     expect(await page.textContent(".notice")).toContain("退款已提交");
     expect(await page.textContent('[data-testid="refunds-table"] tbody tr')).toContain("¥5.00");
 
-    const refund = await worker.db.prepare("SELECT id, amount_fen, status FROM refunds WHERE order_id = ?").bind(orderId).first<{ id: string; amount_fen: number; status: string }>();
+    const refund = await bed.db.prepare("SELECT id, amount_fen, status FROM refunds WHERE order_id = ?").bind(orderId).first<{ id: string; amount_fen: number; status: string }>();
     expect(refund).toMatchObject({ amount_fen: 500, status: "processing" });
     await page.click('nav a[href="/admin"]');
     expect(await page.textContent('[data-testid="pending-refunds"] b')).toBe("1");
     await shot("16-dashboard");
 
     await sandboxNotifies(`/sandbox/refund/${refund!.id}`, { status: "SUCCESS" });
-    await page.goto(`${worker.url}/admin/orders/${orderId}`);
+    await page.goto(`${bed.worker.url}/admin/orders/${orderId}`);
     expect(await page.textContent('[data-testid="order-refunded"]')).toBe("¥5.00");
     expect(await page.textContent('[data-testid="order-refundable"]')).toBe("¥14.90");
     expect(await page.textContent('[data-testid="refunds-table"] tbody tr')).toContain("已退款");
