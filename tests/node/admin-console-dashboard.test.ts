@@ -1,10 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import type { Browser, BrowserContext } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newAdmin } from "../../scripts/admin-credentials.mjs";
-import { startLocalWorker } from "../../scripts/local-worker.mjs";
-import { launchChromium, PASSWORD, submitConsoleLogin } from "./support/console-browser";
+import { beforeAll, describe, expect, it } from "vitest";
+import { consoleTestbed } from "./support/console-browser";
 
 // 概览 in a real browser: six server-drawn SVG charts that fit a phone and a laptop, and a figure whose link
 // opens the list behind it showing the same count and amount. Screenshots go to .screenshots/console.
@@ -15,47 +12,32 @@ const beijingNoon = (daysAgo: number) => Math.floor((Date.now() + 8 * 3_600_000)
 const beijingDate = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 
 describe("the dashboard's charts in a browser", () => {
-  let worker: Awaited<ReturnType<typeof startLocalWorker>>;
-  let browser: Browser;
-  let context: BrowserContext;
-
-  beforeAll(async () => {
-    worker = await startLocalWorker({ bindings: { LOG_LEVEL: "warn" } });
-    const { admin, sql } = newAdmin({ username: "dana", password: PASSWORD });
-    const paidAt = beijingNoon(3);
-    const settledAt = beijingNoon(1);
-    await worker.db.batch([
-      worker.db.prepare(sql),
-      worker.db.prepare("INSERT INTO members (id, openid, nickname, tier, roles, invite_code, created_at) VALUES ('m-dash', 'o-dash', '赵同学', 'member', '[]', 'INV-dash', ?)").bind(paidAt - 3_600_000),
-      worker.db.prepare(
-        `INSERT INTO orders (id, member_id, subject_id, description, amount_fen, status, refunded_fen, refund_count, expires_at, paid_at, created_at, updated_at)
-         VALUES ('O-DASH-1', 'm-dash', 'c-dash', '书法入门', 5000, 'paid', 1234, 1, ?, ?, ?, ?)`,
-      ).bind(paidAt + 1_800_000, paidAt, paidAt - 60_000, settledAt),
-      worker.db.prepare(
-        `INSERT INTO refunds (id, order_id, amount_fen, reason, status, requested_by, created_at, settled_at)
-         VALUES ('O-DASH-1R1', 'O-DASH-1', 1234, '部分退款', 'succeeded', 'adm', ?, ?)`,
-      ).bind(settledAt - 600_000, settledAt),
-    ]);
-    await mkdir(SCREENSHOTS, { recursive: true });
-    browser = await launchChromium();
-    context = await browser.newContext({ locale: "zh-CN" });
-    const page = await context.newPage();
-    await page.goto(`${worker.url}/admin/login`);
-    await submitConsoleLogin(page, worker.url, "dana", admin.totpSecret);
-    await page.close();
-  }, 90_000);
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await worker?.dispose();
+  const bed = consoleTestbed({
+    admins: ["dana"],
+    bindings: { LOG_LEVEL: "warn" },
+    seed: async (db) => {
+      const paidAt = beijingNoon(3);
+      const settledAt = beijingNoon(1);
+      await db.batch([
+        db.prepare("INSERT INTO members (id, openid, nickname, tier, roles, invite_code, created_at) VALUES ('m-dash', 'o-dash', '赵同学', 'member', '[]', 'INV-dash', ?)").bind(paidAt - 3_600_000),
+        db.prepare(
+          `INSERT INTO orders (id, member_id, subject_id, description, amount_fen, status, refunded_fen, refund_count, expires_at, paid_at, created_at, updated_at)
+           VALUES ('O-DASH-1', 'm-dash', 'c-dash', '书法入门', 5000, 'paid', 1234, 1, ?, ?, ?, ?)`,
+        ).bind(paidAt + 1_800_000, paidAt, paidAt - 60_000, settledAt),
+        db.prepare(
+          `INSERT INTO refunds (id, order_id, amount_fen, reason, status, requested_by, created_at, settled_at)
+           VALUES ('O-DASH-1R1', 'O-DASH-1', 1234, '部分退款', 'succeeded', 'adm', ?, ?)`,
+        ).bind(settledAt - 600_000, settledAt),
+      ]);
+    },
   });
+
+  beforeAll(() => mkdir(SCREENSHOTS, { recursive: true }));
 
   for (const size of [{ name: "phone", width: 390, height: 844 }, { name: "laptop", width: 1366, height: 800 }]) {
     it(`draws six labelled SVG charts within ${size.width} px`, async () => {
-      const page = await context.newPage();
-      await page.setViewportSize({ width: size.width, height: size.height });
-      const res = await page.goto(`${worker.url}/admin`);
+      const page = await bed.loggedIn("dana", { viewport: { width: size.width, height: size.height } });
+      const res = await page.goto(`${bed.worker.url}/admin`);
       expect(res?.status()).toBe(200);
       const charts = page.locator('svg[data-testid^="chart-"]');
       expect(await charts.count()).toBe(6);
@@ -75,14 +57,13 @@ describe("the dashboard's charts in a browser", () => {
       expect(await page.locator(`[data-testid="chart-paid"] rect[data-day="${beijingDate(beijingNoon(3))}"]`).getAttribute("data-value")).toBe("5000");
       expect(await page.locator(`[data-testid="chart-net"] rect[data-day="${beijingDate(beijingNoon(1))}"]`).getAttribute("class")).toBe("bar negative");
       await page.screenshot({ path: path.join(SCREENSHOTS, `${size.name}-dashboard-charts.png`), fullPage: true });
-      await page.close();
+      await page.context().close();
     }, 60_000);
   }
 
   it("opens the refunds behind a figure and shows the same count and amount", async () => {
-    const page = await context.newPage();
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto(`${worker.url}/admin`);
+    const page = await bed.loggedIn("dana", { viewport: { width: 390, height: 844 } });
+    await page.goto(`${bed.worker.url}/admin`);
     const total = page.locator('[data-testid="total-refunds"]');
     expect(await total.textContent()).toBe("¥12.34");
     await Promise.all([page.waitForURL(/\/admin\/refunds\?status=succeeded&from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}$/), total.click()]);
@@ -92,15 +73,15 @@ describe("the dashboard's charts in a browser", () => {
 
     // The same day from the chart's table of values (under <details>), then the order behind the refund.
     const yesterday = beijingDate(beijingNoon(1));
-    await page.goto(`${worker.url}/admin`);
+    await page.goto(`${bed.worker.url}/admin`);
     const refunds = page.locator('section[data-series="refunds"]');
     await refunds.locator("summary").click();
     const cell = refunds.locator(`tr[data-day="${yesterday}"] a`);
     expect(await cell.textContent()).toBe("¥12.34");
-    await Promise.all([page.waitForURL(`${worker.url}/admin/refunds?status=succeeded&from=${yesterday}&to=${yesterday}`), cell.click()]);
+    await Promise.all([page.waitForURL(`${bed.worker.url}/admin/refunds?status=succeeded&from=${yesterday}&to=${yesterday}`), cell.click()]);
     expect(await page.textContent('[data-testid="list-amount"]')).toBe("¥12.34");
     await page.screenshot({ path: path.join(SCREENSHOTS, "phone-refunds-from-dashboard.png"), fullPage: true });
-    await Promise.all([page.waitForURL(`${worker.url}/admin/orders/O-DASH-1`), page.click('tr[data-refund-id="O-DASH-1R1"] a[href="/admin/orders/O-DASH-1"]')]);
-    await page.close();
+    await Promise.all([page.waitForURL(`${bed.worker.url}/admin/orders/O-DASH-1`), page.click('tr[data-refund-id="O-DASH-1R1"] a[href="/admin/orders/O-DASH-1"]')]);
+    await page.context().close();
   }, 60_000);
 });

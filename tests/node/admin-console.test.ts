@@ -1,42 +1,28 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newAdmin } from "../../scripts/admin-credentials.mjs";
-import { startLocalWorker } from "../../scripts/local-worker.mjs";
-import { launchChromium, PASSWORD, submitConsoleLogin } from "./support/console-browser";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { consoleTestbed, PASSWORD } from "./support/console-browser";
 
 // The admin console in a real browser (Debian's Chromium; scripts/ensure-chromium.sh installs it), against
 // the real worker on 127.0.0.1, which Chromium treats as a secure context, so the Secure cookies are kept.
 // Set ADMIN_SCREENSHOTS=<dir> to keep a screenshot of each page.
 
 describe("the admin console in Chromium", () => {
-  let worker: Awaited<ReturnType<typeof startLocalWorker>>;
-  let browser: Browser;
-  let totpSecret: string;
-
-  beforeAll(async () => {
-    worker = await startLocalWorker();
-    const { admin, sql } = newAdmin({ username: "alice", password: PASSWORD });
-    totpSecret = admin.totpSecret;
-    const now = Date.now();
-    const member = (id: string, nickname: string, tier: string, referrerId: string | null, phone: string | null, i: number) =>
-      worker.db
-        .prepare("INSERT INTO members (id, openid, nickname, phone, tier, roles, referrer_id, bound_at, invite_code, created_at) VALUES (?, ?, ?, ?, ?, '[]', ?, ?, ?, ?)")
-        .bind(id, `o-${id}`, nickname, phone, tier, referrerId, referrerId ? now : null, `INV-${id}`, now + i);
-    await worker.db.batch([
-      worker.db.prepare(sql),
-      member("m-wang", "王老师", "channel_partner", null, null, 1),
-      member("m-li", "李推广", "promoter", "m-wang", null, 2),
-      member("m-zhang", "张小明", "member", "m-li", "13800000001", 3),
-    ]);
-    // launch() gives the browser a fresh temporary profile (user-data-dir) and removes it on close.
-    browser = await launchChromium();
-  }, 90_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await worker?.dispose();
+  const bed = consoleTestbed({
+    admins: ["alice"],
+    seed: async (db) => {
+      const now = Date.now();
+      const member = (id: string, nickname: string, tier: string, referrerId: string | null, phone: string | null, i: number) =>
+        db
+          .prepare("INSERT INTO members (id, openid, nickname, phone, tier, roles, referrer_id, bound_at, invite_code, created_at) VALUES (?, ?, ?, ?, ?, '[]', ?, ?, ?, ?)")
+          .bind(id, `o-${id}`, nickname, phone, tier, referrerId, referrerId ? now : null, `INV-${id}`, now + i);
+      await db.batch([
+        member("m-wang", "王老师", "channel_partner", null, null, 1),
+        member("m-li", "李推广", "promoter", "m-wang", null, 2),
+        member("m-zhang", "张小明", "member", "m-li", "13800000001", 3),
+      ]);
+    },
   });
 
   async function shot(page: Page, name: string) {
@@ -45,13 +31,13 @@ describe("the admin console in Chromium", () => {
   }
 
   it("logs in with password and TOTP, finds a member with the referrer chain, filters members by tier and downloads them as CSV, and shows the login in the audit log", async () => {
-    const context = await browser.newContext({ locale: "zh-CN" });
+    const context = await bed.browser.newContext({ locale: "zh-CN" });
     const page = await context.newPage();
-    await page.goto(`${worker.url}/admin/members`);
+    await page.goto(`${bed.worker.url}/admin/members`);
     expect(new URL(page.url()).pathname).toBe("/admin/login");
     await shot(page, "1-login");
 
-    await submitConsoleLogin(page, worker.url, "alice", totpSecret);
+    await bed.signIn(page, "alice");
     expect(await page.textContent('[data-testid="admin-username"]')).toBe("alice");
     expect(await page.textContent('[data-testid="members-total"] b')).toBe("3");
     const cookies = await context.cookies();
@@ -69,7 +55,7 @@ describe("the admin console in Chromium", () => {
     await shot(page, "3-members");
 
     await row.locator("a", { hasText: "张小明" }).click();
-    await page.waitForURL(`${worker.url}/admin/members/m-zhang`);
+    await page.waitForURL(`${bed.worker.url}/admin/members/m-zhang`);
     expect(await page.textContent("main")).toContain("13800000001");
     await shot(page, "4-member");
 
@@ -96,18 +82,18 @@ describe("the admin console in Chromium", () => {
 
     await Promise.all([page.waitForURL(/\/admin\/login/), page.click('header button[type="submit"]')]);
     expect(await page.textContent(".notice")).toContain("已退出登录");
-    await page.goto(`${worker.url}/admin`);
+    await page.goto(`${bed.worker.url}/admin`);
     expect(new URL(page.url()).pathname).toBe("/admin/login");
-    const logouts = await worker.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'admin.logout'").first<{ n: number }>();
+    const logouts = await bed.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'admin.logout'").first<{ n: number }>();
     expect(logouts?.n).toBe(1);
     await context.close();
   });
 
   it("shows the same message for a wrong code and an unknown user", async () => {
-    const context = await browser.newContext();
+    const context = await bed.browser.newContext();
     const page = await context.newPage();
     const attempt = async (username: string, code: string) => {
-      await page.goto(`${worker.url}/admin/login`);
+      await page.goto(`${bed.worker.url}/admin/login`);
       await page.fill('input[name="username"]', username);
       await page.fill('input[name="password"]', PASSWORD);
       await page.fill('input[name="code"]', code);

@@ -106,11 +106,3 @@ export function consoleTestbed({ admins, bindings, seed }: ConsoleTestbedOptions
   };
   return bed;
 }
-
-/** Fills the console's login form on `page` (already at /admin/login) with password and TOTP, and waits for 概览. */
-export async function submitConsoleLogin(page: Page, baseUrl: string, username: string, totpSecret: string) {
-  await page.fill('input[name="username"]', username);
-  await page.fill('input[name="password"]', PASSWORD);
-  await page.fill('input[name="code"]', TOTP.generate({ secret: Secret.fromBase32(totpSecret) }));
-  await Promise.all([page.waitForURL(`${baseUrl}/admin`), page.click('button[type="submit"]')]);
-}
