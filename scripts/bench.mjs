@@ -338,7 +338,7 @@ function measuredRoutes(f, heavy, makeNotifications, makeSubscriptions) {
       // Each request a member's first subscription to the round (a reservation and its order, then the prepay):
       // a run is one request per member of the pool, freed before the next run (subscriberPool).
       name: "POST /api/rounds/:id/subscriptions", kind: MONEY, method: "POST", prepare: makeSubscriptions,
-      note: () => `subscription runs are ${f.subscribers.length} requests each (one per subscriber, under the 200-shareholder cap)`,
+      note: () => `subscription runs are at most ${f.subscribers.length} requests each (one per subscriber, under the 200-shareholder cap)`,
     },
     { name: "GET /api/partner/earnings", kind: "read", method: "GET", path: "/api/partner/earnings", headers: p },
     { name: "GET /api/partner/commissions (20)", kind: "read", method: "GET", path: "/api/partner/commissions", headers: p },
