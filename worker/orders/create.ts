@@ -62,6 +62,7 @@ export async function createOrder(
     : opts.open !== undefined
       ? opts.open
       : await d1.prepare("SELECT * FROM orders WHERE open_key = ? AND status = 'pending'").bind(openKey).first<OrderRow>();
+  if (open && (open.open_key !== openKey || open.status !== "pending")) throw new ApiError(500, "open-order-mismatch", `The open order passed for ${openKey} is not the pending order under that key.`);
   if (open && open.expires_at > t) return reopened(env, open, buyer, now);
   // An open order past its time_expire can no longer be paid at WeChat: it is closed (the one close path's
   // statement) in the batch that inserts the new one. A kind that releases something on close closes it first.
