@@ -153,6 +153,9 @@ async function benchFixtures(worker) {
   const expectedOrders = 500 * (ROUNDS * (SECONDS + 1) + 1);
   const buyers = [];
   for (let i = 0; i < Math.max(4, Math.ceil(expectedOrders / BENCH_COURSES)); i++) buyers.push(await signIn(`bench-buyer-${i}`, { inviteCode: member.member.inviteCode }));
+  // The buyer of the payment notifications' template order, outside the pairs the new-order row places.
+  const templateBuyer = await signIn("bench-template-buyer", { inviteCode: member.member.inviteCode });
+  const subscribers = await subscriberPool(worker);
 
   // One hot lot and bidders (no deposit, a one-fen step: any higher amount is a valid bid).
   const adminOpenid = "bench-auction-admin";
@@ -163,7 +166,65 @@ async function benchFixtures(worker) {
   const bidders = [];
   for (let i = 0; i < 10; i++) bidders.push(await signIn(`bench-bidder-${i}`));
 
-  return { journal, host, member, partner, lesson, buyers, lot, bidders };
+  return { journal, host, member, partner, lesson, buyers, templateBuyer, subscribers, lot, bidders };
+}
+
+/** Members who may subscribe to the bench round at once: at most the legal 200 shareholders, less some slack. */
+const SUBSCRIBERS = 190;
+
+/**
+ * Members for the subscription row, each with a token: every request of a run is one of them making their first
+ * subscription to the bench round (a real reservation, not the replay a second request gets). The cap of 200
+ * distinct shareholders (a CHECK in the database) bounds how many can hold a reservation at once, so the pool is
+ * members who already hold (they add no shareholder; the scaled data's round-1 holders) and new channel partners
+ * up to the room left under the cap; `releaseSubscriptions` frees the pool between runs.
+ */
+async function subscriberPool(worker) {
+  const { db } = worker;
+  const holding = (
+    await db
+      .prepare(
+        `SELECT DISTINCT m.openid FROM share_holdings h JOIN members m ON m.id = h.member_id
+         WHERE m.blocked_at IS NULL AND m.tier = 'channel_partner' AND NOT EXISTS (SELECT 1 FROM share_subscriptions s WHERE s.member_id = m.id AND s.round_id = ?1 AND s.status IN ('reserved', 'paid'))
+         LIMIT ?2`,
+      )
+      .bind(BENCH_ROUND, SUBSCRIBERS)
+      .all()
+  ).results.map((r) => r.openid).filter((o) => /^[A-Za-z0-9_-]{1,64}$/.test(o));
+  const counter = await db.prepare("SELECT holders, cap FROM shareholder_count WHERE id = 'all'").first();
+  const room = Math.max(0, Math.min(SUBSCRIBERS - holding.length, (counter?.cap ?? 200) - (counter?.holders ?? 0) - 10));
+  const fresh = Array.from({ length: room }, (_, i) => `bench-subscriber-${i}`);
+  const pool = [];
+  for (let i = 0; i < holding.length + fresh.length; i += 16) {
+    pool.push(...(await Promise.all([...holding, ...fresh].slice(i, i + 16).map((openid) => login(worker, openid)))));
+  }
+  if (fresh.length > 0) {
+    await db.prepare("UPDATE members SET tier = 'channel_partner' WHERE openid LIKE 'bench-subscriber-%'").run();
+  }
+  console.log(`subscription row: ${pool.length} subscribers (${holding.length} holding already, ${fresh.length} new channel partners)`);
+  return pool.map((p) => ({ token: p.token, memberId: p.member.id }));
+}
+
+/**
+ * Frees the pool for the next run, as the orders module's expiry would: the bench round's reservations expire,
+ * their orders close, the round's reserved shares and the shareholder count follow.
+ */
+async function releaseSubscriptions(db) {
+  const now = Date.now();
+  await db.batch([
+    db.prepare(
+      `UPDATE orders SET status = 'closed', fulfilment_id = 'close:bench-' || id, closed_at = ?2, updated_at = ?2
+       WHERE status = 'pending' AND id IN (SELECT order_id FROM share_subscriptions WHERE round_id = ?1 AND status = 'reserved')`,
+    ).bind(BENCH_ROUND, now),
+    db.prepare("UPDATE share_subscriptions SET status = 'expired', updated_at = ?2 WHERE round_id = ?1 AND status = 'reserved'").bind(BENCH_ROUND, now),
+    db.prepare(
+      "UPDATE rounds SET reserved_shares = (SELECT coalesce(sum(shares), 0) FROM share_subscriptions WHERE round_id = ?1 AND status = 'reserved'), updated_at = ?2 WHERE id = ?1",
+    ).bind(BENCH_ROUND, now),
+    db.prepare(
+      `UPDATE shareholder_count SET holders = (SELECT count(*) FROM (SELECT member_id FROM share_subscriptions WHERE status IN ('reserved', 'paid')
+         UNION SELECT member_id FROM share_holdings)) WHERE id = 'all'`,
+    ),
+  ]);
 }
 
 /**
@@ -241,7 +302,7 @@ async function notificationMaker(worker, template) {
  * with `next` builds each request (fresh orders, rising bids); one with `prepare` has its requests built before
  * each timed run and is run for exactly that many requests.
  */
-function measuredRoutes(f, heavy, makeNotifications) {
+function measuredRoutes(f, heavy, makeNotifications, makeSubscriptions) {
   const m = json(f.member.token);
   const partnerSide = heavy ?? f.host;
   const p = { authorization: `Bearer ${partnerSide.token}` };
@@ -273,9 +334,12 @@ function measuredRoutes(f, heavy, makeNotifications) {
     },
     { name: "POST /api/pay/notify (fulfil + commissions)", kind: MONEY, method: "POST", prepare: makeNotifications, goal: { baseline: INSERT, ratio: 0.5 } },
     { name: "GET /api/rounds/:id", kind: "read", method: "GET", path: `/api/rounds/${BENCH_ROUND}`, headers: m },
-    // One live subscription per member and round: after the first, each request finds the member's open one and
-    // answers it again (200) — the route as a member who taps 认购并支付 twice sees it.
-    { name: "POST /api/rounds/:id/subscriptions", kind: MONEY, method: "POST", path: `/api/rounds/${BENCH_ROUND}/subscriptions`, headers: m, body: JSON.stringify({ shares: 1, disclosureVersion: 1 }) },
+    {
+      // Each request a member's first subscription to the round (a reservation and its order, then the prepay):
+      // a run is one request per member of the pool, freed before the next run (subscriberPool).
+      name: "POST /api/rounds/:id/subscriptions", kind: MONEY, method: "POST", prepare: makeSubscriptions,
+      note: () => `subscription runs are at most ${f.subscribers.length} requests each (one per subscriber, under the 200-shareholder cap)`,
+    },
     { name: "GET /api/partner/earnings", kind: "read", method: "GET", path: "/api/partner/earnings", headers: p },
     { name: "GET /api/partner/commissions (20)", kind: "read", method: "GET", path: "/api/partner/commissions", headers: p },
     { name: "GET /api/partner/team", kind: "read", method: "GET", path: "/api/partner/team?level=1", headers: p },
@@ -348,16 +412,21 @@ async function benchRun(label, { persistTo, facts: generated } = {}) {
     const heavy = persistTo ? await heaviestPartner(worker, generated?.memberId) : null;
 
     // The template order for notifications: placed by a buyer through the real route, so its commission plan is real.
-    const placed = await worker.fetch("/api/orders", { method: "POST", headers: json(f.buyers[0].token), body: JSON.stringify({ courseId: `bench-course-${BENCH_COURSES}` }) });
+    const placed = await worker.fetch("/api/orders", { method: "POST", headers: json(f.templateBuyer.token), body: JSON.stringify({ courseId: `bench-course-${BENCH_COURSES}` }) });
     if (placed.status !== 200 && placed.status !== 201) throw new Error(`template order: ${placed.status} ${await placed.text()}`);
     const template = await db.prepare("SELECT * FROM orders WHERE id = ?").bind((await placed.json()).order.id).first();
     const makeNotifications = await notificationMaker(worker, template);
     const paidPrefixes = [];
+    const makeSubscriptions = async (n) => {
+      await releaseSubscriptions(db);
+      const body = JSON.stringify({ shares: 1, disclosureVersion: 1 });
+      return { requests: f.subscribers.slice(0, n).map((p) => ({ path: `/api/rounds/${BENCH_ROUND}/subscriptions`, headers: json(p.token), body })) };
+    };
     const routes = measuredRoutes(f, heavy, async (n) => {
       const made = await makeNotifications(n);
       paidPrefixes.push(made.prefix);
       return made;
-    });
+    }, makeSubscriptions);
 
     // What one request of each route costs in D1, counted at the binding (X-D1-* headers, worker/bench/usage.ts).
     const usage = {};

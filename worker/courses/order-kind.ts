@@ -8,7 +8,8 @@ import { commissionSnapshot, planSettingsQuery, uplinesQuery } from "../commissi
 import { accountId } from "../ledger/accounts";
 import { transferStatements } from "../ledger/service";
 import type { OrderKind } from "../orders/kind";
-import { createOrder, type PlacedOrder } from "../orders/create";
+import { createOrder, openOrderQuery, type PlacedOrder } from "../orders/create";
+import type { OrderRow } from "../orders/views";
 import { activeGrantQuery, allAccessTiersQuery, decideAccess, parseAllAccessTiers } from "./access";
 
 /**
@@ -57,15 +58,19 @@ export const courseOrderKind: OrderKind = {
  */
 export async function placeCourseOrder(env: Env, db: Db, buyer: Identity, courseId: string, now = new Date()): Promise<PlacedOrder> {
   const memberId = buyer.memberId;
-  // One round trip: the course, the buyer's openid and live tier (blocked members refused), and what the catalog
-  // needs to decide access, and the buyer's uplines and commission rules for the order's commission snapshot.
-  const [course, member, grant, allAccess, uplines, commissionRules] = await db.batch([
+  // One round trip: the course, the buyer's openid and live tier (blocked members refused), what the catalog
+  // needs to decide access, the buyer's uplines and commission rules for the order's commission snapshot, and
+  // the buyer's open order for the course (re-signed, or closed by the batch that places the new one if expired).
+  // With the prepay's id stored by the order's own INSERT, a new order costs two round trips, a repeat one.
+  const openKey = courseOrderKind.openKey({ memberId, subjectId: courseId })!;
+  const [course, member, grant, allAccess, uplines, commissionRules, open] = await db.batch([
     db.select({ id: courses.id, title: courses.title, priceFen: courses.priceFen, status: courses.status }).from(courses).where(eq(courses.id, courseId)),
     db.select({ openid: members.openid, tier: members.tier, roles: members.roles, blockedAt: members.blockedAt }).from(members).where(eq(members.id, memberId)),
     activeGrantQuery(db, memberId, courseId),
     allAccessTiersQuery(db),
     uplinesQuery(db, memberId),
     planSettingsQuery(db),
+    openOrderQuery(db, openKey),
   ]);
   const { tier } = principalFrom(buyer, member[0]);
   const openid = member[0]!.openid;
@@ -78,5 +83,6 @@ export async function placeCourseOrder(env: Env, db: Db, buyer: Identity, course
   return createOrder(env, courseOrderKind, { memberId, openid }, { id: c.id, title: c.title }, c.priceFen, {
     now,
     commission: commissionSnapshot({ id: memberId, tier }, uplines[0], commissionRules),
+    open: (open[0] as OrderRow | undefined) ?? null,
   });
 }
