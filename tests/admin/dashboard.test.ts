@@ -2,7 +2,8 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { dashboardFigures } from "../../worker/console/dashboard-figures";
 import { readFigures } from "../../worker/console/dashboard";
-import { beijingDaySql, dashboardWindow } from "../../worker/console/dashboard-series";
+import { beijingDateSql } from "../../worker/calendar/beijing";
+import { dashboardWindow } from "../../worker/console/dashboard-series";
 import { fulfilPayment } from "../../worker/orders/fulfilment";
 import { settleRefund } from "../../worker/orders/refunds";
 import { applyTransferBill } from "../../worker/payouts/transfer";
@@ -34,7 +35,7 @@ async function paidOn(token: string, courseId: string, daysAgo: number): Promise
 /** The ledger's own daily sums over the window: what the series must equal, day by day. */
 async function ledgerByDay(where: string): Promise<number[]> {
   const { results } = await env.DB.prepare(
-    `SELECT ${beijingDaySql("created_at")} AS day, sum(amount) AS value FROM transfers WHERE ${where} AND created_at >= ? AND created_at < ? GROUP BY 1`,
+    `SELECT ${beijingDateSql("created_at")} AS day, sum(amount) AS value FROM transfers WHERE ${where} AND created_at >= ? AND created_at < ? GROUP BY 1`,
   ).bind(w.fromMs, w.toMs).all<{ day: string; value: number }>();
   return w.days.map((d) => results.find((r) => r.day === d)?.value ?? 0);
 }
@@ -112,7 +113,7 @@ describe("the dashboard's 30-day series", () => {
     const members = series.find((s) => s.key === "members")!.values;
     expect(members[idx(3)]).toBe(2);
     expect(members[idx(7)]).toBe(1);
-    const { results } = await env.DB.prepare(`SELECT ${beijingDaySql("created_at")} AS day, count(*) AS n FROM members GROUP BY 1`).all<{ day: string; n: number }>();
+    const { results } = await env.DB.prepare(`SELECT ${beijingDateSql("created_at")} AS day, count(*) AS n FROM members GROUP BY 1`).all<{ day: string; n: number }>();
     expect(members).toEqual(w.days.map((d) => results.find((r) => r.day === d)?.n ?? 0));
   });
 

@@ -1,7 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { auditRows, fetchWorker, loginSession, ORIGIN, seedAdmin } from "../admin/support";
-import { beijingToIso, parseLadder } from "../../worker/auctions/console/routes";
+import { beijingLocalToIso } from "../../worker/calendar/beijing";
+import { parseLadder } from "../../worker/auctions/console/routes";
 import { bid, createLot, endLot, lotObject, memberWithToken } from "./support";
 
 type Session = Awaited<ReturnType<typeof loginSession>>;
@@ -20,8 +21,8 @@ describe("auctions in the console", () => {
   it("reads ladders and Beijing times the way operators type them", () => {
     expect(parseLadder("1000:10, 5000:50, :100")).toEqual([{ belowFen: 100_000, stepFen: 1_000 }, { belowFen: 500_000, stepFen: 5_000 }, { belowFen: null, stepFen: 10_000 }]);
     expect(parseLadder("1000:x")).toBeNull();
-    expect(beijingToIso("2026-12-01T20:00")).toBe("2026-12-01T12:00:00.000Z");
-    expect(beijingToIso("tomorrow")).toBeNull();
+    expect(beijingLocalToIso("2026-12-01T20:00")).toBe("2026-12-01T12:00:00.000Z");
+    expect(beijingLocalToIso("tomorrow")).toBeNull();
   });
 
   it("creates a lot from the form in yuan, audited, and refuses a bad form writing nothing", async () => {

@@ -1,4 +1,5 @@
 import { formatFen } from "../console/money";
+import { beijingDateTime } from "../calendar/beijing";
 
 /**
  * Chinese names for every action the product writes to the audit log, in the console's picker order
@@ -94,11 +95,6 @@ export function targetLabel(targetType: string): string {
   return TARGET_LABELS[targetType] ?? targetType;
 }
 
-/** Beijing time (UTC+8, no daylight saving), "2026-12-01 09:30:00". */
-export function beijingTime(ms: number): string {
-  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace("T", " ");
-}
-
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 /**
@@ -110,9 +106,9 @@ export function readableValue(key: string, value: unknown): string {
   if (/Fen$/.test(key) && typeof value === "number" && Number.isSafeInteger(value)) return formatFen(value);
   if (typeof value === "string" && ISO_TIME.test(value)) {
     const ms = Date.parse(value);
-    if (!Number.isNaN(ms)) return `${beijingTime(ms)}（北京时间）`;
+    if (!Number.isNaN(ms)) return `${beijingDateTime(ms)}（北京时间）`;
   }
-  if (/(At|Until)$/.test(key) && typeof value === "number" && value > 1e11) return `${beijingTime(value)}（北京时间）`;
+  if (/(At|Until)$/.test(key) && typeof value === "number" && value > 1e11) return `${beijingDateTime(value)}（北京时间）`;
   if (typeof value === "boolean") return value ? "是" : "否";
   if (typeof value === "string") return value;
   if (Array.isArray(value) && value.every((v) => typeof v !== "object" || v === null)) return value.join("、") || "（空）";

@@ -1,11 +1,10 @@
 import type { Gate } from "../orders/kind";
+import { DAY_MS } from "../calendar/beijing";
 import { accountId } from "../ledger/accounts";
 import { transferStatements, type TransferSpec } from "../ledger/service";
 import { TIERS, type Tier } from "../http/auth";
 import { commissionOn, parsePlan } from "./plan";
 import type { TierTrigger } from "./settings";
-
-const DAY_MS = 86_400_000;
 
 /** The accrual transfer's id, which is also the commission's id: one per order and level, so a replay collides. */
 export const commissionId = (orderId: string, level: number) => `commission:${orderId}:${level}`;

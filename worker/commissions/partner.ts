@@ -1,3 +1,4 @@
+import { beijingDate, beijingDateSql, beijingDayStart, DAY_MS } from "../calendar/beijing";
 import { PARTNER_TIERS, type Identity, type Principal } from "../http/auth";
 import { authorityStatement, principalFrom, type AuthorityRow } from "../http/authority";
 import { decodeCursor, encodeCursor, cursorKey } from "../http/cursor";
@@ -125,31 +126,25 @@ export async function team(d1: D1Database, identity: Identity, level: 1 | 2, lim
   };
 }
 
-const DAY_MS = 86_400_000;
-/** Days are Beijing days (UTC+8), as members read dates. */
-const BEIJING_MS = 8 * 3600_000;
-
 /**
  * What the partner earned each day of the last `days` Beijing days (accrued less what refunds took back), for the
  * chart: every day present, oldest first. Reads the commissions of that window only.
  */
 export async function dailyEarnings(d1: D1Database, identity: Identity, days: number, now = Date.now()) {
-  const today = Math.floor((now + BEIJING_MS) / DAY_MS);
-  const firstDay = today - days + 1;
-  const since = firstDay * DAY_MS - BEIJING_MS;
+  const since = beijingDayStart(now) - (days - 1) * DAY_MS;
   const [authority, rows] = await d1.batch([
     authorityStatement(d1, identity.memberId),
     d1.prepare(
-      `SELECT CAST((created_at + ?3) / ?4 AS INTEGER) AS day, sum(amount_fen - cancelled_fen - clawed_back_fen) AS fen
-       FROM commissions WHERE earner_id = ?1 AND created_at >= ?2 GROUP BY day`,
-    ).bind(identity.memberId, since, BEIJING_MS, DAY_MS),
+      `SELECT ${beijingDateSql("created_at")} AS day, sum(amount_fen - cancelled_fen - clawed_back_fen) AS fen
+       FROM commissions WHERE earner_id = ?1 AND created_at >= ?2 GROUP BY 1`,
+    ).bind(identity.memberId, since),
   ]);
   partnerFrom(identity, authority.results[0]);
-  const byDay = new Map((rows.results as { day: number; fen: number }[]).map((r) => [r.day, r.fen]));
+  const byDay = new Map((rows.results as { day: string; fen: number }[]).map((r) => [r.day, r.fen]));
   return {
     days: Array.from({ length: days }, (_, i) => {
-      const day = firstDay + i;
-      return { date: new Date(day * DAY_MS).toISOString().slice(0, 10), earnedFen: byDay.get(day) ?? 0 };
+      const date = beijingDate(since + i * DAY_MS);
+      return { date, earnedFen: byDay.get(date) ?? 0 };
     }),
   };
 }

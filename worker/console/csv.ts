@@ -1,3 +1,4 @@
+import { beijingDateTime } from "../calendar/beijing";
 import { fenToYuan } from "./money";
 
 /**
@@ -23,13 +24,11 @@ export const csvLine = (cells: readonly CsvValue[]) => `${cells.map(csvCell).joi
 /** Fen as yuan with two decimals, without the ¥ (a number a spreadsheet can sum): 1230 → "12.30". */
 export const csvYuan = (fen: number | null | undefined) => (fen === null || fen === undefined ? "" : fenToYuan(fen));
 
-const BEIJING_MS = 8 * 3600_000;
-
 /** Epoch ms (or a Date) as Beijing wall time, "2026-03-01 08:30:00"; empty when absent. */
 export function csvBeijingTime(at: number | Date | null | undefined): string {
   if (at === null || at === undefined) return "";
   const ms = typeof at === "number" ? at : at.getTime();
-  return new Date(ms + BEIJING_MS).toISOString().slice(0, 19).replace("T", " ");
+  return beijingDateTime(ms);
 }
 
 /** Rows in chunks of at most `size`, each read after the last key of the one before (keyset, never OFFSET). */

@@ -4,10 +4,7 @@
  * (worker/<domain>/console/figures.ts) and worker/console/dashboard-figures.ts lists them, the way
  * worker/console/pages.ts lists pages: the shell knows no feature.
  */
-
-const DAY_MS = 86_400_000;
-/** Beijing time is UTC+8 all year (China has no daylight saving). */
-const BEIJING_MS = 8 * 3_600_000;
+import { beijingDate, beijingDayStart, DAY_MS } from "../calendar/beijing";
 
 /** The dashboard's days, oldest first, as YYYY-MM-DD Beijing dates, and their bounds [fromMs, toMs) in epoch ms. */
 export type DashboardWindow = { days: string[]; today: string; fromMs: number; toMs: number };
@@ -16,23 +13,11 @@ export const DASHBOARD_DAYS = 30;
 
 /** The `count` Beijing calendar days ending with the one that holds `now`. */
 export function dashboardWindow(now: number, count = DASHBOARD_DAYS): DashboardWindow {
-  const todayStart = Math.floor((now + BEIJING_MS) / DAY_MS) * DAY_MS - BEIJING_MS;
+  const todayStart = beijingDayStart(now);
   const fromMs = todayStart - (count - 1) * DAY_MS;
   const days = Array.from({ length: count }, (_, i) => beijingDate(fromMs + i * DAY_MS));
   return { days, today: days[days.length - 1], fromMs, toMs: todayStart + DAY_MS };
 }
-
-/** The Beijing calendar date (YYYY-MM-DD) of an instant. */
-export function beijingDate(ms: number): string {
-  return new Date(ms + BEIJING_MS).toISOString().slice(0, 10);
-}
-
-/**
- * SQL for the Beijing date (YYYY-MM-DD) of an epoch-ms column: the key of a daily series. Group by position
- * (`GROUP BY 1`), never by the alias: SQLite resolves a GROUP BY name to a column of the table first, and
- * `withdrawals` has its own `day` column (the request day), which would silently regroup the payouts.
- */
-export const beijingDaySql = (column: string) => `strftime('%Y-%m-%d', (${column} + ${BEIJING_MS}) / 1000, 'unixepoch')`;
 
 /** Rows `{ day, value }` of a daily query spread over the window's days (0 where a day has no row). */
 export function perDay(rows: unknown[], w: DashboardWindow, field = "value"): number[] {

@@ -1,5 +1,6 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
+import { beijingDateTime } from "../calendar/beijing";
 import type { ConsoleAdmin } from "./session";
 
 const CSS = `
@@ -159,5 +160,5 @@ export function TierTag({ tier }: { tier: string }) {
 /** Times in China Standard Time, the audience's clock. */
 export function formatTime(date: Date | null | undefined): string {
   if (!date) return "—";
-  return new Date(date.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace("T", " ");
+  return beijingDateTime(date.getTime());
 }

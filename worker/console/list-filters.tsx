@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { z } from "zod";
+import { beijingMidnight, DAY_MS } from "../calendar/beijing";
 import type { ConsoleEnv } from "./context";
 import { ErrorPage } from "./error-pages";
 
@@ -7,9 +8,6 @@ import { ErrorPage } from "./error-pages";
  * `?from=YYYY-MM-DD&to=YYYY-MM-DD` of the console's lists: Beijing calendar days (UTC+8, no daylight saving), both
  * included. A blank field (an empty form input) means "no bound"; anything else must be a real date.
  */
-const BEIJING_MS = 8 * 3600_000;
-const DAY_MS = 24 * 3600_000;
-
 export const blankToUndefined = (v: unknown) => (v === "" ? undefined : v);
 
 /** A real calendar day written YYYY-MM-DD. */
@@ -23,9 +21,6 @@ export const BeijingDay = z
 
 /** An optional day: a blank form field means no bound. */
 export const BeijingDate = z.preprocess(blankToUndefined, BeijingDay.optional());
-
-/** Midnight Beijing time of a YYYY-MM-DD day, as epoch ms. */
-export const beijingMidnight = (day: string) => Date.parse(`${day}T00:00:00Z`) - BEIJING_MS;
 
 export type DayRange = { from?: string; to?: string };
 

@@ -1,3 +1,4 @@
+import { DAY_MS } from "../calendar/beijing";
 import { ApiError } from "../http/problem";
 import { settingsStatement, settingValue, type StoredSetting } from "../settings/read";
 import { memberBlocked } from "../http/authority";
@@ -5,7 +6,6 @@ import { protectionDays } from "./settings";
 
 /** Referral chains are a few levels deep; the cycle walk stops here so a query can never run away. */
 export const MAX_CHAIN_DEPTH = 32;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export type BindingSource = "invite_code" | "scene" | "admin" | "seed";
 export type BindingOutcome = { status: "bound" | "unchanged"; referrerId: string };

@@ -1,4 +1,5 @@
 import { auditStatement } from "../audit/log";
+import { beijingDate } from "../calendar/beijing";
 import { partnerOnly, type Identity } from "../http/auth";
 import { authorityStatement, principalFrom, type AuthorityRow } from "../http/authority";
 import type { StoredSetting } from "../settings/read";
@@ -7,7 +8,7 @@ import { accountId } from "../ledger/accounts";
 import { balances, ledgerError, transferStatements } from "../ledger/service";
 import { REAL_NAME_REQUIRED_FROM_FEN, TRANSFER_MIN_FEN } from "../wechat/pay/transfers";
 import { requestPostings } from "./ledger-postings";
-import { beijingDay, loadPayoutRules, payoutRulesFrom, payoutRulesStatement, withdrawalFee, type PayoutRules } from "./rules";
+import { loadPayoutRules, payoutRulesFrom, payoutRulesStatement, withdrawalFee, type PayoutRules } from "./rules";
 import { decodeWithdrawalCursor, encodeWithdrawalCursor, withdrawalView, type WithdrawalRow, type WithdrawalView } from "./views";
 
 type PayeeApp = { mchId: string; appId: string };
@@ -73,7 +74,7 @@ export async function requestWithdrawal(env: Env, caller: Identity, amountFen: n
 
   const id = newWithdrawalId(now);
   const t = now.getTime();
-  const day = beijingDay(now);
+  const day = beijingDate(now.getTime());
   let withdrawable = sources.results[0] as Withdrawable;
   let dividendsFen = 0;
   for (let attempt = 1; ; attempt++) {
@@ -167,7 +168,7 @@ export async function withdrawalOverview(d1: D1Database, memberId: string, now =
   const [rules, b, today] = await Promise.all([
     loadPayoutRules(d1),
     balances(d1, [available, dividends, inFlight]),
-    d1.prepare("SELECT count, amount_fen FROM withdrawal_days WHERE member_id = ? AND day = ?").bind(memberId, beijingDay(now)).first<{ count: number; amount_fen: number }>(),
+    d1.prepare("SELECT count, amount_fen FROM withdrawal_days WHERE member_id = ? AND day = ?").bind(memberId, beijingDate(now.getTime())).first<{ count: number; amount_fen: number }>(),
   ]);
   return {
     availableFen: b.get(available)!.availableFen + b.get(dividends)!.availableFen,

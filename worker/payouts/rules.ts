@@ -53,7 +53,3 @@ export function withdrawalFee(rules: PayoutRules, amountFen: number): number {
   return Math.floor((amountFen * rules.feeBps) / 10_000);
 }
 
-/** The Beijing (UTC+8) calendar day of an instant, as YYYY-MM-DD: daily limits reset at Beijing midnight. */
-export function beijingDay(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}

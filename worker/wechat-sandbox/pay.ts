@@ -1,4 +1,5 @@
 import { Hono, type Context } from "hono";
+import { beijingRfc3339 } from "../calendar/beijing";
 import {
   encryptAeadAes256Gcm, importPrivateKey, importPublicKey, randomNonce, signSha256WithRsa, signatureMessage, verifySha256WithRsa,
 } from "../wechat/pay/crypto";
@@ -37,7 +38,7 @@ type RefundRecord = {
 const transactions = new Map<string, Tx>();
 const refunds = new Map<string, RefundRecord>();
 
-export const cst = (ms = Date.now()) => new Date(ms + 8 * 3600_000).toISOString().replace(/\.\d{3}Z$/, "+08:00");
+export const cst = (ms = Date.now()) => beijingRfc3339(ms);
 export const digits = (n: number) => Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => b % 10).join("");
 
 /** Every answer is signed like WeChat's: Wechatpay-Timestamp/Nonce/Signature/Serial over `ts\nnonce\nbody\n`. */

@@ -1,5 +1,6 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
+import { beijingLocalInput, beijingLocalToIso, DAY_MS } from "../../calendar/beijing";
 import type { ConsoleEnv } from "../../console/context";
 import { attempt } from "../../console/errors";
 import { field, formEntries } from "../../console/form";
@@ -17,16 +18,6 @@ export const lotConsole = new Hono<ConsoleEnv>();
 
 const actor = (c: Ctx): Actor => ({ actorId: c.var.session.admin.id, requestId: c.var.requestId });
 const DONE: Record<string, string> = { created: "拍品已创建。", shipped: "发货信息已保存。" };
-const BEIJING_MS = 8 * 3_600_000;
-
-/** "2026-12-01T20:00" typed in Beijing time → ISO-8601 UTC; null when it is not such a value. */
-export function beijingToIso(local: string): string | null {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(local)) return null;
-  const ms = Date.parse(`${local.length === 16 ? `${local}:00` : local}Z`);
-  return Number.isNaN(ms) ? null : new Date(ms - BEIJING_MS).toISOString();
-}
-
-const isoToBeijing = (ms: number) => new Date(ms + BEIJING_MS).toISOString().slice(0, 16);
 
 /** "1000:10, 5000:50, :100" (yuan) → ladder rungs in fen; null when malformed. */
 export function parseLadder(text: string): { belowFen: number | null; stepFen: number }[] | null {
@@ -46,7 +37,7 @@ export function parseLadder(text: string): { belowFen: number | null; stepFen: n
 function blankForm(now = Date.now()): LotFormValues {
   return {
     title: "", instructor: "", description: "", startPrice: "", reservePrice: "", deposit: "0", ladder: "1000:10, 5000:50, :100",
-    startsAt: isoToBeijing(now), endsAt: isoToBeijing(now + 24 * 3_600_000), windowSec: "60", extendSec: "60", maxExtensions: "10",
+    startsAt: beijingLocalInput(now), endsAt: beijingLocalInput(now + DAY_MS), windowSec: "60", extendSec: "60", maxExtensions: "10",
     paymentDeadlineHours: "72", commissionable: false,
   };
 }
@@ -80,8 +71,8 @@ lotConsole.post("/lots", async (c) => {
   };
   const ladder = parseLadder(v.ladder);
   if (!ladder) errors.ladder = "格式如 1000:10, 5000:50, :100（元）。";
-  const startsAt = beijingToIso(v.startsAt);
-  const endsAt = beijingToIso(v.endsAt);
+  const startsAt = beijingLocalToIso(v.startsAt);
+  const endsAt = beijingLocalToIso(v.endsAt);
   if (!startsAt) errors.startsAt = "请选择时间。";
   if (!endsAt) errors.endsAt = "请选择时间。";
   const input = {

@@ -1,4 +1,5 @@
-import { beijingDaySql, perDay, withDates, type DashboardFigures } from "../../console/dashboard-series";
+import { beijingDateSql } from "../../calendar/beijing";
+import { perDay, withDates, type DashboardFigures } from "../../console/dashboard-series";
 import { formatFen } from "../../console/money";
 
 /**
@@ -8,7 +9,7 @@ import { formatFen } from "../../console/money";
 export const commissionFigures: DashboardFigures = {
   statements: (d1, w) => [
     // commissions_created_idx (created_at, amount_fen) covers this.
-    d1.prepare(`SELECT ${beijingDaySql("created_at")} AS day, count(*) AS n, sum(amount_fen) AS value FROM commissions WHERE created_at >= ? AND created_at < ? GROUP BY 1`)
+    d1.prepare(`SELECT ${beijingDateSql("created_at")} AS day, count(*) AS n, sum(amount_fen) AS value FROM commissions WHERE created_at >= ? AND created_at < ? GROUP BY 1`)
       .bind(w.fromMs, w.toMs),
     // One row per member account: bounded by the number of partners.
     d1.prepare(

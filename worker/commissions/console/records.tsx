@@ -2,11 +2,10 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { ConsoleEnv } from "../../console/context";
 import { csvBeijingTime, csvResponse, csvYuan, keysetChunks, type CsvColumn } from "../../console/csv";
-import { Layout, TIER_LABELS, formatTime } from "../../console/layout";
+import { Layout, TIER_LABELS } from "../../console/layout";
 import { badQueryPage, blankToUndefined, dayWindow, DayRangeFields, listHref, withDayRange } from "../../console/list-filters";
-import { formatFen } from "../../console/money";
 import type { ConsoleSession } from "../../console/session";
-import { COMMISSION_STATUS_LABELS } from "./sections";
+import { COMMISSION_STATUS_LABELS, CommissionCells, CommissionHeadCells, commissionLevel, commissionRate } from "./sections";
 import {
   COMMISSION_STATUSES, commissionExportChunk, isCommissionCursor, listCommissionRecords,
   type CommissionFilter, type CommissionRecordRow, type CommissionStatus,
@@ -24,8 +23,6 @@ const ExportQuery = withDayRange(Filters);
 type Query = { status?: CommissionStatus; earner?: string; from?: string; to?: string };
 
 const filterOf = (q: Query): CommissionFilter => ({ status: q.status, earnerId: q.earner, ...dayWindow(q) });
-const at = (ms: number) => formatTime(new Date(ms));
-const pct = (bps: number) => `${(bps / 100).toFixed(2).replace(/\.?0+$/, "")}%`;
 const memberLink = (id: string, nickname: string | null) => <a href={`/admin/members/${encodeURIComponent(id)}`}>{nickname || id}</a>;
 
 function RecordsPage(p: { session: ConsoleSession; q: Query; rows: CommissionRecordRow[]; nextCursor: string | null }) {
@@ -50,7 +47,7 @@ function RecordsPage(p: { session: ConsoleSession; q: Query; rows: CommissionRec
       ) : (
         <table data-testid="commission-records">
           <thead>
-            <tr><th>获佣会员</th><th>订单</th><th>购买人</th><th>级别</th><th class="num">比例</th><th class="num">佣金</th><th class="num">已取消</th><th class="num">已追回</th><th>状态</th><th>产生时间（北京）</th><th>解冻时间</th></tr>
+            <tr><th>获佣会员</th><th>订单</th><th>购买人</th><CommissionHeadCells createdAt /></tr>
           </thead>
           <tbody>
             {p.rows.map((c) => (
@@ -58,14 +55,7 @@ function RecordsPage(p: { session: ConsoleSession; q: Query; rows: CommissionRec
                 <td>{memberLink(c.earner_id, c.earner_nickname)}</td>
                 <td class="mono"><a href={`/admin/orders/${encodeURIComponent(c.order_id)}`}>{c.order_id}</a></td>
                 <td>{memberLink(c.buyer_id, c.buyer_nickname)}</td>
-                <td>{c.level === 1 ? "一级" : "二级"}</td>
-                <td class="num">{pct(c.rate_bps)}</td>
-                <td class="num">{formatFen(c.amount_fen)}</td>
-                <td class="num">{formatFen(c.cancelled_fen)}</td>
-                <td class="num">{formatFen(c.clawed_back_fen)}</td>
-                <td>{COMMISSION_STATUS_LABELS[c.status] ?? c.status}</td>
-                <td class="mono">{at(c.created_at)}</td>
-                <td class="mono">{at(c.available_at)}</td>
+                <CommissionCells c={c} createdAt />
               </tr>
             ))}
           </tbody>
@@ -96,8 +86,8 @@ const columns: CsvColumn<CommissionRecordRow>[] = [
   { header: "获佣时等级", value: (c) => TIER_LABELS[c.tier] ?? c.tier },
   { header: "购买人ID", value: (c) => c.buyer_id },
   { header: "购买人昵称", value: (c) => c.buyer_nickname },
-  { header: "级别", value: (c) => (c.level === 1 ? "一级" : "二级") },
-  { header: "比例", value: (c) => pct(c.rate_bps) },
+  { header: "级别", value: (c) => commissionLevel(c.level) },
+  { header: "比例", value: (c) => commissionRate(c.rate_bps) },
   { header: "计佣金额(元)", value: (c) => csvYuan(c.base_fen) },
   { header: "佣金(元)", value: (c) => csvYuan(c.amount_fen) },
   { header: "已取消(元)", value: (c) => csvYuan(c.cancelled_fen) },

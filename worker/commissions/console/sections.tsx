@@ -26,7 +26,39 @@ export async function memberCommissionPanel(d1: D1Database, memberId: string) {
 }
 
 const at = (ms: number) => formatTime(new Date(ms));
-const pct = (bps: number) => `${(bps / 100).toFixed(2).replace(/\.?0+$/, "")}%`;
+
+export const commissionLevel = (level: number) => (level === 1 ? "一级" : "二级");
+/** Basis points as a percentage without trailing zeros: 1250 → "12.5%". */
+export const commissionRate = (bps: number) => `${(bps / 100).toFixed(2).replace(/\.?0+$/, "")}%`;
+
+type CommissionFigures = Pick<CommissionLine, "level" | "rate_bps" | "amount_fen" | "cancelled_fen" | "clawed_back_fen" | "status" | "created_at" | "available_at">;
+
+/** The header of CommissionCells, in the same order; `createdAt` adds the accrual time (佣金记录 shows it). */
+export function CommissionHeadCells({ createdAt = false }: { createdAt?: boolean }) {
+  return (
+    <>
+      <th>级别</th><th class="num">比例</th><th class="num">佣金</th><th class="num">已取消</th><th class="num">已追回</th><th>状态</th>
+      {createdAt ? <th>产生时间（北京）</th> : null}
+      <th>解冻时间</th>
+    </>
+  );
+}
+
+/** A commission's own cells (level, rate, amounts, status, times): the same in 佣金记录 and on member and order pages. */
+export function CommissionCells({ c, createdAt = false }: { c: CommissionFigures; createdAt?: boolean }) {
+  return (
+    <>
+      <td>{commissionLevel(c.level)}</td>
+      <td class="num">{commissionRate(c.rate_bps)}</td>
+      <td class="num">{formatFen(c.amount_fen)}</td>
+      <td class="num">{formatFen(c.cancelled_fen)}</td>
+      <td class="num">{formatFen(c.clawed_back_fen)}</td>
+      <td>{COMMISSION_STATUS_LABELS[c.status] ?? c.status}</td>
+      {createdAt ? <td class="mono">{at(c.created_at)}</td> : null}
+      <td class="mono">{at(c.available_at)}</td>
+    </>
+  );
+}
 
 export function CommissionsTable({ rows, show }: { rows: CommissionLine[]; show: "earner" | "order" }) {
   if (rows.length === 0) return <div class="card muted">没有佣金记录</div>;
@@ -34,8 +66,8 @@ export function CommissionsTable({ rows, show }: { rows: CommissionLine[]; show:
     <table data-testid="commissions-table">
       <thead>
         <tr>
-          <th>{show === "earner" ? "获佣会员" : "订单"}</th><th>级别</th><th class="num">比例</th><th class="num">佣金</th><th class="num">已取消</th>
-          <th class="num">已追回</th><th>状态</th><th>解冻时间</th>
+          <th>{show === "earner" ? "获佣会员" : "订单"}</th>
+          <CommissionHeadCells />
         </tr>
       </thead>
       <tbody>
@@ -48,13 +80,7 @@ export function CommissionsTable({ rows, show }: { rows: CommissionLine[]; show:
                 <a class="mono" href={`/admin/orders/${encodeURIComponent(c.order_id)}`}>{c.order_id}</a>
               )}
             </td>
-            <td>{c.level === 1 ? "一级" : "二级"}</td>
-            <td class="num">{pct(c.rate_bps)}</td>
-            <td class="num">{formatFen(c.amount_fen)}</td>
-            <td class="num">{formatFen(c.cancelled_fen)}</td>
-            <td class="num">{formatFen(c.clawed_back_fen)}</td>
-            <td>{COMMISSION_STATUS_LABELS[c.status] ?? c.status}</td>
-            <td class="mono">{at(c.available_at)}</td>
+            <CommissionCells c={c} />
           </tr>
         ))}
       </tbody>

@@ -1,4 +1,5 @@
 import { Messages } from "../../courses/console/pages";
+import { beijingLocalInput } from "../../calendar/beijing";
 import { Layout, TIER_LABELS, TierTag, formatTime } from "../../console/layout";
 import { fenToYuan, formatFen } from "../../console/money";
 import type { ConsoleSession } from "../../console/session";
@@ -19,7 +20,7 @@ const time = (iso: string | null) => formatTime(iso ? new Date(iso) : null);
 const Tag = ({ value, labels }: { value: string; labels: Record<string, string> }) => <span class={`tag ${value}`}>{labels[value] ?? value}</span>;
 
 /** `datetime-local` values are Beijing time, the operators' clock. */
-export const toLocalInput = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16);
+const toLocalInput = (iso: string) => beijingLocalInput(Date.parse(iso));
 
 export type RoundFormValues = Record<string, string | string[]>;
 

@@ -1,4 +1,5 @@
 import { Hono, type Context } from "hono";
+import { beijingLocalToIso } from "../../calendar/beijing";
 import { attempt } from "../../console/errors";
 import type { ConsoleEnv } from "../../console/context";
 import { field, formEntries } from "../../console/form";
@@ -31,7 +32,7 @@ const actor = (c: Ctx): Actor => ({ actorId: c.var.session.admin.id, actorKind: 
 const message = (r: { code: string; error: string }) => ERRORS[r.code] ?? r.error;
 
 /** Beijing-time `datetime-local` → ISO; "" for anything else (the schema then names the field). */
-const fromLocalInput = (v: string) => (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v) ? new Date(`${v}:00+08:00`).toISOString() : "");
+const fromLocalInput = (v: string) => (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v) ? (beijingLocalToIso(v) ?? "") : "");
 const int = (v: string) => (/^\d{1,9}$/.test(v.trim()) ? Number(v.trim()) : NaN);
 
 async function roundForm(c: Ctx): Promise<{ values: RoundFormValues; input: Record<string, unknown> }> {

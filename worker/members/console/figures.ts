@@ -1,11 +1,12 @@
 import { TIER_LABELS } from "../../console/layout";
-import { beijingDaySql, perDay, withDates, type DashboardFigures } from "../../console/dashboard-series";
+import { beijingDateSql } from "../../calendar/beijing";
+import { perDay, withDates, type DashboardFigures } from "../../console/dashboard-series";
 
 /** Members on 概览: new members per day (by the day they first logged in) and the members by tier. */
 export const memberFigures: DashboardFigures = {
   statements: (d1, w) => [
     // members_created_idx: a range scan of the window's new members.
-    d1.prepare(`SELECT ${beijingDaySql("created_at")} AS day, count(*) AS value FROM members WHERE created_at >= ? AND created_at < ? GROUP BY 1`).bind(w.fromMs, w.toMs),
+    d1.prepare(`SELECT ${beijingDateSql("created_at")} AS day, count(*) AS value FROM members WHERE created_at >= ? AND created_at < ? GROUP BY 1`).bind(w.fromMs, w.toMs),
     d1.prepare("SELECT tier, count(*) AS n FROM members GROUP BY tier"),
   ],
   read: ([joined, byTier], w) => {

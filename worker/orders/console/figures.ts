@@ -1,4 +1,5 @@
-import { beijingDaySql, perDay, withDates, type DashboardFigures } from "../../console/dashboard-series";
+import { beijingDateSql } from "../../calendar/beijing";
+import { perDay, withDates, type DashboardFigures } from "../../console/dashboard-series";
 import { formatFen } from "../../console/money";
 
 /**
@@ -10,11 +11,11 @@ import { formatFen } from "../../console/money";
 export const orderFigures: DashboardFigures = {
   statements: (d1, w) => [
     // orders_paid_idx (paid_at, amount_fen) covers this: a range scan of the window's payments only.
-    d1.prepare(`SELECT ${beijingDaySql("paid_at")} AS day, count(*) AS n, sum(amount_fen) AS value FROM orders WHERE paid_at >= ? AND paid_at < ? GROUP BY 1`)
+    d1.prepare(`SELECT ${beijingDateSql("paid_at")} AS day, count(*) AS n, sum(amount_fen) AS value FROM orders WHERE paid_at >= ? AND paid_at < ? GROUP BY 1`)
       .bind(w.fromMs, w.toMs),
     // refunds_status_settled_idx (status, settled_at, amount_fen) covers this.
     d1.prepare(
-      `SELECT ${beijingDaySql("settled_at")} AS day, count(*) AS n, sum(amount_fen) AS value FROM refunds
+      `SELECT ${beijingDateSql("settled_at")} AS day, count(*) AS n, sum(amount_fen) AS value FROM refunds
        WHERE status = 'succeeded' AND settled_at >= ? AND settled_at < ? GROUP BY 1`,
     ).bind(w.fromMs, w.toMs),
     d1.prepare("SELECT count(*) AS n, coalesce(sum(amount_fen), 0) AS fen FROM refunds WHERE status = 'processing'"),

@@ -1,4 +1,5 @@
-import { beijingDaySql, perDay, withDates, type DashboardFigures } from "../../console/dashboard-series";
+import { beijingDateSql } from "../../calendar/beijing";
+import { perDay, withDates, type DashboardFigures } from "../../console/dashboard-series";
 import { formatFen } from "../../console/money";
 
 /**
@@ -9,7 +10,7 @@ export const payoutFigures: DashboardFigures = {
   statements: (d1, w) => [
     // withdrawals_status_finished_idx (status, finished_at): a range scan of the window's paid withdrawals.
     d1.prepare(
-      `SELECT ${beijingDaySql("finished_at")} AS day, count(*) AS n, sum(net_fen) AS value FROM withdrawals
+      `SELECT ${beijingDateSql("finished_at")} AS day, count(*) AS n, sum(net_fen) AS value FROM withdrawals
        WHERE status = 'paid' AND finished_at >= ? AND finished_at < ? GROUP BY 1`,
     ).bind(w.fromMs, w.toMs),
     d1.prepare("SELECT count(*) AS n, coalesce(sum(amount_fen), 0) AS fen FROM withdrawals WHERE status = 'pending'"),

@@ -1,11 +1,10 @@
+import { DAY_MS } from "../../calendar/beijing";
 import { accountId } from "../../ledger/accounts";
 import { balances, transfersByReference, type HistoryItem } from "../../ledger/service";
 import type { WithdrawalRow } from "../views";
 
 /** Read side of 提现审核. Every list is bounded by its page size; the CSV export reads its date range in chunks. */
 export type QueueRow = WithdrawalRow & { nickname: string | null; openid: string | null; tier: string | null };
-
-const DAY_MS = 24 * 3600_000;
 
 /** Names and tiers of the members on a page of withdrawals, in one read. */
 export async function withMembers(d1: D1Database, rows: WithdrawalRow[]): Promise<QueueRow[]> {

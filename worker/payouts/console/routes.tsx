@@ -10,7 +10,8 @@ import { STATUS_TEXT, WITHDRAWAL_STATUSES } from "../views";
 import { PayoutDetailPage, PayoutsPage } from "./pages";
 import { EXPORT_MAX_DAYS, exportChunk, finishedTotal, payoutDetail, withMembers, type QueueRow } from "./queries";
 import { csvBeijingTime, csvResponse, csvYuan, keysetChunks, type CsvColumn } from "../../console/csv";
-import { badQueryPage, beijingMidnight, BeijingDay, dayWindow, withDayRange } from "../../console/list-filters";
+import { beijingMidnight, DAY_MS } from "../../calendar/beijing";
+import { badQueryPage, BeijingDay, dayWindow, withDayRange } from "../../console/list-filters";
 import { notFoundPage } from "../../console/error-pages";
 
 type Ctx = Context<ConsoleEnv>;
@@ -52,7 +53,7 @@ payoutConsole.get("/payouts", async (c) => {
     <PayoutsPage session={c.var.session} rows={rows} nextCursor={page.nextCursor} status={status} from={dates.data.from ?? ""} to={dates.data.to ?? ""} total={total} notice={done ? DONE[done] : undefined} />,
   );
 });
-const DAY_MS = 24 * 3600_000;
+
 /** Both days required (finance exports a period), at most EXPORT_MAX_DAYS of them. */
 const ExportQuery = z
   .object({ from: BeijingDay, to: BeijingDay })

@@ -1,4 +1,5 @@
 import { importPrivateKey, randomNonce, signSha256WithRsa, signatureMessage } from "./crypto";
+import { beijingRfc3339 } from "../../calendar/beijing";
 import { WechatPayError, wechatPayRequest, type WechatPayConfig } from "./client";
 
 /** The WeChat Pay v3 endpoints the course shop uses (JSAPI = inside the mini-program). */
@@ -31,7 +32,7 @@ export type PrepayRequest = { description: string; outTradeNo: string; amountFen
 
 /** China Standard Time RFC 3339, the form WeChat Pay uses for time fields. */
 export function rfc3339Cst(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().replace(/\.\d{3}Z$/, "+08:00");
+  return beijingRfc3339(at.getTime());
 }
 
 // https://pay.weixin.qq.com/doc/v3/merchant/4012791856
