@@ -41,7 +41,7 @@ const SELECT = "select (1 PK read)";
 const INSERT = "insert (1 row)";
 const BENCH_ROUND = "bench-round";
 const BENCH_COURSES = 200;
-/** The money operations: each must write in exactly one D1 batch (DESIGN.md §3). */
+/** The money operations: each must write in exactly one D1 batch (docs/architecture.md §3). */
 const MONEY = "money";
 
 const d1Cost = (res) => ({

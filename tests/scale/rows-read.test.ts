@@ -4,7 +4,7 @@ import type { ScaleFacts } from "../../scripts/scale-seed-sql.mjs";
 import { callHot, hotRoutes, loadScaleData, metered, tokenFor, type HotRoute } from "./support";
 
 /**
- * DESIGN.md §6: rows read per request bounded by page size, not by history. The member with the longest history
+ * docs/architecture.md §7: rows read per request bounded by page size, not by history. The member with the longest history
  * (hundreds of orders, commissions, team members, withdrawals, transfers, bids on the scaled-down data) calls every
  * hot route with a small page; what D1 reports as `meta.rows_read` must stay within a budget per page item that is
  * far below that history — and a deep page (the third) must cost what the first costs.

@@ -14,9 +14,16 @@ export const TOKEN_TTL_SECONDS = 2 * 60 * 60;
 
 type JwtConfig = Pick<Env, "JWT_SECRET" | "JWT_ISSUER" | "JWT_AUDIENCE">;
 
-function key(env: JwtConfig) {
+/** The HMAC key, imported once per isolate and secret rather than on every request (jose would import raw bytes each time). */
+let imported: { secret: string; key: Promise<CryptoKey> } | undefined;
+
+function key(env: JwtConfig): Promise<CryptoKey> {
   if (!env.JWT_SECRET || env.JWT_SECRET.length < 32) throw new Error("JWT_SECRET must be set (32+ characters)");
-  return new TextEncoder().encode(env.JWT_SECRET);
+  if (imported?.secret !== env.JWT_SECRET) {
+    const raw = new TextEncoder().encode(env.JWT_SECRET);
+    imported = { secret: env.JWT_SECRET, key: crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]) };
+  }
+  return imported.key;
 }
 
 /**
@@ -31,12 +38,12 @@ export async function issueToken(env: JwtConfig, p: Identity & Partial<Principal
     .setAudience(env.JWT_AUDIENCE)
     .setIssuedAt(Math.floor(now / 1000))
     .setExpirationTime(Math.floor(now / 1000) + TOKEN_TTL_SECONDS)
-    .sign(key(env));
+    .sign(await key(env));
 }
 
 export async function verifyToken(env: JwtConfig, token: string): Promise<Identity> {
   try {
-    const { payload } = await jwtVerify(token, key(env), {
+    const { payload } = await jwtVerify(token, await key(env), {
       issuer: env.JWT_ISSUER,
       audience: env.JWT_AUDIENCE,
       algorithms: ["HS256"],
