@@ -73,3 +73,17 @@ export function listHref(path: string, filters: Record<string, string | undefine
   const s = p.toString();
   return `${path}${s ? `?${s}` : ""}`;
 }
+
+/** The foot of a keyset-paged console list: back to the first page and, while there is one, the next, keeping the filters. */
+export function Pager({ path, filters = {}, nextCursor, first = "« 第一页" }: { path: string; filters?: Record<string, string | undefined>; nextCursor: string | null; first?: string }) {
+  return (
+    <div class="pager">
+      <a href={listHref(path, filters)}>{first}</a>
+      {nextCursor ? (
+        <a href={listHref(path, filters, nextCursor)} rel="next">
+          下一页 »
+        </a>
+      ) : null}
+    </div>
+  );
+}

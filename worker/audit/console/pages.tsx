@@ -3,6 +3,7 @@ import { ACTION_LABELS, ACTOR_LABELS, actionLabel, targetLabel, readableFields }
 import type { AuditRow } from "../queries";
 import type { AuditFilterForm } from "./routes";
 import type { ConsoleSession } from "../../console/session";
+import { Pager } from "../../console/list-filters";
 
 /** Targets the console has a page for. */
 const TARGET_PAGES: Record<string, string> = { member: "/admin/members/", course: "/admin/courses/", lesson: "/admin/lessons/", order: "/admin/orders/" };
@@ -72,15 +73,6 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
 }
 
 export function AuditPage({ session, rows, nextCursor, filter }: { session: ConsoleSession; rows: AuditRow[]; nextCursor: string | null; filter: AuditFilterForm }) {
-  const qs = (cursor?: string) => {
-    const p = new URLSearchParams();
-    if (filter.action) p.set("action", filter.action);
-    if (filter.from) p.set("from", filter.from);
-    if (filter.to) p.set("to", filter.to);
-    if (cursor) p.set("cursor", cursor);
-    const s = p.toString();
-    return s ? `?${s}` : "";
-  };
   const known = Object.keys(ACTION_LABELS);
   const filtered = Boolean(filter.action || filter.from || filter.to);
   return (
@@ -124,14 +116,7 @@ export function AuditPage({ session, rows, nextCursor, filter }: { session: Cons
         </div>
       </form>
       <AuditTable rows={rows} />
-      <div class="pager">
-        <a href={`/admin/audit${qs()}`}>« 最新</a>
-        {nextCursor ? (
-          <a href={`/admin/audit${qs(nextCursor)}`} rel="next">
-            下一页 »
-          </a>
-        ) : null}
-      </div>
+      <Pager path="/admin/audit" filters={{ action: filter.action, from: filter.from, to: filter.to }} nextCursor={nextCursor} first="« 最新" />
     </Layout>
   );
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { ConsoleEnv } from "../../console/context";
 import { csvBeijingTime, csvResponse, csvYuan, keysetChunks, type CsvColumn } from "../../console/csv";
 import { Layout, TIER_LABELS } from "../../console/layout";
-import { badQueryPage, blankToUndefined, dayWindow, DayRangeFields, listHref, withDayRange } from "../../console/list-filters";
+import { badQueryPage, blankToUndefined, dayWindow, DayRangeFields, listHref, Pager, withDayRange } from "../../console/list-filters";
 import type { ConsoleSession } from "../../console/session";
 import { COMMISSION_STATUS_LABELS, CommissionCells, CommissionHeadCells, commissionLevel, commissionRate } from "./sections";
 import {
@@ -61,10 +61,7 @@ function RecordsPage(p: { session: ConsoleSession; q: Query; rows: CommissionRec
           </tbody>
         </table>
       )}
-      <div class="pager">
-        <a href={listHref("/admin/commissions/records", f)}>« 第一页</a>
-        {p.nextCursor ? <a href={listHref("/admin/commissions/records", f, p.nextCursor)} rel="next">下一页 »</a> : null}
-      </div>
+      <Pager path="/admin/commissions/records" filters={f} nextCursor={p.nextCursor} />
     </Layout>
   );
 }

@@ -2,6 +2,7 @@ import type { courseOutline, listAllCourses } from "../admin";
 import { Layout, formatTime } from "../../console/layout";
 import { fenToYuan, formatFen } from "../../console/money";
 import type { ConsoleSession } from "../../console/session";
+import { Pager } from "../../console/list-filters";
 
 type CourseRow = Awaited<ReturnType<typeof listAllCourses>>["items"][number];
 type Outline = Awaited<ReturnType<typeof courseOutline>>;
@@ -69,10 +70,7 @@ export function CoursesPage({ session, rows, nextCursor, notice }: { session: Co
           </tbody>
         </table>
       )}
-      <div class="pager">
-        <a href="/admin/courses">« 第一页</a>
-        {nextCursor ? <a href={`/admin/courses?cursor=${encodeURIComponent(nextCursor)}`} rel="next">下一页 »</a> : null}
-      </div>
+      <Pager path="/admin/courses" nextCursor={nextCursor} />
     </Layout>
   );
 }

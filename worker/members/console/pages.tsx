@@ -7,7 +7,7 @@ import type { MemberRow, memberDetail } from "./queries";
 import type { MemberActivity } from "./activity";
 import { MemberCourses, MemberEarnings, MemberOrders } from "./activity-sections";
 import type { ConsoleSession } from "../../console/session";
-import { DayRangeFields, listHref } from "../../console/list-filters";
+import { DayRangeFields, listHref, Pager } from "../../console/list-filters";
 
 function MemberLink({ id, nickname }: { id: string | null; nickname: string | null }) {
   if (!id) return <span class="muted">—</span>;
@@ -37,7 +37,6 @@ function Roles({ roles }: { roles: string[] }) {
 export type MemberListFilters = { q: string; tier?: string; from?: string; to?: string };
 
 export function MembersPage({ session, filters, rows, nextCursor }: { session: ConsoleSession; filters: MemberListFilters; rows: MemberRow[]; nextCursor: string | null }) {
-  const link = (cursor?: string) => listHref("/admin/members", filters, cursor);
   return (
     <Layout title="会员" admin={session.admin} csrfToken={session.csrfToken} active="members">
       <h1>会员</h1>
@@ -89,10 +88,7 @@ export function MembersPage({ session, filters, rows, nextCursor }: { session: C
           </tbody>
         </table>
       )}
-      <div class="pager">
-        <a href={link()}>« 第一页</a>
-        {nextCursor ? <a href={link(nextCursor)} rel="next">下一页 »</a> : null}
-      </div>
+      <Pager path="/admin/members" filters={filters} nextCursor={nextCursor} />
     </Layout>
   );
 }

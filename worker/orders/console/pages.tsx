@@ -5,7 +5,7 @@ import { Messages } from "../../courses/console/pages";
 import { Layout, formatTime } from "../../console/layout";
 import { fenToYuan, formatFen } from "../../console/money";
 import type { ConsoleSession } from "../../console/session";
-import { DayRangeFields, listHref } from "../../console/list-filters";
+import { DayRangeFields, listHref, Pager } from "../../console/list-filters";
 
 export const ORDER_STATUS_LABELS: Record<string, string> = { pending: "待支付", paid: "已支付", refunding: "退款中", refunded: "已退款", closed: "已关闭" };
 export const REFUND_STATUS_LABELS: Record<string, string> = { processing: "处理中", succeeded: "已退款", closed: "已关闭", abnormal: "退款异常" };
@@ -24,7 +24,6 @@ export type OrderListFilters = { status?: string; q: string; from?: string; to?:
 
 export function OrdersPage(p: { session: ConsoleSession; rows: AdminOrderRow[]; nextCursor: string | null; filters: OrderListFilters }) {
   const f = p.filters;
-  const link = (cursor?: string) => listHref("/admin/orders", f, cursor);
   return (
     <Layout title="订单" admin={p.session.admin} csrfToken={p.session.csrfToken} active="orders">
       <h1>订单</h1>
@@ -61,10 +60,7 @@ export function OrdersPage(p: { session: ConsoleSession; rows: AdminOrderRow[]; 
           </tbody>
         </table>
       )}
-      <div class="pager">
-        <a href={link()}>« 第一页</a>
-        {p.nextCursor ? <a href={link(p.nextCursor)} rel="next">下一页 »</a> : null}
-      </div>
+      <Pager path="/admin/orders" filters={f} nextCursor={p.nextCursor} />
     </Layout>
   );
 }

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { ConsoleEnv } from "../../console/context";
-import { badQueryPage, blankToUndefined, dayWindow, withDayRange } from "../../console/list-filters";
+import { badQueryPage, blankToUndefined, dayWindow, Pager, withDayRange } from "../../console/list-filters";
 import { Layout, formatTime } from "../../console/layout";
 import { formatFen } from "../../console/money";
 import type { ConsoleSession } from "../../console/session";
@@ -30,11 +30,6 @@ const at = (ms: number | null) => formatTime(ms === null ? null : new Date(ms));
 type Filter = { status: string; from: string; to: string };
 
 function RefundsPage(p: { session: ConsoleSession; page: Awaited<ReturnType<typeof listRefundsForAdmin>>; filter: Filter }) {
-  const link = (cursor?: string) => {
-    const s = new URLSearchParams(Object.entries(p.filter).filter(([, v]) => v !== ""));
-    if (cursor) s.set("cursor", cursor);
-    return `/admin/refunds?${s}`;
-  };
   const rows: RefundListRow[] = p.page.items;
   return (
     <Layout title="退款" admin={p.session.admin} csrfToken={p.session.csrfToken} active="orders">
@@ -76,10 +71,7 @@ function RefundsPage(p: { session: ConsoleSession; page: Awaited<ReturnType<type
           </tbody>
         </table>
       )}
-      <div class="pager">
-        <a href={link()}>« 第一页</a>
-        {p.page.nextCursor ? <a href={link(p.page.nextCursor)} rel="next">下一页 »</a> : null}
-      </div>
+      <Pager path="/admin/refunds" filters={p.filter} nextCursor={p.page.nextCursor} />
     </Layout>
   );
 }

@@ -4,6 +4,7 @@ import { formatFen } from "../../console/money";
 import type { ConsoleSession } from "../../console/session";
 import { STATUS_TEXT, WITHDRAWAL_STATUSES, type WithdrawalRow } from "../views";
 import type { PayoutDetail, QueueRow } from "./queries";
+import { Pager } from "../../console/list-filters";
 
 const at = (ms: number | null) => formatTime(ms === null ? null : new Date(ms));
 
@@ -21,13 +22,6 @@ export function PayoutsPage(p: {
   session: ConsoleSession; rows: QueueRow[]; nextCursor: string | null; status: string; from?: string; to?: string;
   total?: { count: number; fen: number } | null; notice?: string;
 }) {
-  const link = (cursor?: string) => {
-    const s = new URLSearchParams({ status: p.status });
-    if (p.from) s.set("from", p.from);
-    if (p.to) s.set("to", p.to);
-    if (cursor) s.set("cursor", cursor);
-    return `/admin/payouts?${s}`;
-  };
   return (
     <Layout title="提现审核" admin={p.session.admin} csrfToken={p.session.csrfToken} active="payouts">
       <h1>提现审核</h1>
@@ -74,10 +68,7 @@ export function PayoutsPage(p: {
           </tbody>
         </table>
       )}
-      <div class="pager">
-        <a href={link()}>« 第一页</a>
-        {p.nextCursor ? <a href={link(p.nextCursor)} rel="next">下一页 »</a> : null}
-      </div>
+      <Pager path="/admin/payouts" filters={{ status: p.status, from: p.from, to: p.to }} nextCursor={p.nextCursor} />
     </Layout>
   );
 }
