@@ -72,3 +72,17 @@ export function pagedList<T extends { id: string }>(fetchPage: (cursor?: string)
     },
   };
 }
+
+/**
+ * What a page that shows one loaded thing (not a paged list) does, spread into `Page({...})` beside its own
+ * `load()`: the error state's 重试 button and pull-down both load it again.
+ */
+export const reloadable = {
+  onRetry(this: { load(): Promise<void> }) {
+    void this.load();
+  },
+
+  onPullDownRefresh(this: { load(): Promise<void> }) {
+    void this.load().then(() => wx.stopPullDownRefresh());
+  },
+};

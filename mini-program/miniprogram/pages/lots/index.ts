@@ -1,6 +1,7 @@
 import { lotCardView, type LotCardView, type LotState } from "../../lib/lot-view";
 import { messageOf } from "../../lib/problems";
 import { api } from "../../lib/services";
+import { reloadable } from "../../lib/paged-list";
 
 type Status = "loading" | "ready" | "empty" | "error";
 const TABS: { key: LotState; label: string }[] = [
@@ -11,17 +12,10 @@ const TABS: { key: LotState; label: string }[] = [
 
 /** 在线竞拍: lots by state (live, upcoming, ended), newest prices from the lots' mirror. */
 Page({
+  ...reloadable,
   data: { status: "loading" as Status, message: "", tabs: TABS, tab: "live" as LotState, items: [] as LotCardView[] },
 
   onLoad() {
-    void this.load();
-  },
-
-  onPullDownRefresh() {
-    void this.load().then(() => wx.stopPullDownRefresh());
-  },
-
-  onRetry() {
     void this.load();
   },
 

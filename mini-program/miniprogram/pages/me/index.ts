@@ -6,25 +6,19 @@ import { purchaseBlocked } from "../../lib/purchase";
 import { shareMessage, shareTimeline } from "../../lib/share";
 import { platform } from "../../lib/wx-shop";
 import { isPartner } from "../../lib/partner";
+import { reloadable } from "../../lib/paged-list";
 
 type Status = "loading" | "ready" | "error";
 
 /** 我的: profile, tier, referrer, and the invite card with the code to share. */
 Page({
+  ...reloadable,
   // 我的订单 lists purchases, which iOS may not show without virtual payment (see config.ts).
   // 合伙人众筹 shows only when a round is open to this member's tier: nobody else learns that rounds exist.
   data: { status: "loading" as Status, message: "", profile: null as ProfileView | null, showOrders: true, showRounds: false, showShares: false, showWithdraw: false, partner: false, applied: false },
 
   onLoad() {
     this.setData({ showOrders: !purchaseBlocked({ platform: platform(), virtualPaymentOnIOS: VIRTUAL_PAYMENT_ON_IOS }) });
-    void this.load();
-  },
-
-  onPullDownRefresh() {
-    void this.load().then(() => wx.stopPullDownRefresh());
-  },
-
-  onRetry() {
     void this.load();
   },
 

@@ -1,23 +1,17 @@
 import { messageOf } from "../../lib/problems";
 import { mySharesView } from "../../lib/round-view";
 import { api, session } from "../../lib/services";
+import { reloadable } from "../../lib/paged-list";
 
 type Status = "loading" | "ready" | "error";
 
 /** 我的股份: shares per round, part of all issued shares, subscriptions in progress and dividend history. */
 Page({
+  ...reloadable,
   data: { status: "loading" as Status, message: "", shares: null as ReturnType<typeof mySharesView> | null, empty: false },
 
   onLoad() {
     void this.load();
-  },
-
-  onRetry() {
-    void this.load();
-  },
-
-  onPullDownRefresh() {
-    void this.load().then(() => wx.stopPullDownRefresh());
   },
 
   async load() {

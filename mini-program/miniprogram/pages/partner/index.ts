@@ -3,12 +3,14 @@ import { messageOf } from "../../lib/problems";
 import { chartBars, commissionItemView, earningsView, teamItemView } from "../../lib/partner";
 import { api, session } from "../../lib/services";
 import { shareMessage, shareTimeline } from "../../lib/share";
+import { reloadable } from "../../lib/paged-list";
 
 type Status = "loading" | "ready" | "error";
 type Tab = "records" | "team1" | "team2";
 
 /** 推广中心: balances, the 30-day chart, commission records, 我的团队 (two levels), the invite poster and sharing. */
 Page({
+  ...reloadable,
   data: {
     status: "loading" as Status,
     message: "",
@@ -23,14 +25,6 @@ Page({
   },
 
   onLoad() {
-    void this.load();
-  },
-
-  onPullDownRefresh() {
-    void this.load().then(() => wx.stopPullDownRefresh());
-  },
-
-  onRetry() {
     void this.load();
   },
 

@@ -6,6 +6,7 @@ import { decodeQueryValue } from "../../lib/query";
 import { clampShares, roundDetail, type RoundDetailView } from "../../lib/round-view";
 import { formatFen } from "../../lib/money";
 import { api, session } from "../../lib/services";
+import { reloadable } from "../../lib/paged-list";
 
 type Status = "loading" | "ready" | "error";
 
@@ -16,6 +17,7 @@ type Status = "loading" | "ready" | "error";
  * order expires, payable again with 去支付. Shares are not virtual goods, so iOS may subscribe and pay too.
  */
 Page({
+  ...reloadable,
   data: {
     status: "loading" as Status,
     message: "",
@@ -32,14 +34,6 @@ Page({
   onLoad(query: Record<string, string | undefined>) {
     this.setData({ id: decodeQueryValue(query.id) });
     void this.load();
-  },
-
-  onRetry() {
-    void this.load();
-  },
-
-  onPullDownRefresh() {
-    void this.load().then(() => wx.stopPullDownRefresh());
   },
 
   async load() {
