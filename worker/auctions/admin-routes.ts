@@ -4,13 +4,12 @@ import { principal, requireAdmin } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { IdempotencyKeyHeader, idempotency } from "../http/idempotency";
 import { problemResponses } from "../http/problem";
-import { createRouter } from "../http/router";
+import { createRouter, json } from "../http/router";
 import { adminLotDetail, createLot, listAllLots, type Actor } from "./admin";
 import { LOT_IMAGE_TYPES, uploadLotImage } from "./images";
 import { LotIdParam, LotImage, LotInput, LotsQuery } from "./schemas";
 import { pageOf } from "../http/cursor";
 
-const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 const admin = { tags: ["admin · auctions"], middleware: [requireAdmin], security: [{ bearer: [] }] };
 const errors = problemResponses(401, 403, 404, 422);
 

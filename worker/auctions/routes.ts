@@ -7,7 +7,7 @@ import { IdempotencyKeyHeader, idempotency } from "../http/idempotency";
 import { OrderSchema, PayParamsSchema } from "../orders/views";
 import { placeDepositOrder, placePurchaseOrder } from "./orders";
 import { ApiError, problemResponses } from "../http/problem";
-import { createRouter } from "../http/router";
+import { createRouter, json } from "../http/router";
 import { lotAdminRoutes } from "./admin-routes";
 import { lotDetail, listLots } from "./catalog";
 import { serveLotImage } from "./images";
@@ -15,7 +15,6 @@ import type { BidAnswer } from "./lot-object";
 import { MyLotPage, MyLotsQuery, myLots, setShippingAddress, ShippingAddress } from "./my-lots";
 import { BidAccepted, BidInput, BidRefused, LiveMessage, LotDetail, LotIdParam, LotPage, LotsQuery } from "./schemas";
 
-const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 
 const list = createRoute({
   method: "get",

@@ -3,7 +3,7 @@ import { identity, principal, requireAdmin, requireIdentity, requireMember } fro
 import { listLimit, pageOf } from "../http/cursor";
 import { IdempotencyKeyHeader, idempotency } from "../http/idempotency";
 import { problemResponses } from "../http/problem";
-import { createRouter } from "../http/router";
+import { createRouter, json } from "../http/router";
 import { commissionRecords, dailyEarnings, earnings, team } from "./partner";
 import { invitePoster } from "./poster";
 import { applyForPromoter, decideApplication, listApplications } from "./tiers";
@@ -25,7 +25,6 @@ const ApplicationSchema = z
     decisionReason: z.string().nullable(), createdAt: z.string(), decidedAt: z.string().nullable(),
   })
   .openapi("PartnerApplication");
-const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 const cursorQuery = { limit: listLimit, cursor: z.string().max(512).optional() };
 
 const getEarnings = createRoute({

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireAdmin } from "../http/auth";
 import { IdempotencyKeyHeader, idempotency } from "../http/idempotency";
 import { problemResponses } from "../http/problem";
-import { createRouter } from "../http/router";
+import { createRouter, json, jsonBody } from "../http/router";
 import { addChapter, addLesson, courseOutline, createCourse, listAllCourses, publishCourse, reorderOutline, unpublishCourse, updateChapter, updateCourse, updateLesson } from "./admin";
 import { AdminChapter, AdminCourse, AdminCourseDetail, AdminCoursePage, AdminLesson, ChapterInput, ChapterPatch, CourseInput, CoursePatch, LessonInput, LessonPatch, OutlineInput, Grant, GrantInput } from "./admin-schemas";
 import { grantByAdmin, revokeByAdmin } from "./grants";
@@ -10,8 +10,6 @@ import { actorOf } from "./audit";
 import { MEDIA_TYPES, uploadLessonMedia } from "./media";
 import { ChapterIdParam, CourseIdParam, LessonIdParam, PageQuery } from "./schemas";
 
-const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
-const body = <T>(schema: T) => ({ required: true, content: { "application/json": { schema } } });
 const admin = { tags: ["admin · courses"], middleware: [requireAdmin], security: [{ bearer: [] }] };
 const errors = problemResponses(401, 403, 404, 422);
 /** State-changing POSTs accept Idempotency-Key (scoped to the admin, after auth). */
@@ -19,16 +17,16 @@ const adminPost = { ...admin, method: "post" as const, middleware: [requireAdmin
 
 const list = createRoute({ ...admin, method: "get", path: "/api/admin/courses", summary: "All courses, drafts included", request: { query: PageQuery }, responses: { 200: json(AdminCoursePage, "A page of courses"), ...errors } });
 const outline = createRoute({ ...admin, method: "get", path: "/api/admin/courses/{id}", summary: "A course with its full outline and media keys", request: { params: CourseIdParam }, responses: { 200: json(AdminCourseDetail, "The course"), ...errors } });
-const create = createRoute({ ...adminPost, path: "/api/admin/courses", summary: "Create a course (as a draft)", request: { headers: IdempotencyKeyHeader, body: body(CourseInput) }, responses: { 201: json(AdminCourse, "Created"), ...errors } });
-const update = createRoute({ ...admin, method: "patch", path: "/api/admin/courses/{id}", summary: "Update a course", request: { params: CourseIdParam, body: body(CoursePatch) }, responses: { 200: json(AdminCourse, "Updated"), ...errors } });
+const create = createRoute({ ...adminPost, path: "/api/admin/courses", summary: "Create a course (as a draft)", request: { headers: IdempotencyKeyHeader, body: jsonBody(CourseInput) }, responses: { 201: json(AdminCourse, "Created"), ...errors } });
+const update = createRoute({ ...admin, method: "patch", path: "/api/admin/courses/{id}", summary: "Update a course", request: { params: CourseIdParam, body: jsonBody(CoursePatch) }, responses: { 200: json(AdminCourse, "Updated"), ...errors } });
 const publish = createRoute({ ...adminPost, path: "/api/admin/courses/{id}/publish", summary: "Publish (needs at least one lesson)", request: { headers: IdempotencyKeyHeader, params: CourseIdParam }, responses: { 200: json(AdminCourse, "Published"), ...problemResponses(401, 403, 404, 409, 422) } });
 const unpublish = createRoute({ ...adminPost, path: "/api/admin/courses/{id}/unpublish", summary: "Take a course off the catalog (back to draft)", request: { headers: IdempotencyKeyHeader, params: CourseIdParam }, responses: { 200: json(AdminCourse, "Unpublished"), ...errors } });
-const newChapter = createRoute({ ...adminPost, path: "/api/admin/courses/{id}/chapters", summary: "Add a chapter (appended unless sortOrder is given)", request: { headers: IdempotencyKeyHeader, params: CourseIdParam, body: body(ChapterInput) }, responses: { 201: json(AdminChapter, "Created"), ...errors } });
-const editChapter = createRoute({ ...admin, method: "patch", path: "/api/admin/chapters/{id}", summary: "Rename or reorder a chapter", request: { params: ChapterIdParam, body: body(ChapterPatch) }, responses: { 200: json(AdminChapter, "Updated"), ...errors } });
-const newLesson = createRoute({ ...adminPost, path: "/api/admin/chapters/{id}/lessons", summary: "Add a lesson to a chapter (appended unless sortOrder is given)", request: { headers: IdempotencyKeyHeader, params: ChapterIdParam, body: body(LessonInput) }, responses: { 201: json(AdminLesson, "Created"), ...errors } });
-const editLesson = createRoute({ ...admin, method: "patch", path: "/api/admin/lessons/{id}", summary: "Update, reorder or move a lesson within its course", request: { params: LessonIdParam, body: body(LessonPatch) }, responses: { 200: json(AdminLesson, "Updated"), ...errors } });
-const reorder = createRoute({ ...admin, method: "put", path: "/api/admin/courses/{id}/outline", summary: "Reorder every chapter and lesson at once (may move lessons between chapters)", request: { params: CourseIdParam, body: body(OutlineInput) }, responses: { 200: json(AdminCourseDetail, "The reordered course"), ...errors } });
-const grant = createRoute({ ...adminPost, path: "/api/admin/courses/{id}/grants", summary: "Give a member the course (赠送); an active grant stays as it is", request: { headers: IdempotencyKeyHeader, params: CourseIdParam, body: body(GrantInput) }, responses: { 200: json(Grant, "The member's grant"), ...errors } });
+const newChapter = createRoute({ ...adminPost, path: "/api/admin/courses/{id}/chapters", summary: "Add a chapter (appended unless sortOrder is given)", request: { headers: IdempotencyKeyHeader, params: CourseIdParam, body: jsonBody(ChapterInput) }, responses: { 201: json(AdminChapter, "Created"), ...errors } });
+const editChapter = createRoute({ ...admin, method: "patch", path: "/api/admin/chapters/{id}", summary: "Rename or reorder a chapter", request: { params: ChapterIdParam, body: jsonBody(ChapterPatch) }, responses: { 200: json(AdminChapter, "Updated"), ...errors } });
+const newLesson = createRoute({ ...adminPost, path: "/api/admin/chapters/{id}/lessons", summary: "Add a lesson to a chapter (appended unless sortOrder is given)", request: { headers: IdempotencyKeyHeader, params: ChapterIdParam, body: jsonBody(LessonInput) }, responses: { 201: json(AdminLesson, "Created"), ...errors } });
+const editLesson = createRoute({ ...admin, method: "patch", path: "/api/admin/lessons/{id}", summary: "Update, reorder or move a lesson within its course", request: { params: LessonIdParam, body: jsonBody(LessonPatch) }, responses: { 200: json(AdminLesson, "Updated"), ...errors } });
+const reorder = createRoute({ ...admin, method: "put", path: "/api/admin/courses/{id}/outline", summary: "Reorder every chapter and lesson at once (may move lessons between chapters)", request: { params: CourseIdParam, body: jsonBody(OutlineInput) }, responses: { 200: json(AdminCourseDetail, "The reordered course"), ...errors } });
+const grant = createRoute({ ...adminPost, path: "/api/admin/courses/{id}/grants", summary: "Give a member the course (赠送); an active grant stays as it is", request: { headers: IdempotencyKeyHeader, params: CourseIdParam, body: jsonBody(GrantInput) }, responses: { 200: json(Grant, "The member's grant"), ...errors } });
 const revoke = createRoute({
   ...admin,
   method: "delete",

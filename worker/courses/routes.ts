@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { identity, optionalIdentity, requireIdentity } from "../http/auth";
 import { IdempotencyKeyHeader, idempotency } from "../http/idempotency";
 import { problemResponses } from "../http/problem";
-import { createRouter } from "../http/router";
+import { createRouter, json } from "../http/router";
 import { courseAdminRoutes } from "./admin-routes";
 import { serveCourseCover } from "./covers";
 import { listPublishedCourses, publishedCourseDetail } from "./catalog";
@@ -10,7 +10,6 @@ import { mediaLinkFor, myCourses, recordProgress } from "./learning";
 import { mediaRoutes } from "./media-routes";
 import { CourseDetail, CourseIdParam, CoursePage, LessonIdParam, MediaLink, MyCoursePage, PageQuery, ProgressInput, ProgressRecord } from "./schemas";
 
-const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 const member = [{ bearer: [] }];
 
 const listCourses = createRoute({

@@ -4,7 +4,7 @@ import { principal, requireAdmin } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { IdempotencyKeyHeader, idempotency } from "../http/idempotency";
 import { problemResponses } from "../http/problem";
-import { createRouter } from "../http/router";
+import { createRouter, json, jsonBody } from "../http/router";
 import { createRound, listRounds, openRound, patchRound } from "./admin";
 import { capTable, capTableCsv, roundForAdmin } from "./admin-queries";
 import type { Actor } from "./audit";
@@ -12,9 +12,7 @@ import { closeRound } from "./closing";
 import { allocateToPool, declareDividend, listDeclarations } from "./dividends";
 import { AdminRoundSchema, RoundId, RoundInput, RoundPatch, SubscriptionSchema } from "./schemas";
 
-const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 const admin = [{ bearer: [] }];
-const body = <T>(schema: T) => ({ body: { required: true, content: { "application/json": { schema } } } });
 const idParam = z.object({ id: RoundId });
 
 export function adminActor(c: Context<AppEnv>): Actor {
@@ -27,7 +25,7 @@ const route = <R extends Parameters<typeof createRoute>[0]>(r: R) => createRoute
 const list = route({ method: "get", path: "/api/admin/rounds", summary: "Every round, drafts included", middleware: [requireAdmin] as const, responses: { 200: json(z.object({ items: z.array(AdminRoundSchema) }), "Rounds"), ...problemResponses(401, 403) } });
 const create = route({
   method: "post", path: "/api/admin/rounds", summary: "Create a round (a draft)", middleware: [requireAdmin, idempotency] as const,
-  request: { headers: IdempotencyKeyHeader, ...body(RoundInput) },
+  request: { headers: IdempotencyKeyHeader, body: jsonBody(RoundInput) },
   responses: { 201: json(AdminRoundSchema, "The draft round"), ...problemResponses(401, 403, 409, 422) },
 });
 const AdminRoundDetailSchema = z
@@ -48,7 +46,7 @@ const getOne = route({
 });
 const patch = route({
   method: "patch", path: "/api/admin/rounds/{id}", summary: "Change a draft round's terms", middleware: [requireAdmin] as const,
-  request: { params: idParam, ...body(RoundPatch) },
+  request: { params: idParam, body: jsonBody(RoundPatch) },
   responses: { 200: json(AdminRoundSchema, "The round"), ...problemResponses(401, 403, 404, 409, 422) },
 });
 const open = route({
@@ -82,13 +80,13 @@ export const DeclarationInput = z
 
 const allocate = route({
   method: "post", path: "/api/admin/dividend-pool/allocations", summary: "Allocate profit from recognised revenue to the dividend pool", middleware: [requireAdmin, idempotency] as const,
-  request: { headers: IdempotencyKeyHeader, ...body(AllocationInput) },
+  request: { headers: IdempotencyKeyHeader, body: jsonBody(AllocationInput) },
   responses: { 201: json(z.object({ id: z.string(), amountFen: z.number().int(), reason: z.string(), source: z.string() }), "Allocated"), ...problemResponses(401, 403, 409, 422) },
 });
 const DeclarationSchema = z.object({ id: z.string(), period: z.string(), roundId: z.string().nullable(), amountFen: z.number().int(), totalShares: z.number().int(), holderCount: z.number().int(), status: z.enum(["paying", "paid"]), createdAt: z.string(), completedAt: z.string().nullable() }).openapi("DividendDeclaration");
 const declare = route({
   method: "post", path: "/api/admin/dividends", summary: "Declare a dividend for a period and pay it into each holder's dividends payable (repeat to resume)", middleware: [requireAdmin, idempotency] as const,
-  request: { headers: IdempotencyKeyHeader, ...body(DeclarationInput) },
+  request: { headers: IdempotencyKeyHeader, body: jsonBody(DeclarationInput) },
   responses: { 200: json(DeclarationSchema, "The declaration"), ...problemResponses(401, 403, 409, 422) },
 });
 const declarations = route({ method: "get", path: "/api/admin/dividends", summary: "Dividend declarations, newest first", middleware: [requireAdmin] as const, responses: { 200: json(z.object({ items: z.array(DeclarationSchema) }), "Declarations"), ...problemResponses(401, 403) } });

@@ -6,7 +6,7 @@ import { identity, requireIdentity } from "../http/auth";
 import { authorityStatement, principalFrom, type AuthorityRow } from "../http/authority";
 import { IdempotencyKeyHeader, idempotency } from "../http/idempotency";
 import { problemResponses } from "../http/problem";
-import { createRouter, refuseBeforeInputErrors } from "../http/router";
+import { createRouter, refuseBeforeInputErrors, json } from "../http/router";
 import { MemberRoundSchema, RoundId, SubscriptionSchema } from "./schemas";
 import { subscribe as subscribeToRound } from "./subscribe";
 import { OrderSchema, PayParamsSchema } from "../orders/views";
@@ -14,7 +14,6 @@ import { subscriptionView } from "./views";
 import { visibleRound, listVisibleRounds } from "./visibility";
 import { MySharesSchema, myShares } from "./shares";
 
-const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 const member = [{ bearer: [] }];
 
 const RoundDetailSchema = MemberRoundSchema.extend({ mySubscriptions: z.array(SubscriptionSchema) }).openapi("RoundDetail");

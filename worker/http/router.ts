@@ -9,6 +9,12 @@ export function zodIssues(error: ZodError) {
   return error.issues.map((i) => ({ path: i.path.join(".") || "(root)", message: i.message }));
 }
 
+/** An OpenAPI response (or a route's 2xx) carrying `schema` as JSON. */
+export const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
+
+/** An OpenAPI request body: required, JSON, validated by `schema` before the handler runs. */
+export const jsonBody = <T>(schema: T) => ({ required: true, content: { "application/json": { schema } } });
+
 /**
  * Every module builds its sub-app with this, so a request that fails its zod schema — body, query,
  * params or headers — becomes the same 422 problem before any handler (and so any write) runs.

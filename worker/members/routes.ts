@@ -3,7 +3,7 @@ import { IdempotencyKeyHeader, idempotency } from "../http/idempotency";
 import { identity, issueToken, requireIdentity, requireMember, TOKEN_TTL_SECONDS } from "../http/auth";
 import { memberBlocked } from "../http/authority";
 import { ApiError, problemResponses } from "../http/problem";
-import { createRouter } from "../http/router";
+import { createRouter, json } from "../http/router";
 import { code2Session, wechatConfig } from "../wechat/code2session";
 import { inviteCodeFromScene, normalizeInviteCode, pathFor, sceneFor } from "./invite";
 import { bindReferrer, type BindingSource } from "./referral";
@@ -21,7 +21,6 @@ import { getPhoneNumber } from "../wechat/phone-number";
 import { loadProfile, updateProfile, upsertMemberByOpenid } from "./service";
 import { sealedPhone } from "./phone";
 
-const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 
 const login = createRoute({
   method: "post",
